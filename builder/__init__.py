@@ -1,0 +1,1 @@
+"""The LLM Interview Handbook builder: sources/ in, docs/ (Markdown for MkDocs Material) out."""

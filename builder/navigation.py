@@ -1,0 +1,48 @@
+"""The site navigation, in reading order, kept in ``mkdocs.yml`` between two marker lines.
+
+MkDocs orders pages it finds by file name; the handbook's topics need the taxonomy's order instead,
+and Zensical reads ``nav`` from ``mkdocs.yml`` but runs no navigation plugins, so the builder writes
+the block itself. Only the lines between the markers are ever touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from builder.model import Page, Section
+
+BEGIN = "# --- nav: written by `python -m builder build` from builder/data/topics.yml; edits here are overwritten ---"
+END = "# --- end of generated nav ---"
+
+
+def nav_block(sections: Sequence[Section], pages: Sequence[Page]) -> str:
+    paths = {p.path for p in pages}
+    nav: list[object] = [{"Home": "index.md"}]
+    nav.append({"Topics": [{s.topic.title: f"topics/{s.topic.slug}.md"} for s in sections]})
+    extra = [{"Glossary": "glossary.md"}] if "glossary.md" in paths else []
+    references = sorted(p for p in paths if p.startswith("reference/"))
+    nav += extra
+    nav.append({"Sources": ["sources/index.md", *sorted(p for p in paths if p.startswith("sources/") and p != "sources/index.md")]})
+    if references:
+        nav.append({"Reference": references})
+    nav.append({"Coverage": "coverage.md"})
+    body = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=200)
+    return f"{BEGIN}\n{body}{END}\n"
+
+
+def update_config(config: Path, block: str) -> bool:
+    """Replace the generated nav block in ``config`` (appending it if absent). True if the file changed."""
+    text = config.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1].lstrip("\n")
+        new = head + block + tail
+    else:
+        new = text.rstrip("\n") + "\n\n" + block
+    if new == text:
+        return False
+    config.write_text(new, encoding="utf-8")
+    return True

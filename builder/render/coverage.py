@@ -1,0 +1,72 @@
+"""The coverage page: counts per source and per topic, and every excluded fragment with file and line."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from builder.model import Page
+from builder.render.markdown import inline
+from builder.render.site import SiteIndex, relative, source_path, topic_path
+
+_EXCERPT = 160
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    flat = flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1] + "…"
+    return inline(flat).replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_") or "(blank)"
+
+
+def render_coverage(index: SiteIndex, coverage: dict[str, Any]) -> Page:
+    page = "coverage.md"
+    t = coverage["totals"]
+    out = [
+        "# Coverage",
+        "",
+        f"**{t['questions']} questions** from **{t['sources']} sources** became **{t['entries']} entries** "
+        f"({t['merged_groups']} of them merge the same question from several places). "
+        f"{t['excluded_fragments']} fragments of the sources are not shown as questions; each is listed below with its file, line and reason. "
+        "The same report is available as [coverage.json](coverage.json).",
+        "",
+        "## Per source",
+        "",
+        "| Source | Questions | Levels | Renditions collapsed | Excluded fragments |",
+        "| --- | ---: | --- | ---: | ---: |",
+    ]
+    docs = {p.source.name: p.source for p in index.parsed}
+    for s in coverage["sources"]:
+        levels = ", ".join(f"{k} {v}" for k, v in s["levels"].items())
+        out.append(
+            f"| [{inline(s['title'])}]({relative(page, source_path(docs[s['file']]))}) | {s['questions']} | {levels} | {s['renditions_collapsed']} | {sum(s['excluded'].values())} |"
+        )
+    out += ["", "## Per topic", "", "| Topic | Entries | Questions |", "| --- | ---: | ---: |"]
+    topics = {sec.topic.slug: sec.topic for sec in index.sections}
+    for tp in coverage["topics"]:
+        out.append(f"| [{inline(tp['title'])}]({relative(page, topic_path(topics[tp['slug']]))}) | {tp['entries']} | {tp['questions']} |")
+    if coverage["problems"]:
+        out += ["", "## Problems found in the sources", "", "| File | Line | Severity | Message |", "| --- | ---: | --- | --- |"]
+        for pr in coverage["problems"]:
+            out.append(f"| `{pr['file']}` | {pr['line']} | {pr['severity']} | {_excerpt(pr['message'])} |")
+    out += ["", "## Excluded fragments", ""]
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in coverage["excluded"]:
+        by_source[e["file"]].append(e)
+    for parsed in index.parsed:
+        doc = parsed.source
+        rows = by_source.get(doc.name, [])
+        out += [f"### {inline(doc.title)} {{ #{doc.slug} }}", ""]
+        if not rows:
+            out += ["Nothing excluded.", ""]
+            continue
+        reasons: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            reasons[row["reason"]].append(row)
+        for reason, group in reasons.items():
+            out += [f'??? note "{inline(reason).replace(chr(34), chr(39))}: {len(group)}"', ""]
+            out += ["    | Line | Fragment |", "    | ---: | --- |"]
+            for row in group:
+                detail = f" *({inline(row['detail'])})*" if row["detail"] else ""
+                out.append(f"    | {row['line']} | {_excerpt(row['text'])}{detail} |")
+            out.append("")
+    return Page(page, "\n".join(out).rstrip() + "\n", {"title": "Coverage"})

@@ -1,0 +1,52 @@
+"""The home page: what the handbook is, how to use it, topic cards with counts, and the sources."""
+
+from __future__ import annotations
+
+from builder.model import Page
+from builder.render.markdown import inline
+from builder.render.site import SiteIndex, relative, source_path, topic_path
+
+
+def render_home(index: SiteIndex) -> Page:
+    page = "index.md"
+    entries = index.entries
+    items = sum(len(e.items) for e in entries)
+    out = [
+        "# The LLM Interview Handbook",
+        "",
+        f"{len(entries)} questions about large language models, each with every answer our "
+        f"{len(index.parsed)} sources give ({items} answers in all), sorted into {len(index.sections)} topics. "
+        "Built for engineers preparing for interviews and for teams that study together.",
+        "",
+        "## How to use it",
+        "",
+        "- **Browse** a topic below: questions run from beginner to advanced, and each shows its level and where its answer came from.",
+        "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
+        "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
+        "",
+        "## Topics",
+        "",
+        '<div class="grid cards" markdown>',
+        "",
+    ]
+    for section in index.sections:
+        topic = section.topic
+        out += [
+            f"-   **[{inline(topic.title)}]({relative(page, topic_path(topic))})**",
+            "",
+            "    ---",
+            "",
+            f"    {topic.summary}",
+            "",
+            f"    *{len(section.entries)} questions*",
+            "",
+        ]
+    out += ["</div>", "", "## Sources", ""]
+    for parsed in index.parsed:
+        doc = parsed.source
+        out.append(f"- [{inline(doc.title)}]({relative(page, source_path(doc))}): {len(parsed.items)} questions. {inline(doc.description)}")
+    out += [
+        "",
+        f"What each source gave, what was merged and what was left out (chat chatter, tables of contents) is on the [coverage page]({relative(page, 'coverage.md')}).",
+    ]
+    return Page(page, "\n".join(out).rstrip() + "\n", {"title": "Home", "hide": ["toc"]})

@@ -1,0 +1,67 @@
+"""The lookup tables every page renderer shares, built once before rendering, and the one place that
+turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks every link we write)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from builder.model import Entry, Item, Parsed, Section, SourceDoc, Topic
+from builder.render.markdown import item_anchor
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    parsed: tuple[Parsed, ...]
+    sections: tuple[Section, ...]
+    topic_of: Mapping[str, Topic]  # entry id → topic
+    entry_of_item: Mapping[str, Entry]  # item key → entry
+    sources: Mapping[str, SourceDoc]  # file name → document
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for s in self.sections for e in s.entries)
+
+
+def build_index(parsed: Sequence[Parsed], sections: Sequence[Section]) -> SiteIndex:
+    topic_of: dict[str, Topic] = {}
+    entry_of_item: dict[str, Entry] = {}
+    for section in sections:
+        for entry in section.entries:
+            topic_of[entry.id] = section.topic
+            for item in entry.items:
+                entry_of_item[item.key] = entry
+    return SiteIndex(
+        parsed=tuple(parsed),
+        sections=tuple(sections),
+        topic_of=topic_of,
+        entry_of_item=entry_of_item,
+        sources={p.source.name: p.source for p in parsed},
+    )
+
+
+def topic_path(topic: Topic) -> str:
+    return f"topics/{topic.slug}.md"
+
+
+def source_path(doc: SourceDoc) -> str:
+    return f"sources/{doc.slug}.md"
+
+
+def reference_path(doc: SourceDoc) -> str:
+    return f"reference/{doc.slug}.md"
+
+
+def relative(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Relative link from one page under docs/ to another (or to itself, for an anchor)."""
+    target = "" if to_page == from_page else posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
+    return relative(from_page, topic_path(index.topic_of[entry.id]), entry.id)
+
+
+def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:
+    return relative(from_page, source_path(index.sources[item.source]), item_anchor(item))

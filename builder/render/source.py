@@ -1,0 +1,77 @@
+"""Provenance: one page per source document (what it is, its counts, a link to every question it
+gave) and, where the source has reference material beside its questions, a page keeping that."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from builder.model import Page, Parsed
+from builder.render.markdown import demote_headings, escape_html_in_prose, inline, item_anchor
+from builder.render.site import SiteIndex, link_to_entry, reference_path, relative, source_path
+
+
+def render_source(index: SiteIndex, parsed: Parsed) -> Page:
+    doc = parsed.source
+    page = source_path(doc)
+    levels = Counter(i.level.label if i.level else "no level given" for i in parsed.items)
+    out = [f"# {inline(doc.title)}", ""]
+    if doc.description:
+        out += [doc.description, ""]
+    out += [
+        '<div class="hb-facts" markdown>',
+        "",
+        f"- **File:** `sources/{doc.name}` ({doc.encoding})",
+        f"- **Questions:** {len(parsed.items)}" + (" (" + ", ".join(f"{n} {k.lower()}" for k, n in sorted(levels.items())) + ")" if parsed.items else ""),
+        f"- **Conventions recognised:** {', '.join(sorted({i.convention for i in parsed.items})) or 'none'}",
+        f"- **Fragments not shown as questions:** {len(parsed.excluded)} (listed on the [coverage page]({relative(page, 'coverage.md', doc.slug)}))",
+    ]
+    if parsed.supplements:
+        out.append(f"- **Reference material:** [{inline(doc.title)}: reference]({relative(page, reference_path(doc))})")
+    out += ["", "</div>", ""]
+    if parsed.preamble:
+        out += ["## The source's own introduction", "", _quote(parsed.preamble), ""]
+    out += ["## Questions", ""]
+    section = None
+    for item in parsed.items:
+        if item.section != section and item.section:
+            section = item.section
+            out += ["", f"### {inline(section)}", ""]
+        entry = index.entry_of_item[item.key]
+        label = f"{item.number}." if item.number else "·"
+        level = f" <small>{item.level.label}</small>" if item.level else ""
+        out.append(f'- <a id="{item_anchor(item)}"></a>{label} [{inline(item.question)}]({link_to_entry(index, page, entry)}){level}')
+    return Page(page, "\n".join(out).rstrip() + "\n", {"title": doc.title})
+
+
+def _quote(markdown: str) -> str:
+    body = demote_headings(escape_html_in_prose(markdown))
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in body.split("\n"))
+
+
+def render_reference(parsed: Parsed) -> Page | None:
+    if not parsed.supplements:
+        return None
+    doc = parsed.source
+    top = min(s.depth for s in parsed.supplements)
+    out = [
+        f"# {inline(doc.title)}: reference",
+        "",
+        f"Reference material that [{inline(doc.title)}]({relative(reference_path(doc), source_path(doc))}) keeps beside its questions, as the source gives it.",
+        "",
+    ]
+    for sup in parsed.supplements:
+        level = min(6, 2 + sup.depth - top)
+        out += [f"{'#' * level} {inline(sup.title)}", ""]
+        if sup.markdown.strip():
+            out += [escape_html_in_prose(sup.markdown), ""]
+    return Page(reference_path(doc), "\n".join(out).rstrip() + "\n", {"title": f"{doc.title}: reference"})
+
+
+def render_sources_index(index: SiteIndex) -> Page:
+    page = "sources/index.md"
+    out = ["# Sources", "", "Every question in this handbook comes from one of these documents. Each page lists what the document gave and where it went.", ""]
+    out += ["| Source | Questions | Description |", "| --- | ---: | --- |"]
+    for parsed in index.parsed:
+        doc = parsed.source
+        out.append(f"| [{inline(doc.title)}]({relative(page, source_path(doc))}) | {len(parsed.items)} | {inline(doc.description)} |")
+    return Page(page, "\n".join(out) + "\n", {"title": "Sources"})

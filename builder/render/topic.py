@@ -1,0 +1,79 @@
+"""One page per topic: its entries grouped by level, each question a heading with a stable anchor,
+its level, every source's answer (as tabs when several sources answer it) and where each came from."""
+
+from __future__ import annotations
+
+from builder.model import Entry, Level, Page, Section
+from builder.render.markdown import (
+    demote_headings,
+    entry_levels_attr,
+    escape_html_in_prose,
+    indent,
+    inline,
+    level_badges,
+)
+from builder.render.site import SiteIndex, link_to_item_source, topic_path
+
+_GROUPS: tuple[tuple[Level | None, str], ...] = (
+    (Level.BEGINNER, "Beginner"),
+    (Level.INTERMEDIATE, "Intermediate"),
+    (Level.ADVANCED, "Advanced"),
+    (None, "Any level"),
+)
+
+
+def _answer_body(text: str) -> str:
+    return demote_headings(escape_html_in_prose(text)) or "*The source gives no answer to this question.*"
+
+
+def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
+    item = entry.items[i]
+    doc = index.sources[item.source]
+    number = f"question {item.number}" if item.number else f"line {item.line}"
+    rendition = " (the richer of its two renditions)" if item.rendition else ""
+    return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin }}"
+
+
+def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
+    out = [
+        f'<div class="hb-entry" data-levels="{entry_levels_attr(entry)}" markdown>',
+        "",
+        f"### {inline(entry.question)} {{ #{entry.id} }}",
+        "",
+    ]
+    out += [f'<a id="{anchor}"></a>' for anchor in entry.anchors]
+    badge = level_badges(entry.levels)
+    if badge:
+        out += [badge, ""]
+    if entry.variants:
+        out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in entry.variants), ""]
+    if len(entry.items) == 1:
+        out += [_answer_body(entry.items[0].answer), "", _origin(index, page, entry, 0), ""]
+    else:
+        for i, item in enumerate(entry.items):
+            label = index.sources[item.source].title.replace('"', "'")
+            out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
+    out += ["</div>", ""]
+    return "\n".join(out)
+
+
+def render_topic(index: SiteIndex, section: Section) -> Page:
+    page = topic_path(section.topic)
+    topic = section.topic
+    counts = {label: sum(1 for e in section.entries if (e.levels[0] if e.levels else None) == level) for level, label in _GROUPS}
+    summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items() if n)
+    out = [
+        f"# {topic.title}",
+        "",
+        topic.summary,
+        "",
+        f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
+        "",
+    ]
+    for level, label in _GROUPS:
+        group = [e for e in section.entries if (e.levels[0] if e.levels else None) == level]
+        if not group:
+            continue
+        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} }}", ""]
+        out += [render_entry(index, page, e) for e in group]
+    return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})

@@ -1,0 +1,64 @@
+"""Code blocks as the sources break them: split one line per fence, language named on the line above."""
+
+from __future__ import annotations
+
+import re
+
+from builder.repair.segments import split_code
+
+_LANGUAGE_LABEL = re.compile(r"^(python|bash|shell|sh|json|yaml|javascript|typescript|text|plaintext|sql|c\+\+|cpp)\s*$", re.IGNORECASE)
+_FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$")
+
+
+def attach_code_language(text: str) -> str:
+    """``Python`` alone on the line before a bare fence becomes that fence's language."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if _LANGUAGE_LABEL.match(line.strip()) and j < len(lines):
+            m = _FENCE_OPEN.match(lines[j])
+            if m and not m.group(3):
+                out.append(f"{m.group(1)}{m.group(2)}{line.strip().lower()}")
+                i = j + 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _fence_parts(chunk: str) -> tuple[str, str, list[str]] | None:
+    lines = chunk.split("\n")
+    m = _FENCE_OPEN.match(lines[0])
+    if not m or len(lines) < 2:
+        return None
+    return m.group(2), m.group(3), lines[1:-1]
+
+
+def merge_split_fences(text: str) -> str:
+    """Consecutive fenced blocks with nothing but blank lines between them, none naming a different
+    language and at least one holding a single line, are one block that a copy split apart."""
+    chunks = list(split_code(text))
+    out: list[tuple[bool, str]] = []
+    for is_code, chunk in chunks:
+        if is_code and out and len(out) >= 1:
+            prev_index = len(out) - 1
+            gap = ""
+            if not out[prev_index][0] and not out[prev_index][1].strip() and prev_index >= 1 and out[prev_index - 1][0]:
+                gap = out[prev_index][1]
+                prev_index -= 1
+            if out[prev_index][0] and (gap == "" or not gap.strip()):
+                prev = _fence_parts(out[prev_index][1])
+                cur = _fence_parts(chunk)
+                if prev and cur and (not prev[1] or not cur[1] or prev[1] == cur[1]) and (len(prev[2]) <= 1 or len(cur[2]) <= 1):
+                    fence, lang = prev[0], prev[1] or cur[1]
+                    merged = "\n".join([f"{fence}{lang}", *prev[2], *cur[2], fence])
+                    del out[prev_index:]
+                    out.append((True, merged))
+                    continue
+        out.append((is_code, chunk))
+    return "\n".join(chunk for _, chunk in out)

@@ -1,0 +1,63 @@
+"""Markdown shape repairs: empty bullets, tables pasted twice, line structure of copied plain text."""
+
+from __future__ import annotations
+
+import re
+
+_EMPTY_BULLET = re.compile(r"^\s*[-*+]\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_MARKDOWN_LINE = re.compile(r"^\s*([-*+>#|]|\d+[.)]\s|`{3}|~{3}|\$\$|<)")
+_SHORT = 90
+
+
+def drop_empty_bullets(text: str) -> str:
+    """A lone ``-`` line is a list separator left by a chat's Markdown export, not content."""
+    return "\n".join(line for line in text.split("\n") if not _EMPTY_BULLET.match(line))
+
+
+def _blocks(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """Group consecutive table rows; everything else stays line by line."""
+    out: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        is_row = bool(_TABLE_ROW.match(line))
+        if is_row and out and out[-1][0]:
+            out[-1][1].append(line)
+        else:
+            out.append((is_row, [line]))
+    return out
+
+
+def dedupe_consecutive_tables(text: str) -> str:
+    """A table that a copy pasted twice in a row (blank lines between at most) appears once."""
+    blocks = _blocks(text.split("\n"))
+    kept: list[tuple[bool, list[str]]] = []
+    for is_table, lines in blocks:
+        if is_table:
+            previous = [b for b in kept if b[0] or "".join(b[1]).strip()]
+            if previous and previous[-1][0] and _norm(previous[-1][1]) == _norm(lines):
+                while kept and not kept[-1][0]:
+                    kept.pop()  # the blank lines between the two copies
+                continue
+        kept.append((is_table, lines))
+    return "\n".join(line for _, lines in kept for line in lines)
+
+
+def _norm(rows: list[str]) -> list[str]:
+    return [re.sub(r"\s+", " ", r.strip()) for r in rows]
+
+
+def keep_line_breaks(text: str) -> str:
+    """Three or more consecutive short plain lines (a cheat sheet copied from a web page) keep their
+    line breaks instead of running together into one paragraph."""
+    lines = text.split("\n")
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].strip() and len(lines[j]) <= _SHORT and not _MARKDOWN_LINE.match(lines[j]):
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j - 1):
+                out[k] = lines[k].rstrip() + "  "
+        i = max(j, i + 1)
+    return "\n".join(out)

@@ -1,0 +1,42 @@
+"""The write stage: pages, static assets and ``coverage.json`` into ``docs/``, byte for byte the same
+for the same input. The builder owns ``docs/``: whatever a previous build left there and this one
+does not write is removed, so a question taken out of a source leaves no stale page behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Sequence
+
+import frontmatter
+
+from builder.model import Page
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def page_text(page: Page) -> str:
+    if not page.front_matter:
+        return page.markdown
+    post = frontmatter.Post(page.markdown, **dict(page.front_matter))
+    return frontmatter.dumps(post, sort_keys=True, allow_unicode=True) + "\n"
+
+
+def write_docs(docs: Path, pages: Sequence[Page], coverage: dict[str, Any]) -> list[Path]:
+    files: dict[Path, bytes] = {docs / p.path: page_text(p).encode("utf-8") for p in pages}
+    files[docs / "coverage.json"] = (json.dumps(coverage, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            files[docs / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+    docs.mkdir(parents=True, exist_ok=True)
+    for existing in sorted(docs.rglob("*"), reverse=True):
+        if existing.is_file() and existing not in files:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+    return sorted(files)
