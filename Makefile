@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make site` and `make test`. Each sets up everything it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := site
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SOURCE_DATE_EPOCH ?= 1767225600
+export SOURCE_DATE_EPOCH
+export NO_MKDOCS_2_WARNING := 1
+# Debian packages the tests and PDFs need; installed once, with apt-get, if missing.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+
+.PHONY: site docs test serve system-deps clean help
+
+help:
+	@echo "make site   - set up, build docs/ from sources/ and the static site into site/"
+	@echo "make test   - set up (incl. Chromium), build, run every test"
+	@echo "make serve  - build and serve the site on http://127.0.0.1:8000"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+docs: $(VENV)/.installed
+	$(PY) -m builder build
+
+site: docs
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "site built in site/"
+
+serve: docs
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(VENV)/.installed system-deps site
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf site docs .pytest_cache test-output

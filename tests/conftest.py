@@ -1,0 +1,63 @@
+"""Shared fixtures: paths, a tiny-document helper, and one real build of the handbook per test session."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "sources"
+EXPECTED_COUNTS = {
+    "llm-architecture-quantization-performance.txt": 200,
+    "expanded-qa-chat-export.txt": 370,
+    "qa-review-bank-webpage.txt": 68,
+    "200-llm-interview-questions.txt": 200,
+    "llm-fundamentals-interview-guide.txt": 36,
+}
+
+
+def mkdocs_build(docs: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``docs`` into ``site`` with the project's own mkdocs.yml."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^docs_dir:.*$", f"docs_dir: {docs}", config, flags=re.M)
+    config = re.sub(r"^site_dir:.*$", f"site_dir: {site}", config, flags=re.M)
+    tmp_config = docs.parent / f"mkdocs-{docs.name}.yml"
+    tmp_config.write_text(config, encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_config)],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )
+
+
+def page_text(html: str) -> str:
+    """Visible text of an HTML page, white space folded (good enough for word-for-word checks)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("handbook")
+
+
+@pytest.fixture(scope="session")
+def built(build_dir: Path):
+    """The real sources built once into a temporary docs/ (the project's docs/ is left alone)."""
+    from builder.pipeline import build
+
+    return build(SOURCES, build_dir / "docs")
+
+
+@pytest.fixture(scope="session")
+def site(built, build_dir: Path) -> Path:
+    """The real site: MkDocs strict build of the session's docs/."""
+    result = mkdocs_build(build_dir / "docs", build_dir / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return build_dir / "site"
