@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 
-_TRAILING = re.compile(r"(?<! ) +$|[ \t]{3,}$|\t+$", re.MULTILINE)
+_HARD_BREAK = re.compile(r"\S {2,}$")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _NBSP = re.compile("[\u00a0\u2007\u202f]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff]")
 
 
 def normalise_whitespace(text: str) -> str:
-    text = _ZERO_WIDTH.sub("", _NBSP.sub(" ", text))
-    text = _TRAILING.sub("", text)
-    return _BLANK_RUN.sub("\n\n", text).strip("\n")
+    lines = _ZERO_WIDTH.sub("", _NBSP.sub(" ", text)).split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        # Two trailing spaces before a following line are a Markdown hard break: keep exactly two.
+        keep_break = _HARD_BREAK.search(line) and i + 1 < len(lines) and lines[i + 1].strip()
+        out.append(line.rstrip() + ("  " if keep_break else ""))
+    return _BLANK_RUN.sub("\n\n", "\n".join(out)).strip("\n")
 
 
 def collapse_inline(text: str) -> str:
