@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build docs/ from sources/")
     b.add_argument("--sources", type=Path, default=Path("sources"))
     b.add_argument("--docs", type=Path, default=Path("docs"))
-    b.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml whose nav block to keep in step ('' for none)")
+    b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml whose nav block to keep in step ('' for none)")
     b.add_argument("--quiet", action="store_true", help="print problems only, no summary")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.sources.is_dir():
         print(f"{args.sources}:0: error: no such directory", file=sys.stderr)
         return 2
-    config = args.config if str(args.config) and args.config.exists() else None
+    config = Path(args.config) if args.config and Path(args.config).is_file() else None
     result = build(args.sources, args.docs, config)
     for problem in result.problems:
         print(f"{args.sources.as_posix().rstrip('/')}/{problem}", file=sys.stderr)
