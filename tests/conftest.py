@@ -61,3 +61,41 @@ def site(built, build_dir: Path) -> Path:
     result = mkdocs_build(build_dir / "docs", build_dir / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return build_dir / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """The built site served on loopback."""
+    from browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the session (Playwright drives it)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def test_output() -> Path:
+    """Screenshots and rendered pages for a person to look at (kept after the run)."""
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    return out

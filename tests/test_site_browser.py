@@ -1,0 +1,39 @@
+"""What a reader sees, in real headless Chromium: pages load, topics link to answers, nothing external."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_lists_every_topic_and_its_links_open_topic_pages(page, site_url, built, test_output):
+    page.goto(site_url)
+    cards = page.locator(".grid.cards a")
+    assert cards.count() == len(built.sections)
+    page.screenshot(path=str(test_output / "home.png"))
+    cards.first.click()
+    page.wait_for_load_state()
+    assert "/topics/" in page.url and page.locator(".hb-entry").count() > 0
+
+
+def test_a_question_anchor_lands_on_its_answer(page, site_url, built, test_output):
+    section = next(s for s in built.sections if s.topic.slug == "attention")
+    entry = section.entries[0]
+    page.goto(f"{site_url}topics/{section.topic.slug}/#{entry.id}")
+    heading = page.locator(f"[id='{entry.id}']")
+    assert heading.is_visible() and entry.question.split()[0] in heading.inner_text()
+    page.screenshot(path=str(test_output / "topic-attention.png"))
+
+
+def test_pages_load_nothing_from_other_hosts(chromium, site_url):
+    context = chromium.new_context()
+    pg = context.new_page()
+    requests: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    for path in ("", "topics/attention/", "coverage/"):
+        pg.goto(site_url + path)
+        pg.wait_for_load_state("networkidle")
+    context.close()
+    outside = [u for u in requests if not u.startswith(site_url) and not u.startswith("data:")]
+    assert outside == []
