@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from builder.yamlio import load_yaml_file
+
 from builder.model import Entry, Section, Topic
 
 log = logging.getLogger(__name__)
@@ -110,7 +112,7 @@ def load_topics(path: Path = DEFAULT_TOPICS_PATH) -> tuple[Topic, ...]:
 
 def load_taxonomy(path: Path = DEFAULT_TOPICS_PATH) -> Taxonomy:
     """Read and check ``topics.yml`` and compile its matcher. Raises ``ValueError`` on a bad file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml_file(path)
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise ValueError(f"{path}: expected a mapping with a 'topics' list")
     rules = tuple(_parse_topic(path, i, raw) for i, raw in enumerate(data["topics"], start=1))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from builder.yamlio import load_yaml_file
+
 from builder.model import Problem, SourceDoc
 from builder.slugs import slugify
 
@@ -52,7 +54,7 @@ def _load_metadata(directory: Path) -> tuple[dict[str, dict[str, str]], list[Pro
     if not path.exists():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml_file(path) or {}
         entries = data.get("sources", {}) if isinstance(data, dict) else {}
         if not isinstance(entries, dict):
             raise ValueError("'sources' must map file names to {title, description}")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+
+from builder.yamlio import load_yaml_file
 
 from builder.model import Level
 
@@ -52,7 +53,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = DATA) -> StructureRules:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml_file(path)
     return StructureRules(
         levels={k.lower(): Level[v.upper()] for k, v in raw["levels"].items()},
         level_heading=_compile(raw["level_heading"]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import ftfy
+from ftfy.badness import is_bad
 
 _CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False, explain=False)
 _MAC_ROMAN_RUN = re.compile(r"[^\x00-\x7f]{3,}")
@@ -59,4 +60,8 @@ def restore_macroman_emoji(text: str) -> str:
 
 
 def fix_mojibake(text: str) -> str:
-    return ftfy.fix_text(restore_macroman_emoji(text), _CONFIG)
+    if text.isascii():
+        return text
+    text = restore_macroman_emoji(text)
+    # ftfy is thorough but slow; its own badness test says when there is anything left for it to do.
+    return ftfy.fix_text(text, _CONFIG) if is_bad(text) else text
