@@ -1,0 +1,599 @@
+"""The merge stage: group the items that ask the same question into one ``Entry`` each.
+
+The five sources ask many of the same questions in different words ("What is KV caching?",
+"What is the KV cache and what does it avoid?", "Explain the KV Cache and why it matters"), and
+the chat export repeats some of its own questions under new numbers. ``merge`` puts every such
+group on one entry, keeping every item and every answer, and gives the entry a canonical wording,
+a stable id, and anchors for the slugs of the other wordings so old links still land on it.
+
+How questions are compared
+--------------------------
+1. **Signature.** Each question is reduced to the concept it asks about (``signature``): ASCII,
+   lowercase, first sentence only, follow-up clauses dropped ("… and why does it matter?"),
+   synonyms and acronyms rewritten to one token (``builder/data/merge_rules.yml``: "Low-Rank
+   Adaptation" → ``lora``, "top-p"/"nucleus" → ``topp``; and any "words (ACR)" whose initials
+   spell the acronym → ``acr``; acronyms are contracted, never expanded, so LoRA and QLoRA share
+   no token), "difference between X and Y" → "X vs Y", question words and articles dropped, a
+   trailing setting after a preposition dropped ("… in LLMs", "… in deployment"), words
+   stemmed (plurals, -ing, -ation, -ed). Words left in parentheses
+   are *asides* (an acronym, a library, a synonym) and weigh ``ASIDE_WEIGHT``; generic words
+   ("model", "mechanism", "key") weigh ``FILLER_WEIGHT``; every other word weighs 1.
+2. **Similarity.** Signatures become rows of a sparse matrix, L2-normalised, so
+   one sparse product ``X · Xᵀ`` gives every cosine similarity at once. Weights are fixed, not
+   IDF: an IDF would make the decision for two questions depend on every *other* question in the
+   corpus, so adding a question somewhere could split or join unrelated entries and move ids. A
+   comparison ("X vs Y") is never merged with a non-comparison.
+3. **Grouping.** The product is computed in row blocks and only pairs with similarity ≥
+   ``EDGE_THRESHOLD`` are kept (sparse, so memory stays linear in the number of near pairs, not
+   quadratic in the number of items). Connected components of that graph are candidates; inside
+   each, complete-linkage clustering (SciPy) cut at ``GROUP_THRESHOLD`` splits chains: a group
+   never holds two questions less similar than that, even if a third resembles both.
+
+The thresholds were tuned on the hand-labelled pairs of ``tests/data/merge_pairs.tsv`` (see
+``tests/test_merge.py``).
+
+Canonical wording, ids and anchors
+----------------------------------
+* ``question``: the member wording with the lowest ``wording_penalty`` (prefers a single complete
+  question ending in "?", starting "What is/are", no "Explain"/"Q:" lead, no follow-up clause, no
+  decorative quotes, no chatty "again"/"in detail", no trailing setting such as "in LLMs", sentence
+  case, an acronym spelled out beside its words, at most ``IDEAL_LENGTH`` characters); ties go to
+  the wording used most often, then the shorter, then the alphabetically first, so the choice
+  never depends on input order.
+* ``id``: ``slugify(question)``. When several entries would share one, the entry that comes first
+  keeps it and the others get ``-`` + ``short_hash`` of their sorted item keys: derived from the
+  content, never from a position in the list.
+* ``anchors``: ``slugify(item.question)`` of every member, except the id, sorted. An anchor equal
+  to any entry's id, or already claimed by an earlier entry, is dropped from the later entry.
+
+Order: items inside an entry by the order their source first appears in the input, then line
+(then input position); entries by their first item in that same order.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import coo_matrix, csr_matrix, diags
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+from builder.model import Entry, Item
+from builder.slugs import short_hash, slugify
+from builder.yamlio import load_yaml_file
+
+log = logging.getLogger(__name__)
+
+RULES_PATH = Path(__file__).parent / "data" / "merge_rules.yml"
+
+EDGE_THRESHOLD = 0.82
+"""Cosine similarity at or above which two questions are candidates for one entry."""
+GROUP_THRESHOLD = 0.75
+"""Complete-linkage cut: every two questions of one entry are at least this similar."""
+FILLER_WEIGHT = 0.15
+"""Weight of a generic word (``fillers`` in the rules) relative to a concept word."""
+ASIDE_WEIGHT = 0.35
+"""Weight of a word that appears only inside parentheses."""
+IDEAL_LENGTH = 40
+"""Canonical wordings longer than this many characters are penalised in proportion."""
+
+_CHUNK_ROWS = 2048  # rows of X per block of the sparse product
+_MAX_DENSE = 2500  # largest candidate component clustered at once; bigger ones are split first
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    """The compiled contents of ``merge_rules.yml``."""
+
+    tails: tuple[re.Pattern[str], ...]
+    rewrite: tuple[tuple[re.Pattern[str], str], ...]
+    stopwords: frozenset[str]
+    context: frozenset[str]
+    fillers: frozenset[str]
+    canonical: frozenset[str]  # the CAPITALS tokens of ``rewrite``, lowercased: never stemmed
+
+
+def _strings(raw: Mapping[str, object], key: str) -> list[str]:
+    values = raw.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{RULES_PATH.name}: {key!r} must be a list of strings (quote yes/no/on/off)")
+    return values
+
+
+def load_rules(path: Path = RULES_PATH) -> MergeRules:
+    """Read and compile the merge rules (stop words, context words and fillers are stemmed)."""
+    raw = load_yaml_file(path) or {}
+    rewrite = [(str(p), str(r)) for p, r in raw.get("rewrite") or []]
+    stopwords = _strings(raw, "stopwords")
+    return MergeRules(
+        tails=tuple(re.compile(p) for p in _strings(raw, "tails")),
+        rewrite=tuple((re.compile(p, re.IGNORECASE), r) for p, r in rewrite),
+        stopwords=frozenset(stopwords) | frozenset(_stem(w) for w in stopwords),
+        context=frozenset(_stem(w) for w in _strings(raw, "context")),
+        fillers=frozenset(_stem(w) for w in _strings(raw, "fillers")),
+        canonical=frozenset(t.lower() for _, r in rewrite for t in re.findall(r"\w*[A-Z]\w*", r)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> MergeRules:
+    return load_rules()
+
+
+# --------------------------------------------------------------------------------------------
+# Signatures
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a question asks, as weighted word stems (first-seen order) and a comparison flag."""
+
+    tokens: tuple[tuple[str, float], ...]
+    comparison: bool = False
+
+    @property
+    def text(self) -> str:
+        """Readable form for debugging: fillers in ``()``, asides in ``[]``, comparisons marked."""
+        parts = []
+        for tok, w in self.tokens:
+            parts.append(tok if w == 1.0 else f"[{tok}]" if w == ASIDE_WEIGHT else f"({tok})")
+        return ("vs: " if self.comparison else "") + " ".join(parts)
+
+
+_LEAD = re.compile(r"^\s*(?:\[(?:easy|medium|hard|basic|intermediate|advanced|expert)\]\s*)?"
+                   r"(?:q\s*\d*\s*[:.)]\s*)?(?:question\s*:\s*)?")
+_INLINE_ANSWER = re.compile(r"([?.!])\s+a\s*:\s.*$")
+_EG = re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$")
+_SENTENCE_END = re.compile(r"[?!]\s+(?=\S)|\.\s+(?=[a-z(])")
+_PUNCT = re.compile(r"[\"'`*_#~|\\/\-+=:;!?<>\[\]{}&^%$@\u2018\u2019\u201c\u201d]")
+_COMPARE = (
+    re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$"),
+    re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$"),
+    re.compile(r"^(.+?) compared? (?:to|with) (.+)$"),
+)
+_PARENS = re.compile(r"\(([^()]*)\)")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*")
+_PREPOSITIONS = frozenset({"in", "for", "during", "within", "across", "on", "with", "under"})
+
+
+def _stem(word: str) -> str:
+    """A small suffix stripper (plural, -ing, -ation, -ed, -e), enough to match word forms."""
+    w = word
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("es") and w[:-2].endswith(("ss", "sh", "ch", "x", "as")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "as")):
+        w = w[:-1]
+    for suffix in ("ations", "ation", "ating", "ated", "ings", "ing", "ism", "ate", "ed", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeious":
+        w = w[:-1]
+    return w
+
+
+def _word(token: str, canonical: frozenset[str]) -> tuple[str, str]:
+    """``(lowercase word, stem)``; a canonical token (``rewrite`` output) is not stemmed."""
+    lower = token.lower()
+    return lower, (lower if lower != token or lower in canonical else _stem(lower))
+
+
+def _ascii(text: str) -> str:
+    out = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if ord(ch) < 128:
+            out.append(ch)
+        elif not unicodedata.combining(ch):
+            out.append(" ")
+    return "".join(out)
+
+
+def _clean(question: str, rules: MergeRules) -> str:
+    """Lowercased ASCII text of the first sentence, follow-ups, markup and examples removed."""
+    text = _ascii(question).lower().replace("**", " ").replace("`", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _LEAD.sub("", text)
+    text = _INLINE_ANSWER.sub(r"\1", text)
+    text = re.sub(r"\bvs\.?(?=\s|$)|\bversus\b", " vs ", text)
+    text = _EG.sub(" ", text)
+    text = text.replace('"', " ").replace("'", " ")
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if _TOKEN.search(first):
+        text = first
+    text = text.strip(" .?!")
+    for tail in rules.tails:
+        text = tail.sub("", text)
+    text = _PUNCT.sub(" ", text)
+    text = re.sub(r"(?<![0-9])\.|\.(?![0-9])|,", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    for pattern, replacement in rules.rewrite:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_ACRONYM_SKIP = frozenset({"of", "to", "for", "from", "and", "the", "a", "an", "in", "on", "with"})
+
+
+def _spells(acronym: str, words: Sequence[str]) -> bool:
+    """Whether the initials of ``words`` spell ``acronym`` (stop words optional; same first and
+    last letter, the acronym's letters in order, at most two initials left over)."""
+    for skip in (False, True):
+        initials = "".join(w[0] for w in words if w and not (skip and w in _ACRONYM_SKIP))
+        if not initials or initials[0] != acronym[:1] or initials[-1] != acronym[-1:]:
+            continue
+        if len(initials) > len(acronym) + 2:
+            continue
+        it = iter(initials)
+        if all(ch in it for ch in acronym):
+            return True
+    return False
+
+
+def _contract_acronyms(text: str) -> str:
+    """"words (ACR)" → "ACR", and "ACR (words)" → "ACR", when the initials spell the acronym.
+
+    Contracting (never expanding) keeps "GQA" and "MQA" apart. Other parentheses stay, to become
+    asides.
+    """
+    out = ""
+    rest = text
+    while (m := _PARENS.search(rest)) is not None:
+        before, inner = rest[: m.start()], m.group(1).strip()
+        words = before.split()
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,7}", inner):  # "words (ACR)"
+            acronym = re.sub(r"[0-9]", "", inner.lower())
+            for k in range(min(len(words), len(acronym) + 3), 1, -1):
+                tail = [w.lower() for w in words[-k:]]
+                if len(acronym) >= 2 and tail[0][:1] == acronym[:1] and _spells(acronym, tail):
+                    before = " ".join(words[:-k]) + " " + inner.upper() + " "
+                    inner = ""
+                    break
+        else:  # "ACR (words)"
+            expansion = [w.lower() for w in inner.split()]
+            acronym = re.sub(r"[0-9]", "", words[-1].lower()) if words else ""
+            if len(expansion) >= 2 and len(acronym) >= 2 and _spells(acronym, expansion):
+                inner = ""
+        out += before + (f" ({inner}) " if inner else " ")
+        rest = rest[m.end():]
+    return out + rest
+
+
+def signature(question: str, rules: MergeRules | None = None) -> Signature:
+    """Reduce ``question`` to the concept it asks about (see the module docstring)."""
+    rules = rules or _default_rules()
+    text = _clean(question, rules)
+    for pattern in _COMPARE:
+        m = pattern.match(text)
+        if m:
+            text = f"{m.group(1)} vs {m.group(2)}"
+            break
+    text = _contract_acronyms(text)
+    asides = " ".join(_PARENS.findall(text))
+    main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
+    comparison = "vs" in main.split()
+
+    main_words = [_word(t, rules.canonical) for t in _TOKEN.findall(main)]
+    # A trailing setting after a preposition ("… in LLM deployment") only names the context;
+    # repeatedly, for "… in NLP in LLMs".
+    while True:
+        end = len(main_words)
+        while end > 0 and main_words[end - 1][1] in rules.context:
+            end -= 1
+        if not (1 < end < len(main_words) and main_words[end - 1][0] in _PREPOSITIONS):
+            break
+        main_words = main_words[: end - 1]
+
+    weights: dict[str, float] = {}
+    for word, stem in main_words:
+        if word in rules.stopwords or stem in rules.stopwords:
+            continue
+        weight = FILLER_WEIGHT if stem in rules.fillers else 1.0
+        weights[stem] = max(weights.get(stem, 0.0), weight)
+    for word, stem in (_word(t, rules.canonical) for t in _TOKEN.findall(asides)):
+        if word in rules.stopwords or stem in rules.stopwords or stem in weights:
+            continue
+        weights[stem] = FILLER_WEIGHT if stem in rules.fillers else ASIDE_WEIGHT
+    if not weights:  # nothing but stop words: fall back to every word, so it still matches itself
+        for word, stem in (_word(t, rules.canonical) for t in _TOKEN.findall(text)):
+            weights.setdefault(stem, 1.0)
+    return Signature(tuple(weights.items()), comparison)
+
+
+# --------------------------------------------------------------------------------------------
+# Similarity and grouping
+
+
+def _matrix(signatures: Sequence[Signature]) -> csr_matrix:
+    """Rows: L2-normalised weighted stems of each signature."""
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    data: list[float] = []
+    for i, sig in enumerate(signatures):
+        for tok, weight in sig.tokens:
+            rows.append(i)
+            cols.append(vocabulary.setdefault(tok, len(vocabulary)))
+            data.append(weight)
+    shape = (len(signatures), max(len(vocabulary), 1))
+    matrix = coo_matrix((data, (rows, cols)), shape=shape, dtype=np.float64).tocsr()
+    # Row-wise L2 normalisation with numpy: scikit-learn would cost a second of import per build.
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (diags(1.0 / norms) @ matrix).tocsr()
+
+
+def _edges(x: csr_matrix, comparison: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` with cosine ≥ ``threshold`` and the same comparison flag, block by block."""
+    xt = x.T.tocsr()
+    heads: list[np.ndarray] = []
+    tails: list[np.ndarray] = []
+    for start in range(0, x.shape[0], _CHUNK_ROWS):
+        block = (x[start : start + _CHUNK_ROWS] @ xt).tocoo()
+        i = block.row + start
+        j = block.col
+        keep = (block.data >= threshold - 1e-9) & (i < j) & (comparison[i] == comparison[j])
+        heads.append(i[keep])
+        tails.append(j[keep])
+    if not heads:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(heads), np.concatenate(tails)
+
+
+def _complete_linkage(x: csr_matrix, comparison: np.ndarray, rank: np.ndarray, members: np.ndarray,
+                      threshold: float) -> list[np.ndarray]:
+    """Split one candidate component so that all pairs inside a group are ≥ ``threshold``.
+
+    Members are clustered in the order of ``rank`` (of their signatures' text), so that ties are
+    broken the same way whatever the order of the input.
+    """
+    members = members[np.argsort(rank[members], kind="stable")]
+    sub = x[members]
+    sim = (sub @ sub.T).toarray()
+    flags = comparison[members]
+    sim[flags[:, None] != flags[None, :]] = 0.0
+    dist = np.clip(1.0 - sim, 0.0, 1.0)
+    np.fill_diagonal(dist, 0.0)
+    dist = np.round((dist + dist.T) / 2.0, 9)  # exact symmetry; rounding keeps ties deterministic
+    tree = linkage(squareform(dist, checks=False), method="complete")
+    labels = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
+    order = np.argsort(labels, kind="stable")
+    groups = np.split(members[order], np.flatnonzero(np.diff(labels[order])) + 1)
+    return [np.sort(g) for g in groups]
+
+
+def _components(n: int, heads: np.ndarray, tails: np.ndarray) -> list[np.ndarray]:
+    graph = coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(n, n))
+    count, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1) if n else []
+
+
+def _group(x: csr_matrix, comparison: np.ndarray, rank: np.ndarray, members: np.ndarray, edge: float,
+           group: float) -> list[np.ndarray]:
+    """Groups of one candidate component; oversized components are re-split at a higher edge."""
+    if len(members) == 1:
+        return [members]
+    if len(members) <= _MAX_DENSE or edge >= 1.0:
+        return _complete_linkage(x, comparison, rank, members, group)
+    stricter = min(1.0, edge + 0.05)
+    sub = x[members]
+    heads, tails = _edges(sub, comparison[members], stricter)
+    out: list[np.ndarray] = []
+    for part in _components(len(members), heads, tails):
+        out.extend(_group(x, comparison, rank, members[part], stricter, group))
+    return out
+
+
+def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHOLD,
+                  group_threshold: float = GROUP_THRESHOLD) -> list[list[int]]:
+    """Indices of ``questions`` that ask the same thing, grouped; each index exactly once.
+
+    Groups are sorted by their smallest index, indices inside a group ascending.
+    """
+    if not questions:
+        return []
+    rules = _default_rules()
+    # Questions with the same signature always share a group (similarity 1), so only distinct
+    # signatures are compared: the work grows with the number of distinct wordings, not items.
+    by_text: dict[str, int] = {}
+    by_signature: dict[tuple[tuple[tuple[str, float], ...], bool], int] = {}
+    signatures: list[Signature] = []
+    members: list[list[int]] = []
+    for index, question in enumerate(questions):
+        slot = by_text.get(question)
+        if slot is None:
+            sig = signature(question, rules)
+            key = (tuple(sorted(sig.tokens)), sig.comparison)
+            slot = by_signature.get(key)
+            if slot is None:
+                slot = by_signature[key] = len(signatures)
+                signatures.append(sig)
+                members.append([])
+            by_text[question] = slot
+        members[slot].append(index)
+
+    n = len(signatures)
+    x = _matrix(signatures)
+    comparison = np.fromiter((s.comparison for s in signatures), dtype=bool, count=n)
+    rank = np.empty(n, dtype=np.int64)
+    by_content = sorted(range(n), key=lambda k: (signatures[k].comparison, sorted(signatures[k].tokens)))
+    rank[by_content] = np.arange(n)
+    heads, tails = _edges(x, comparison, edge_threshold)
+    result: list[list[int]] = []
+    for component in _components(n, heads, tails):
+        for group in _group(x, comparison, rank, component, edge_threshold, group_threshold):
+            result.append(sorted(i for slot in group for i in members[int(slot)]))
+    result.sort(key=lambda g: g[0])
+    log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical wording, ids, anchors
+
+
+_MARKUP_LEAD = re.compile(r"^\s*(?:q\s*\d*\s*[:.)]|\*\*|#|\[)", re.I)
+_STARTS_WEAK = re.compile(r"^\s*(?:explain|describe|define|name|write|calculate|compare|difference|"
+                          r"discuss|give|list|tell)\b", re.I)
+_STARTS_WHAT = re.compile(r"^\s*what (?:is|are)\b", re.I)
+_FOLLOW_UP = re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b", re.I)
+_CHATTY = re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|step by step|"
+                     r"at (?:its|the) most fundamental level|in a nutshell)\b", re.I)
+_TRAILING_SETTING = re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$", re.I)
+_TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
+
+
+def _names_acronym(question: str) -> bool:
+    """Whether ``question`` spells out an acronym next to it: "words (ACR)" or "ACR (words)"."""
+    for m in _PARENS.finditer(question):
+        inner = m.group(1).strip()
+        words = re.findall(r"[A-Za-z0-9]+", question[: m.start()].lower())
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,7}", inner):
+            acronym = re.sub(r"[0-9]", "", inner.lower())
+            if any(_spells(acronym, words[-k:]) for k in range(2, min(len(words), len(acronym) + 3) + 1)):
+                return True
+        elif words:
+            acronym = re.sub(r"[0-9]", "", words[-1])
+            if len(acronym) >= 2 and _spells(acronym, re.findall(r"[a-z0-9]+", inner.lower())):
+                return True
+    return False
+
+
+def wording_penalty(question: str) -> float:
+    """How far ``question`` is from an ideal canonical wording (lower is better)."""
+    q = question.strip()
+    penalty = 0.0
+    if not q.endswith("?"):
+        penalty += 3.0
+    if _MARKUP_LEAD.match(q):
+        penalty += 4.0
+    elif _STARTS_WEAK.match(q):
+        penalty += 2.0
+    elif not _STARTS_WHAT.match(q):
+        penalty += 0.5
+    if re.search(r"[?.!]\s+\S", q):  # more than one sentence
+        penalty += 2.0
+    if _FOLLOW_UP.search(q):
+        penalty += 1.5
+    if _CHATTY.search(q):
+        penalty += 1.0
+    setting = _TRAILING_SETTING.search(q)
+    if setting and all(_stem(w) in _default_rules().context
+                       for w in re.findall(r"[a-z0-9]+", setting.group(1).lower())):
+        penalty += 0.5  # "… in LLMs", "… for LLM inference": the setting, not the concept
+    if re.search(r"[\"“”]", q):
+        penalty += 1.0
+    if _names_acronym(q):  # "Grouped Query Attention (GQA)": capitals expected, concept named
+        penalty -= 0.5
+    else:  # prefer sentence case ("layer normalization") to Title Case
+        title_words = [w for w in _TITLE_WORD.findall(q) if w not in {"What", "How", "Why"}]
+        penalty += 0.25 * min(len(title_words), 2)
+    penalty += max(0, len(q) - IDEAL_LENGTH) / 30.0 + max(0, 20 - len(q)) / 40.0
+    if len(q) > 90:
+        penalty += 2.0
+    return round(penalty, 6)
+
+
+def canonical_question(questions: Iterable[str]) -> str:
+    """The clearest of ``questions`` (see ``wording_penalty``); independent of their order."""
+    counts = Counter(q.strip() for q in questions if q.strip())
+    if not counts:
+        return ""
+    return min(counts, key=lambda q: (wording_penalty(q), -counts[q], len(q), q.casefold(), q))
+
+
+def _source_ranks(items: Sequence[Item]) -> Mapping[str, int]:
+    ranks: dict[str, int] = {}
+    for item in items:
+        ranks.setdefault(item.source, len(ranks))
+    return ranks
+
+
+def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
+    """Group ``items`` that ask the same question into entries (see the module docstring).
+
+    Every item ends up in exactly one entry; nothing is dropped.
+    """
+    started = time.perf_counter()
+    items = list(items)
+    if not items:
+        return ()
+    ranks = _source_ranks(items)
+    sort_key = {i: (ranks[it.source], it.line, i) for i, it in enumerate(items)}
+    groups = group_indices([it.question for it in items])
+
+    drafts: list[tuple[tuple[int, int, int], str, tuple[Item, ...]]] = []
+    for group in groups:
+        ordered = sorted(group, key=sort_key.__getitem__)
+        members = tuple(items[i] for i in ordered)
+        drafts.append((sort_key[ordered[0]], canonical_question(m.question for m in members), members))
+    drafts.sort(key=lambda d: d[0])
+
+    ids = _unique_ids([(slugify(question), members) for _, question, members in drafts])
+    taken = set(ids)
+    entries: list[Entry] = []
+    for entry_id, (_, question, members) in zip(ids, drafts):
+        anchors = sorted({slugify(m.question) for m in members} - {entry_id})
+        kept = tuple(a for a in anchors if a not in taken)
+        if len(kept) < len(anchors):
+            log.debug("entry %s: dropped colliding anchors %s", entry_id, sorted(set(anchors) - set(kept)))
+        taken.update(kept)
+        entries.append(Entry(id=entry_id, question=question, items=members, anchors=kept))
+        if len(members) > 1:
+            log.debug("merged %d items as %r: %s", len(members), question,
+                      sorted({m.question for m in members}))
+
+    log.info("merged %d items into %d entries in %.2fs", len(items), len(entries),
+             time.perf_counter() - started)
+    return tuple(entries)
+
+
+def _unique_ids(drafts: Sequence[tuple[str, Sequence[Item]]]) -> list[str]:
+    """Entry ids: the slug, or for a later entry with a slug already taken, slug + content hash."""
+    base_count = Counter(slug for slug, _ in drafts)
+    used: set[str] = set()
+    ids: list[str] = []
+    for slug, members in drafts:
+        candidate = slug
+        if candidate in used:
+            keys = sorted(m.key for m in members)
+            salt = 0
+            while candidate in used or candidate in base_count:
+                parts = keys if salt == 0 else [*keys, str(salt)]
+                candidate = f"{slug}-{short_hash(*parts)}"
+                salt += 1
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+__all__ = [
+    "EDGE_THRESHOLD",
+    "GROUP_THRESHOLD",
+    "MergeRules",
+    "Signature",
+    "canonical_question",
+    "group_indices",
+    "load_rules",
+    "merge",
+    "signature",
+    "wording_penalty",
+]

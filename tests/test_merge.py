@@ -1,0 +1,349 @@
+"""The merge stage: unit tests on small inline items, the hand-labelled pairs, the real sources."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from builder.merge import canonical_question, merge, signature
+from builder.model import Entry, Item
+from builder.slugs import short_hash, slugify
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = ROOT / "tests" / "data" / "merge_pairs.tsv"
+SOURCES = ROOT / "sources"
+
+# Near-misses that must never share an entry.
+NEAR_MISSES = [
+    ("What is LoRA?", "What is QLoRA?"),
+    ("What is top-k sampling?", "What is top-p sampling?"),
+    ("What is MQA?", "What is GQA?"),
+    ("What is BLEU?", "What is ROUGE?"),
+    ("What is data parallelism?", "What is model parallelism?"),
+    ("How does RAG reduce hallucinations?", "What is RAG?"),
+    ("What is PPO in RLHF?", "What is RLHF?"),
+    ("What is multi-query attention (MQA)?", "What is Grouped Query Attention (GQA)?"),
+    ("What is FlashAttention?", "What is FlashAttention-2?"),
+    ("What is the KV cache in Transformers?", "What is KV cache offloading?"),
+    ("What is static quantization?", "What is dynamic quantization?"),
+    ("What is dense vs sparse retrieval?", "What is dense retrieval?"),
+    ("What is zero-shot learning?", "What is few-shot learning?"),
+    ("What is contrastive decoding?", "What is constrained decoding?"),
+]
+
+# Wordings that differ only by articles, case, punctuation, a setting suffix, a plural or an acronym.
+SAME = [
+    ("What is KV cache?", "What is KV caching?"),
+    ("What is KV caching?", "What is the KV cache and what does it avoid?"),
+    ("What is KV caching?", "Explain the KV Cache and why it matters"),
+    ("What is positional encoding?", "What is Positional Encoding in Transformers?"),
+    ("What is a residual connection?", "What are residual connections?"),
+    ("What is Grouped Query Attention (GQA)?", "What is grouped-query attention?"),
+    ("What is GQA?", "What is Grouped Query Attention (GQA)?"),
+    ("What is fine-tuning?", "What is fine-tuning in LLMs?"),
+    ("What is the Transformer architecture?", "What is a transformer?"),
+    ("What is top-p (nucleus) sampling?", "What is nucleus sampling?"),
+    ("Q: What is beam search?", "What is beam search"),
+]
+
+
+def item(question: str, source: str = "a.txt", line: int = 1, number: str = "") -> Item:
+    return Item(source=source, number=number, line=line, question=question, answer=f"Answer to {question}")
+
+
+def items_of(*questions: str, source: str = "a.txt") -> list[Item]:
+    return [item(q, source=source, line=10 * (i + 1), number=str(i + 1)) for i, q in enumerate(questions)]
+
+
+def together(a: str, b: str) -> bool:
+    """Whether ``merge`` puts the two questions (from two sources) on one entry."""
+    return len(merge([item(a, "a.txt", 1, "1"), item(b, "b.txt", 1, "1")])) == 1
+
+
+def entry_of(entries: tuple[Entry, ...], question: str) -> Entry:
+    return next(e for e in entries if any(i.question == question for i in e.items))
+
+
+def assert_partition(items: list[Item], entries: tuple[Entry, ...]) -> None:
+    """Every input item is in exactly one entry (by identity), none added."""
+    placed = Counter(id(i) for e in entries for i in e.items)
+    assert placed == Counter(id(i) for i in items)
+
+
+# --------------------------------------------------------------------------------------------
+# Unit tests
+
+
+def test_empty_input_gives_no_entries() -> None:
+    assert merge([]) == ()
+
+
+def test_a_single_item_is_its_own_entry() -> None:
+    (entry,) = merge([item("What is KV caching?")])
+    assert entry.id == "what-is-kv-caching"
+    assert entry.question == "What is KV caching?"
+    assert entry.anchors == ()
+
+
+def test_identical_wordings_merge_within_and_across_sources() -> None:
+    items = [
+        item("What is FlashAttention?", "chat.txt", 10, "88"),
+        item("What is FlashAttention?", "chat.txt", 900, "136"),
+        item("What is flashattention", "chat.txt", 1900, "226"),
+        item("What is FlashAttention?", "other.txt", 3, "7"),
+    ]
+    (entry,) = merge(items)
+    assert len(entry.items) == 4
+    assert entry.question == "What is FlashAttention?"
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_same_question_in_other_words_merges(a: str, b: str) -> None:
+    assert together(a, b), (signature(a).text, signature(b).text)
+
+
+@pytest.mark.parametrize(("a", "b"), NEAR_MISSES)
+def test_near_misses_stay_apart(a: str, b: str) -> None:
+    assert not together(a, b), (signature(a).text, signature(b).text)
+
+
+def test_near_misses_stay_apart_in_one_corpus() -> None:
+    questions = [q for pair in NEAR_MISSES for q in pair]
+    entries = merge(items_of(*questions))
+    for a, b in NEAR_MISSES:
+        assert entry_of(entries, a) is not entry_of(entries, b), (a, b)
+
+
+def test_chaining_is_guarded() -> None:
+    # Each neighbour shares five of six words with the next (similarity 0.83), but the ends share
+    # only four (0.67): a chain of similar questions must not put the two ends on one entry.
+    words = "alpha bravo charlie delta echo foxtrot golf hotel".split()
+    chain = [f"What is {' '.join(words[k:k + 6])}?" for k in range(3)]
+    for order in (chain, chain[::-1]):
+        entries = merge(items_of(*order))
+        assert len(entries) == 2
+        assert entry_of(entries, chain[0]) is not entry_of(entries, chain[2])
+    forward, backward = merge(items_of(*chain)), merge(items_of(*chain[::-1]))
+    assert {e.question for e in forward} == {e.question for e in backward}
+
+
+def test_oversized_candidate_groups_are_split_before_clustering(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.merge
+
+    questions = [q for pair in SAME for q in pair]
+    items = items_of(*questions)
+    expected = merge(items)
+    monkeypatch.setattr(builder.merge, "_MAX_DENSE", 2)
+    entries = merge(items)
+    assert_partition(items, entries)
+    assert len(entries) >= len(expected)
+    for a, b in SAME[:3]:  # the KV cache wordings are identical once reduced: never split
+        assert entry_of(entries, a) is entry_of(entries, b)
+
+
+def test_degenerate_questions_do_not_break_the_merge() -> None:
+    items = items_of("", "?", "What is it?", "What is", "**Q:**", "What is it?")
+    entries = merge(items)
+    assert_partition(items, entries)
+    assert len({e.id for e in entries}) == len(entries)
+
+
+def test_every_item_is_kept_exactly_once() -> None:
+    questions = [q for pair in SAME + NEAR_MISSES for q in pair] * 2
+    items = items_of(*questions) + items_of(*questions[:7], source="b.txt")
+    entries = merge(items)
+    assert_partition(items, entries)
+    assert all(e.items for e in entries)
+    assert sum(len(e.items) for e in entries) == len(items)
+
+
+def test_items_are_ordered_by_source_order_then_line_and_entries_by_first_item() -> None:
+    items = [
+        item("What is GQA?", "b.txt", 50, "5"),
+        item("What is LoRA?", "a.txt", 40, "4"),
+        item("What is Grouped Query Attention (GQA)?", "a.txt", 30, "3"),
+        item("What is grouped-query attention?", "b.txt", 20, "2"),
+    ]
+    entries = merge(items)
+    assert [e.question for e in entries] == ["What is Grouped Query Attention (GQA)?", "What is LoRA?"]
+    assert [(i.source, i.line) for i in entries[0].items] == [("b.txt", 20), ("b.txt", 50), ("a.txt", 30)]
+
+
+def test_ids_are_unique_and_do_not_move_when_an_unrelated_item_comes_first() -> None:
+    questions = [q for pair in SAME + NEAR_MISSES for q in pair]
+    items = items_of(*questions)
+    before = {i.key: e.id for e in merge(items) for i in e.items}
+    assert len(set(e.id for e in merge(items))) == len(merge(items))
+    unrelated = item("What is a pod in Kubernetes?", "first.txt", 1, "1")
+    after = {i.key: e.id for e in merge([unrelated, *items]) for i in e.items}
+    assert {k: after[k] for k in before} == before
+
+
+def test_canonical_question_and_ids_do_not_depend_on_input_order() -> None:
+    questions = [q for pair in SAME + NEAR_MISSES for q in pair]
+    items = items_of(*questions)
+
+    def summary(entries: tuple[Entry, ...]) -> set[tuple[str, str, frozenset[str], tuple[str, ...]]]:
+        return {(e.id, e.question, frozenset(i.key for i in e.items), e.anchors) for e in entries}
+
+    shuffled = items[:]
+    random.Random(3).shuffle(shuffled)
+    assert summary(merge(items)) == summary(merge(list(reversed(items)))) == summary(merge(shuffled))
+
+
+def test_canonical_wording_prefers_a_plain_complete_question() -> None:
+    variants = [
+        "Explain the KV Cache and why it matters",
+        "What is the KV Cache and why is it critical for LLM inference?",
+        'What is the "KV Cache"?',
+        "What is KV caching?",
+        "What is the KV cache in Transformers?",
+    ]
+    assert canonical_question(variants) == "What is KV caching?"
+    assert canonical_question(reversed(variants)) == "What is KV caching?"
+    assert canonical_question(["What is GQA?", "What is Grouped Query Attention (GQA)?"]) == (
+        "What is Grouped Query Attention (GQA)?"
+    )
+    assert canonical_question(["Q: What is beam search?", "What is beam search"]) == "What is beam search"
+
+
+def test_anchors_keep_old_per_question_links() -> None:
+    items = items_of(
+        "What is KV caching?",
+        'What is the "KV Cache"?',
+        "What is the KV cache and what does it avoid?",
+        "What is KV caching?",
+    )
+    (entry,) = merge(items)
+    assert entry.id == "what-is-kv-caching"
+    assert entry.anchors == ("what-is-the-kv-cache", "what-is-the-kv-cache-and-what-does-it-avoid")
+    assert entry.variants == ('What is the "KV Cache"?', "What is the KV cache and what does it avoid?")
+
+
+# Two questions whose slugs agree on their first 72 characters (slugify cuts there) but which ask
+# different things: their entries would get the same id.
+PREFIX = "In an interview about large language models for production teams, what is "
+
+
+def test_colliding_ids_get_a_content_hash_not_a_position() -> None:
+    a = item(PREFIX + "gradient clipping?", "a.txt", 1, "1")
+    b = item(PREFIX + "speculative decoding?", "a.txt", 2, "2")
+    assert slugify(a.question) == slugify(b.question)
+    first, second = merge([a, b])
+    assert first.id == slugify(a.question)
+    assert second.id == f"{slugify(b.question)}-{short_hash(b.key)}"
+    # An unrelated entry added elsewhere moves neither id.
+    again = merge([item("What is a pod in Kubernetes?", "z.txt", 1, "1"), a, b])
+    assert {e.id for e in again} >= {first.id, second.id}
+
+
+def test_anchors_never_collide_with_ids_or_other_anchors() -> None:
+    items = [
+        item(PREFIX + "gradient clipping?", "a.txt", 1, "1"),
+        item(PREFIX + "speculative decoding?", "a.txt", 2, "2"),
+        item("What is speculative decoding?", "a.txt", 3, "3"),
+        item("What is KV caching?", "a.txt", 4, "4"),
+        item('What is the "KV Cache"?', "b.txt", 5, "5"),
+        item("What is the KV cache?", "b.txt", 6, "6"),
+    ]
+    entries = merge(items)
+    ids = [e.id for e in entries]
+    anchors = [a for e in entries for a in e.anchors]
+    assert len(set(ids)) == len(ids)
+    assert len(set(anchors)) == len(anchors)
+    assert not set(ids) & set(anchors)
+    for e in entries:
+        assert list(e.anchors) == sorted(e.anchors)
+        assert set(e.anchors) <= {slugify(i.question) for i in e.items}
+
+
+def test_merge_scales_to_a_twenty_fold_corpus() -> None:
+    """About 17,500 items (the labelled wordings repeated with small variations) in seconds."""
+    base = sorted({q for row in read_pairs() for q in row[1:]})
+    variations = [
+        lambda q: q,
+        lambda q: q.lower(),
+        lambda q: re.sub(r"\?$", " in LLMs?", q),
+        lambda q: re.sub(r"^What is ", "Explain ", q).rstrip("?") + ".",
+        lambda q: "Q: " + q,
+    ]
+    rng = random.Random(20)
+    items = [
+        item(rng.choice(variations)(q) if r else q, f"s{r % 5}.txt", 100_000 * r + k, f"{r}-{k}")
+        for r in range(17_500 // len(base) + 1)
+        for k, q in enumerate(base)
+    ][:17_500]
+    started = time.perf_counter()
+    entries = merge(items)
+    elapsed = time.perf_counter() - started
+    print(f"merge of {len(items)} items: {len(entries)} entries in {elapsed:.2f}s")
+    assert_partition(items, entries)
+    assert len({e.id for e in entries}) == len(entries)
+    assert elapsed < 60
+
+
+# --------------------------------------------------------------------------------------------
+# The hand-labelled pairs
+
+
+def read_pairs() -> list[tuple[str, str, str]]:
+    with PAIRS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows[0] == ["label", "question_a", "question_b"]
+    return [(r[0], r[1], r[2]) for r in rows[1:] if r]
+
+
+def test_labelled_pairs_file_is_well_formed() -> None:
+    rows = read_pairs()
+    labels = Counter(label for label, _, _ in rows)
+    assert set(labels) == {"same", "different"}
+    assert len(rows) >= 170 and labels["same"] >= 60 and labels["different"] >= 60
+    assert len({frozenset(r[1:]) for r in rows}) == len(rows), "a pair is listed twice"
+    for _, a, b in rows:
+        for q in (a, b):
+            assert q == q.strip() and not re.match(r"^(\d+\.|Q\d*[:.]|#)", q), q
+
+
+def test_labelled_pairs_precision_and_recall() -> None:
+    tp = fp = fn = tn = 0
+    wrong: list[str] = []
+    for label, a, b in read_pairs():
+        predicted = together(a, b)
+        if label == "same":
+            tp, fn = tp + predicted, fn + (not predicted)
+        else:
+            fp, tn = fp + predicted, tn + (not predicted)
+        if predicted != (label == "same"):
+            wrong.append(f"{label}: {a} | {b}")
+    precision = tp / (tp + fp)
+    recall = tp / (tp + fn)
+    print(f"labelled pairs: precision {precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn} tn={tn})")
+    print("\n".join(wrong))
+    assert precision >= 0.95, wrong
+    assert recall >= 0.85, wrong
+
+
+# --------------------------------------------------------------------------------------------
+# The real sources
+
+
+def test_real_sources_merge_into_a_sensible_number_of_entries() -> None:
+    from builder.pipeline import parse_all
+
+    items = parse_all(SOURCES)
+    assert len(items) == 874
+    entries = merge(items)
+    print(f"real sources: {len(items)} items → {len(entries)} entries")
+    assert 500 <= len(entries) <= 800
+    assert_partition(items, entries)
+    ids = [e.id for e in entries]
+    anchors = [a for e in entries for a in e.anchors]
+    assert len(set(ids)) == len(ids)
+    assert len(set(anchors)) == len(anchors) and not set(ids) & set(anchors)
+    assert merge(items) == entries  # deterministic
