@@ -23,7 +23,7 @@ def compute_coverage(
                 "title": p.source.title,
                 "encoding": p.source.encoding,
                 "questions": len(p.items),
-                "levels": dict(sorted(Counter(i.level.label if i.level else "none" for i in p.items).items())),
+                "levels": dict(sorted(Counter(i.level.label if i.level else "no level given" for i in p.items).items())),
                 "conventions": sorted({i.convention for i in p.items}),
                 "renditions_collapsed": sum(len(i.other_renditions) for i in p.items),
                 "supplements": [s.title for s in p.supplements],

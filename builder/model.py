@@ -35,6 +35,11 @@ class SourceDoc:
     description: str
     text: str
     encoding: str
+    short: str = ""  # a short label for answer tabs; the title when the metadata gives none
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def read_sources(directory: Path) -> tuple[list[SourceDoc], list[Problem]]:
                 description=str(meta.get("description") or ""),
                 text=text,
                 encoding=encoding,
+                short=str(meta.get("short") or ""),
             )
         )
     for name in metadata:

@@ -51,7 +51,8 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         out += [_answer_body(entry.items[0].answer), "", _origin(index, page, entry, 0), ""]
     else:
         for i, item in enumerate(entry.items):
-            label = index.sources[item.source].title.replace('"', "'")
+            number = f" · Q{item.number}" if item.number else ""
+            label = f"{index.sources[item.source].label}{number}".replace('"', "'")
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     return "\n".join(out)
