@@ -122,6 +122,24 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary term: one concept under all the names readers and sources give it."""
+
+    slug: str
+    term: str  # display name
+    definition: str
+    abbr: str = ""
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # slugs of other terms
+    case_sensitive: bool = False  # the abbr is also an ordinary word (ZeRO, RAG): match it only as written
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the term goes by: display name, abbreviation, aliases."""
+        return tuple(n for n in (self.term, self.abbr, *self.aliases) if n)
+
+
+@dataclass(frozen=True)
 class Section:
     """One topic with the entries classified into it, in reading order."""
 

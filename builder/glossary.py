@@ -1,0 +1,122 @@
+"""The glossary and synonym data (``builder/data/glossary.yml``, ``synonyms.yml``) and a matcher that
+finds where a text mentions a term.
+
+Matching is on word boundaries (no "RAG" inside "storage", no "PPO" inside "support"), longest name
+first (so "flash attention" wins over "attention"), case-insensitive, except an abbreviation marked
+``case_sensitive`` (ZeRO, RAG, CoT), which must appear exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from builder.model import Term
+from builder.yamlio import load_yaml_file
+
+DATA = Path(__file__).resolve().parent / "data"
+GLOSSARY = DATA / "glossary.yml"
+SYNONYMS = DATA / "synonyms.yml"
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
+    raw = load_yaml_file(path) or {}
+    return tuple(
+        Term(
+            slug=str(t["slug"]),
+            term=str(t["term"]),
+            definition=" ".join(str(t.get("definition", "")).split()),
+            abbr=str(t.get("abbr") or ""),
+            aliases=tuple(str(a) for a in t.get("aliases") or ()),
+            related=tuple(str(r) for r in t.get("related") or ()),
+            case_sensitive=bool(t.get("case_sensitive", False)),
+        )
+        for t in raw.get("terms", ())
+    )
+
+
+@lru_cache(maxsize=4)
+def load_synonyms(path: Path = SYNONYMS) -> tuple[tuple[str, ...], ...]:
+    raw = load_yaml_file(path) or {}
+    return tuple(tuple(str(p) for p in group) for group in raw.get("groups", ()))
+
+
+def _name_pattern(name: str) -> str:
+    # A space or hyphen in a name matches a space, a hyphen or a line break in the text.
+    parts = re.split(r"[\s\-]+", name.strip())
+    return r"[\s\-]+".join(re.escape(p) for p in parts)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    slug: str
+    text: str
+
+
+class TermMatcher:
+    """Finds non-overlapping mentions of glossary terms in plain text, longest names first."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.terms = {t.slug: t for t in terms}
+        insensitive: list[tuple[str, str]] = []
+        sensitive: list[tuple[str, str]] = []
+        for t in terms:
+            for name in t.names:
+                target = sensitive if (t.case_sensitive and name == t.abbr) else insensitive
+                target.append((name, t.slug))
+        self._lookup: dict[str, str] = {}
+        self._lookup_exact: dict[str, str] = {}
+        for name, slug in insensitive:
+            self._lookup.setdefault(self._key(name), slug)
+        for name, slug in sensitive:
+            self._lookup_exact.setdefault(self._key(name, fold=False), slug)
+        self._insensitive = self._compile([n for n, _ in insensitive], re.IGNORECASE)
+        self._sensitive = self._compile([n for n, _ in sensitive], 0)
+
+    @staticmethod
+    def _key(name: str, fold: bool = True) -> str:
+        key = re.sub(r"[\s\-]+", " ", name.strip())
+        return key.casefold() if fold else key
+
+    @staticmethod
+    def _compile(names: Iterable[str], flags: int) -> re.Pattern[str] | None:
+        ordered = sorted(set(names), key=lambda n: (-len(n), n))
+        if not ordered:
+            return None
+        alternation = "|".join(_name_pattern(n) for n in ordered)
+        # Word boundaries that also treat '-' and '_' as part of a word: "RAG-based" is a mention,
+        # "pre_RAG_x" and "storage" are not.
+        return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", flags)
+
+    def find(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for pattern, lookup, fold in ((self._sensitive, self._lookup_exact, False), (self._insensitive, self._lookup, True)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                slug = lookup.get(self._key(m.group(0), fold=fold))
+                if slug:
+                    found.append(Mention(m.start(), m.end(), slug, m.group(0)))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[Mention] = []
+        last_end = -1
+        for m in found:
+            if m.start >= last_end:
+                out.append(m)
+                last_end = m.end
+        return out
+
+    def slugs_in(self, text: str) -> list[str]:
+        """Distinct term slugs mentioned in ``text``, in order of first mention."""
+        return list(dict.fromkeys(m.slug for m in self.find(text)))
+
+
+@lru_cache(maxsize=4)
+def default_matcher() -> TermMatcher:
+    return TermMatcher(load_glossary())
