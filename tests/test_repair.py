@@ -8,7 +8,7 @@ from builder.model import Item
 from builder.repair import ANSWER_STEPS, QUESTION_STEPS, repair_item
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, merge_split_fences
-from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks
+from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, nest_list_items
 from builder.repair.mojibake import fix_mojibake
 from builder.repair.segments import on_prose
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
@@ -97,3 +97,9 @@ def test_repair_item_repairs_question_answer_and_section():
     item = Item("s.txt", "1", 1, "  What is   ‚Äî ? ", "```\na\n```\n\n```\nb\n```", section="üß† Section")
     fixed = repair_item(item)
     assert (fixed.question, fixed.answer, fixed.section) == ("What is — ?", "```\na\nb\n```", "🧠 Section")
+
+
+def test_shallow_sub_items_under_a_label_item_are_nested():
+    text = "- **Steps:**\n 1. Project.\n 2. Score.\n- **Why:** useful.\n - sibling, not nested"
+    assert nest_list_items(text) == "- **Steps:**\n    1. Project.\n    2. Score.\n- **Why:** useful.\n - sibling, not nested"
+    assert nest_list_items("Text:\n - a") == "Text:\n - a"

@@ -13,7 +13,7 @@ from typing import Callable
 from builder.model import Excluded, Item, Parsed, Supplement
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, merge_split_fences
-from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks
+from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, nest_list_items
 from builder.repair.mojibake import fix_mojibake
 from builder.repair.segments import on_prose
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
@@ -35,6 +35,7 @@ ANSWER_STEPS: dict[str, Step] = {
     "code-language": attach_code_language,
     "split-fences": merge_split_fences,
     "empty-bullets": _prose(drop_empty_bullets),
+    "list-nesting": _prose(nest_list_items),
     "duplicate-tables": _prose(dedupe_consecutive_tables),
     "whitespace": normalise_whitespace,
     "line-breaks": _prose(keep_line_breaks),

@@ -61,3 +61,31 @@ def keep_line_breaks(text: str) -> str:
                 out[k] = lines[k].rstrip() + "  "
         i = max(j, i + 1)
     return "\n".join(out)
+
+
+_ITEM = re.compile(r"^( {0,3})([-*+]|\d+[.)])\s+(.*)$")
+_ENDS_WITH_COLON = re.compile(r":(\*\*|__)?\s*$")
+
+
+def nest_list_items(text: str) -> str:
+    """Sub-items that a chat export indented by one to three spaces under a label item ("- **Steps:**")
+    are nested under it (Markdown needs four), so their numbering and hierarchy survive."""
+    out: list[str] = []
+    nesting = False
+    label_above = False
+    for line in text.split("\n"):
+        m = _ITEM.match(line)
+        if m is None:
+            if line.strip() and not line.startswith("    "):
+                nesting = label_above = False
+            out.append(line)
+            continue
+        depth = len(m.group(1))
+        if depth == 0:
+            nesting = False
+            label_above = bool(_ENDS_WITH_COLON.search(line))
+        elif nesting or label_above:
+            nesting = True
+            line = "    " + line.lstrip()
+        out.append(line)
+    return "\n".join(out)
