@@ -13,7 +13,8 @@ from builder.render.site import SiteIndex, link_to_entry, reference_path, relati
 def render_source(index: SiteIndex, parsed: Parsed) -> Page:
     doc = parsed.source
     page = source_path(doc)
-    levels = Counter(i.level.label if i.level else "no level given" for i in parsed.items)
+    levels = Counter(i.level.label for i in parsed.items if i.level)
+    level_note = ", ".join(f"{levels[k]} {k.lower()}" for k in ("Beginner", "Intermediate", "Advanced") if levels[k]) or "the source gives no levels"
     out = [f"# {inline(doc.title)}", ""]
     if doc.description:
         out += [doc.description, ""]
@@ -21,7 +22,7 @@ def render_source(index: SiteIndex, parsed: Parsed) -> Page:
         '<div class="hb-facts" markdown>',
         "",
         f"- **File:** `sources/{doc.name}` ({doc.encoding})",
-        f"- **Questions:** {len(parsed.items)}" + (" (" + ", ".join(f"{n} {k.lower()}" for k, n in sorted(levels.items())) + ")" if parsed.items else ""),
+        f"- **Questions:** {len(parsed.items)} ({level_note})",
         f"- **Conventions recognised:** {', '.join(sorted({i.convention for i in parsed.items})) or 'none'}",
         f"- **Fragments not shown as questions:** {len(parsed.excluded)} (listed on the [coverage page]({relative(page, 'coverage.md', doc.slug)}))",
     ]
@@ -37,9 +38,9 @@ def render_source(index: SiteIndex, parsed: Parsed) -> Page:
             section = item.section
             out += ["", f"### {inline(section)}", ""]
         entry = index.entry_of_item[item.key]
-        label = f"{item.number}." if item.number else "·"
+        label = f"{item.number}. " if item.number else ""
         level = f" <small>{item.level.label}</small>" if item.level else ""
-        out.append(f'- <a id="{item_anchor(item)}"></a>{label} [{inline(item.question)}]({link_to_entry(index, page, entry)}){level}')
+        out.append(f'- <a id="{item_anchor(item)}"></a>{label}[{inline(item.question)}]({link_to_entry(index, page, entry)}){level}')
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": doc.title})
 
 

@@ -18,7 +18,7 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
     (Level.BEGINNER, "Beginner"),
     (Level.INTERMEDIATE, "Intermediate"),
     (Level.ADVANCED, "Advanced"),
-    (None, "Any level"),
+    (None, "No level given"),
 )
 
 
