@@ -47,6 +47,8 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         out += [badge, ""]
     if entry.variants:
         out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in entry.variants), ""]
+    # The answers sit in their own block so practice mode can hide them behind a reveal.
+    out += ['<div class="hb-answer" markdown>', ""]
     if len(entry.items) == 1:
         out += [_answer_body(entry.items[0].answer), "", _origin(index, page, entry, 0), ""]
     else:
@@ -54,7 +56,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             number = f" · Q{item.number}" if item.number else ""
             label = f"{index.sources[item.source].label}{number}".replace('"', "'")
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
-    out += ["</div>", ""]
+    out += ["</div>", "", "</div>", ""]
     return "\n".join(out)
 
 
