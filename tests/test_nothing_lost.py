@@ -100,15 +100,16 @@ def test_entry_list_has_every_entry_with_its_topic_page_and_levels():
     topic = Topic(slug="attention", title="Attention", order=1, summary="")
     other = Topic(slug="rag", title="RAG", order=2, summary="")
     sections = [
-        Section(topic, (_entry("What is MQA?", Level.ADVANCED, Level.BEGINNER), _entry("What is GQA?"))),
+        Section(topic, (_entry("What is MQA?", Level.ADVANCED, Level.BEGINNER),
+                        _entry("What is GQA?", anchors=("explain-gqa",)))),
         Section(other, (_entry("What is RAG?", Level.INTERMEDIATE),)),
     ]
     page = render_entry_list(build_index([], sections))
     assert page.path == ENTRY_LIST_PATH and not page.front_matter
     assert json.loads(page.markdown) == {"entries": [
-        {"id": "what-is-mqa", "topic": "attention", "url": "topics/attention/", "levels": ["beginner", "advanced"]},
-        {"id": "what-is-gqa", "topic": "attention", "url": "topics/attention/", "levels": ["any"]},
-        {"id": "what-is-rag", "topic": "rag", "url": "topics/rag/", "levels": ["intermediate"]},
+        {"id": "what-is-mqa", "topic": "attention", "url": "topics/attention/", "levels": ["beginner", "advanced"], "anchors": []},
+        {"id": "what-is-gqa", "topic": "attention", "url": "topics/attention/", "levels": ["any"], "anchors": ["explain-gqa"]},
+        {"id": "what-is-rag", "topic": "rag", "url": "topics/rag/", "levels": ["intermediate"], "anchors": []},
     ]}
 
 
@@ -179,6 +180,7 @@ def test_entry_list_on_the_site_points_at_every_entry(built, site):
     data = json.loads((site / ENTRY_LIST_PATH).read_text(encoding="utf-8"))
     records = data["entries"]
     assert [r["id"] for r in records] == [e.id for s in built.sections for e in s.entries]
+    assert [r["anchors"] for r in records] == [list(e.anchors) for s in built.sections for e in s.entries]
     for record in records:
         assert (site / record["url"] / "index.html").exists(), record
         assert set(record["levels"]) <= {"beginner", "intermediate", "advanced", "any"}

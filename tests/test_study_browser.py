@@ -84,7 +84,24 @@ def test_a_link_to_a_question_shows_it_even_when_its_level_is_filtered_out(page,
     entry = next(e for e in section.entries if "beginner" not in _levels(e) and e.anchors)
     page.goto(f"{site_url}topics/{TOPIC}/#{entry.anchors[0]}")  # an old per-wording anchor
     assert entry.id in _visible_entry_ids(page)
-    assert page.locator(f"h3[id='{entry.id}']").is_visible()
+    _wait_until_in_view(page, f"h3[id='{entry.id}']")
+
+
+def test_a_link_to_an_anchor_on_the_wrong_page_goes_to_the_page_that_has_it(page, site_url, built):
+    entry = next(e for e in _section(built, TOPIC).entries if e.anchors)
+    page.goto(f"{site_url}topics/{OTHER_TOPIC}/#{entry.anchors[0]}")  # as if the entry had moved
+    page.wait_for_url(f"**/topics/{TOPIC}/#{entry.anchors[0]}")
+    page.wait_for_load_state()
+    _wait_until_in_view(page, f"h3[id='{entry.id}']")  # the question, not just its answer
+
+
+def _wait_until_in_view(page, selector: str) -> None:
+    page.wait_for_function(
+        """sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                    const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+                    return r.top >= header && r.bottom <= window.innerHeight && r.height > 0; }""",
+        arg=selector, timeout=5000,
+    )
 
 
 def test_practice_mode_hides_every_answer_until_revealed_and_is_kept(page, site_url, built, test_output):

@@ -3,7 +3,8 @@
  *  - a level filter on topic pages (Beginner / Intermediate / Advanced), kept across pages;
  *  - practice mode, which hides every answer behind a "Show answer" button, kept across pages;
  *  - a "Random question" button that opens a random entry (whole handbook or this topic, at the
- *    chosen levels) from assets/entries.json, which the builder writes.
+ *    chosen levels) from assets/entries.json, which the builder writes;
+ *  - a link to a question whose anchor is not on its page goes to the page that now has it.
  *
  * Without JavaScript none of this exists and every question and answer is shown: the page is
  * complete as the builder wrote it, and this script only hides things.
@@ -207,6 +208,23 @@
     });
   }
 
+  // An address whose anchor is not on this page: the entry has moved (merged into another entry,
+  // or classified into another topic). Its id or one of its old anchors is in the entry list.
+  function followMovedAnchor() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id || document.getElementById(id)) return;
+    fetchEntryList().then(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        var e = entries[i];
+        if (e.id === id || (e.anchors || []).indexOf(id) >= 0) {
+          var target = new URL(e.url + "#" + encodeURIComponent(id), siteRoot());
+          if (target.pathname !== window.location.pathname) window.location.replace(target.href);
+          return;
+        }
+      }
+    }).catch(function () { /* no list: the page stays as it is */ });
+  }
+
   // ---------------------------------------------------------------------------------------
   // The toolbar
 
@@ -280,7 +298,8 @@
     placeToolbar();
     applyLevels();
     applyPractice();
-    window.addEventListener("hashchange", applyLevels);
+    followMovedAnchor();
+    window.addEventListener("hashchange", function () { applyLevels(); followMovedAnchor(); });
     // Another tab changed a choice: follow it.
     window.addEventListener("storage", function () { applyLevels(); applyPractice(); });
   }
