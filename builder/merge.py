@@ -22,7 +22,9 @@ How questions are compared
    one sparse product ``X · Xᵀ`` gives every cosine similarity at once. Weights are fixed, not
    IDF: an IDF would make the decision for two questions depend on every *other* question in the
    corpus, so adding a question somewhere could split or join unrelated entries and move ids. A
-   comparison ("X vs Y") is never merged with a non-comparison.
+   comparison ("X vs Y") is never merged with a non-comparison, nor two questions that name
+   different concepts of the rules (``rewrite`` outputs such as ``lora``): "How does LoRA prevent
+   catastrophic forgetting?" is not "How do you prevent catastrophic forgetting?".
 3. **Grouping.** The product is computed in row blocks and only pairs with similarity ≥
    ``EDGE_THRESHOLD`` are kept (sparse, so memory stays linear in the number of near pairs, not
    quadratic in the number of items). Connected components of that graph are candidates; inside
@@ -340,8 +342,8 @@ def _matrix(signatures: Sequence[Signature]) -> csr_matrix:
     return (diags(1.0 / norms) @ matrix).tocsr()
 
 
-def _edges(x: csr_matrix, comparison: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` with cosine ≥ ``threshold`` and the same comparison flag, block by block."""
+def _edges(x: csr_matrix, kind: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` with cosine ≥ ``threshold`` and the same ``kind``, block by block."""
     xt = x.T.tocsr()
     heads: list[np.ndarray] = []
     tails: list[np.ndarray] = []
@@ -349,7 +351,7 @@ def _edges(x: csr_matrix, comparison: np.ndarray, threshold: float) -> tuple[np.
         block = (x[start : start + _CHUNK_ROWS] @ xt).tocoo()
         i = block.row + start
         j = block.col
-        keep = (block.data >= threshold - 1e-9) & (i < j) & (comparison[i] == comparison[j])
+        keep = (block.data >= threshold - 1e-9) & (i < j) & (kind[i] == kind[j])
         heads.append(i[keep])
         tails.append(j[keep])
     if not heads:
@@ -357,7 +359,7 @@ def _edges(x: csr_matrix, comparison: np.ndarray, threshold: float) -> tuple[np.
     return np.concatenate(heads), np.concatenate(tails)
 
 
-def _complete_linkage(x: csr_matrix, comparison: np.ndarray, rank: np.ndarray, members: np.ndarray,
+def _complete_linkage(x: csr_matrix, kind: np.ndarray, rank: np.ndarray, members: np.ndarray,
                       threshold: float) -> list[np.ndarray]:
     """Split one candidate component so that all pairs inside a group are ≥ ``threshold``.
 
@@ -367,7 +369,7 @@ def _complete_linkage(x: csr_matrix, comparison: np.ndarray, rank: np.ndarray, m
     members = members[np.argsort(rank[members], kind="stable")]
     sub = x[members]
     sim = (sub @ sub.T).toarray()
-    flags = comparison[members]
+    flags = kind[members]
     sim[flags[:, None] != flags[None, :]] = 0.0
     dist = np.clip(1.0 - sim, 0.0, 1.0)
     np.fill_diagonal(dist, 0.0)
@@ -379,6 +381,17 @@ def _complete_linkage(x: csr_matrix, comparison: np.ndarray, rank: np.ndarray, m
     return [np.sort(g) for g in groups]
 
 
+def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> np.ndarray:
+    """A label per signature; only questions of one label may merge. The label is the comparison
+    flag and the set of named concepts (canonical ``rewrite`` tokens at full weight)."""
+    labels: dict[tuple[bool, frozenset[str]], int] = {}
+    out = np.empty(len(signatures), dtype=np.int64)
+    for k, sig in enumerate(signatures):
+        named = frozenset(tok for tok, weight in sig.tokens if weight == 1.0 and tok in rules.canonical)
+        out[k] = labels.setdefault((sig.comparison, named), len(labels))
+    return out
+
+
 def _components(n: int, heads: np.ndarray, tails: np.ndarray) -> list[np.ndarray]:
     graph = coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(n, n))
     count, labels = connected_components(graph, directed=False)
@@ -386,19 +399,19 @@ def _components(n: int, heads: np.ndarray, tails: np.ndarray) -> list[np.ndarray
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1) if n else []
 
 
-def _group(x: csr_matrix, comparison: np.ndarray, rank: np.ndarray, members: np.ndarray, edge: float,
+def _group(x: csr_matrix, kind: np.ndarray, rank: np.ndarray, members: np.ndarray, edge: float,
            group: float) -> list[np.ndarray]:
     """Groups of one candidate component; oversized components are re-split at a higher edge."""
     if len(members) == 1:
         return [members]
     if len(members) <= _MAX_DENSE or edge >= 1.0:
-        return _complete_linkage(x, comparison, rank, members, group)
+        return _complete_linkage(x, kind, rank, members, group)
     stricter = min(1.0, edge + 0.05)
     sub = x[members]
-    heads, tails = _edges(sub, comparison[members], stricter)
+    heads, tails = _edges(sub, kind[members], stricter)
     out: list[np.ndarray] = []
     for part in _components(len(members), heads, tails):
-        out.extend(_group(x, comparison, rank, members[part], stricter, group))
+        out.extend(_group(x, kind, rank, members[part], stricter, group))
     return out
 
 
@@ -432,14 +445,14 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
 
     n = len(signatures)
     x = _matrix(signatures)
-    comparison = np.fromiter((s.comparison for s in signatures), dtype=bool, count=n)
+    kind = _kinds(signatures, rules)
     rank = np.empty(n, dtype=np.int64)
     by_content = sorted(range(n), key=lambda k: (signatures[k].comparison, sorted(signatures[k].tokens)))
     rank[by_content] = np.arange(n)
-    heads, tails = _edges(x, comparison, edge_threshold)
+    heads, tails = _edges(x, kind, edge_threshold)
     result: list[list[int]] = []
     for component in _components(n, heads, tails):
-        for group in _group(x, comparison, rank, component, edge_threshold, group_threshold):
+        for group in _group(x, kind, rank, component, edge_threshold, group_threshold):
             result.append(sorted(i for slot in group for i in members[int(slot)]))
     result.sort(key=lambda g: g[0])
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))

@@ -35,6 +35,7 @@ NEAR_MISSES = [
     ("What is dense vs sparse retrieval?", "What is dense retrieval?"),
     ("What is zero-shot learning?", "What is few-shot learning?"),
     ("What is contrastive decoding?", "What is constrained decoding?"),
+    ("How do you prevent catastrophic forgetting?", "How does LoRA prevent catastrophic forgetting?"),
 ]
 
 # Wordings that differ only by articles, case, punctuation, a setting suffix, a plural or an acronym.

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from builder.model import Page, Parsed, Section
 from builder.render.coverage import render_coverage
+from builder.render.entry_list import render_entry_list
 from builder.render.home import render_home
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
@@ -21,6 +22,7 @@ def render_site(parsed: Sequence[Parsed], sections: Sequence[Section], coverage:
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
+    pages.append(render_entry_list(index))
     return pages
 
 

@@ -23,6 +23,10 @@ def render_home(index: SiteIndex) -> Page:
         "- **Browse** a topic below: questions run from beginner to advanced, and each shows its level and where its answer came from.",
         "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
         "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
+        "- **Practise**: pick the levels you want, switch on practice mode to hide every answer until you reveal it, or open a random question.",
+        "",
+        # Filled by assets/study.js (level filter, practice mode, random question); empty without JavaScript.
+        '<div class="hb-tools-slot" data-hb-tools></div>',
         "",
         "## Topics",
         "",

@@ -34,6 +34,21 @@ def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
     return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin }}"
 
 
+def tab_order(entry: Entry) -> list[int]:
+    """Answer tabs: sources in the order the items come (``sources.yml``), inside one source by
+    question number (the chat export's kept renditions are not in number order), then line."""
+    first: dict[str, int] = {}
+    for item in entry.items:
+        first.setdefault(item.source, len(first))
+
+    def key(i: int) -> tuple[int, int, int, int]:
+        item = entry.items[i]
+        digits = "".join(ch for ch in item.number if ch.isdigit())
+        return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
+
+    return sorted(range(len(entry.items)), key=key)
+
+
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
     out = [
         f'<div class="hb-entry" data-levels="{entry_levels_attr(entry)}" markdown>',
@@ -47,14 +62,17 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         out += [badge, ""]
     if entry.variants:
         out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in entry.variants), ""]
+    # The answers sit in their own block so practice mode can hide them behind a reveal.
+    out += ['<div class="hb-answer" markdown>', ""]
     if len(entry.items) == 1:
         out += [_answer_body(entry.items[0].answer), "", _origin(index, page, entry, 0), ""]
     else:
-        for i, item in enumerate(entry.items):
+        for i in tab_order(entry):
+            item = entry.items[i]
             number = f" · Q{item.number}" if item.number else ""
             label = f"{index.sources[item.source].label}{number}".replace('"', "'")
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
-    out += ["</div>", ""]
+    out += ["</div>", "", "</div>", ""]
     return "\n".join(out)
 
 

@@ -16,6 +16,7 @@ from builder.repair.code import attach_code_language, merge_split_fences
 from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, nest_list_items
 from builder.repair.mojibake import fix_mojibake
 from builder.repair.segments import on_prose
+from builder.repair.tables import escape_pipes_in_cells
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
 
 Step = Callable[[str], str]
@@ -37,6 +38,7 @@ ANSWER_STEPS: dict[str, Step] = {
     "empty-bullets": _prose(drop_empty_bullets),
     "list-nesting": _prose(nest_list_items),
     "duplicate-tables": _prose(dedupe_consecutive_tables),
+    "table-pipes": _prose(escape_pipes_in_cells),
     "whitespace": normalise_whitespace,
     "line-breaks": _prose(keep_line_breaks),
 }

@@ -1,0 +1,312 @@
+/*
+ * Study tools of the handbook, offline and dependency-free:
+ *  - a level filter on topic pages (Beginner / Intermediate / Advanced), kept across pages;
+ *  - practice mode, which hides every answer behind a "Show answer" button, kept across pages;
+ *  - a "Random question" button that opens a random entry (whole handbook or this topic, at the
+ *    chosen levels) from assets/entries.json, which the builder writes;
+ *  - a link to a question whose anchor is not on its page goes to the page that now has it.
+ *
+ * Without JavaScript none of this exists and every question and answer is shown: the page is
+ * complete as the builder wrote it, and this script only hides things.
+ *
+ * Markup it relies on (builder/render/topic.py): each entry is
+ * <div class="hb-entry" data-levels="beginner intermediate"> with an h3 (the entry's anchor) and
+ * a <div class="hb-answer">; level groups are h2 with ids "level-…"; the home page has an empty
+ * [data-hb-tools] slot for the toolbar.
+ */
+(function () {
+  "use strict";
+
+  var LEVELS = ["beginner", "intermediate", "advanced"];
+  var STORE = { levels: "hb.levels", practice: "hb.practice", scope: "hb.random-scope" };
+  // The script lives in <site>/assets/, so the site root is one level up, whatever page loads it.
+  var SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
+  var entryList = null;
+
+  function siteRoot() {
+    return new URL("../", SCRIPT_URL || document.baseURI);
+  }
+
+  function load(key, fallback) {
+    try {
+      var raw = window.localStorage.getItem(key);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch (err) {
+      return fallback; // storage disabled or a value we did not write: use the default
+    }
+  }
+
+  function save(key, value) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+    } catch (err) {
+      /* private mode without storage: the choice lasts for this page only */
+    }
+  }
+
+  function chosenLevels() {
+    var stored = load(STORE.levels, []);
+    return Array.isArray(stored) ? stored.filter(function (l) { return LEVELS.indexOf(l) >= 0; }) : [];
+  }
+
+  function entryLevels(entry) {
+    return (entry.getAttribute("data-levels") || "").split(/\s+/).filter(Boolean);
+  }
+
+  function matches(levels, chosen) {
+    if (!chosen.length) return true;
+    return levels.some(function (l) { return chosen.indexOf(l) >= 0; });
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // Material renders the table of contents twice (sidebar, and inside the mobile menu).
+  function hideInContents(id, hidden) {
+    document.querySelectorAll('.md-nav--secondary a[href="#' + CSS.escape(id) + '"]').forEach(function (link) {
+      var item = link.closest("li");
+      if (item) item.hidden = hidden;
+    });
+  }
+
+  // The entry an address points at (its heading or an old per-wording anchor inside it).
+  function targetedEntry() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    return target ? target.closest(".hb-entry") : null;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Level filter
+
+  function applyLevels() {
+    var chosen = chosenLevels();
+    var entries = Array.prototype.slice.call(document.querySelectorAll(".hb-entry"));
+    var targeted = targetedEntry();
+    var shown = 0;
+    entries.forEach(function (entry) {
+      // A link to a question always shows it, even at a level the reader filtered out.
+      var visible = entry === targeted || matches(entryLevels(entry), chosen);
+      entry.hidden = !visible;
+      shown += visible ? 1 : 0;
+      var heading = entry.querySelector("h3[id]");
+      if (heading) hideInContents(heading.id, !visible);
+    });
+    // A level group heading with no visible entry under it goes too, in the page and its contents.
+    document.querySelectorAll('.md-content h2[id^="level-"]').forEach(function (h2) {
+      var any = false;
+      for (var node = h2.nextElementSibling; node && node.tagName !== "H2"; node = node.nextElementSibling) {
+        if (node.classList.contains("hb-entry") && !node.hidden) any = true;
+      }
+      h2.hidden = !any;
+      hideInContents(h2.id, !any);
+    });
+    document.querySelectorAll(".hb-level-chip").forEach(function (chip) {
+      var level = chip.getAttribute("data-level");
+      var on = level ? chosen.indexOf(level) >= 0 : chosen.length === 0;
+      chip.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+    document.querySelectorAll(".hb-tools__status").forEach(function (status) {
+      if (!entries.length) {
+        status.textContent = chosen.length ? "Random questions come from the chosen levels." : "";
+      } else if (!chosen.length) {
+        status.textContent = "Showing all " + entries.length + " questions.";
+      } else if (!shown) {
+        status.textContent = "No question on this page at the chosen levels.";
+      } else {
+        status.textContent = "Showing " + shown + " of " + entries.length + " questions.";
+      }
+    });
+  }
+
+  function toggleLevel(level) {
+    var chosen = chosenLevels();
+    if (!level) {
+      chosen = [];
+    } else if (chosen.indexOf(level) >= 0) {
+      chosen = chosen.filter(function (l) { return l !== level; });
+    } else {
+      chosen.push(level);
+    }
+    // Choosing every level is the same as choosing none; store one form.
+    save(STORE.levels, chosen.length === LEVELS.length ? [] : LEVELS.filter(function (l) { return chosen.indexOf(l) >= 0; }));
+    applyLevels();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Practice mode
+
+  function ensureRevealButtons() {
+    document.querySelectorAll(".hb-entry .hb-answer").forEach(function (answer, n) {
+      if (answer.previousElementSibling && answer.previousElementSibling.classList.contains("hb-reveal")) return;
+      if (!answer.id) answer.id = "hb-answer-" + (n + 1);
+      var button = el("button", { type: "button", class: "hb-reveal", "aria-controls": answer.id, "aria-expanded": "false" }, "Show answer");
+      button.addEventListener("click", function () {
+        var entry = answer.closest(".hb-entry");
+        var open = !entry.classList.contains("hb-revealed");
+        entry.classList.toggle("hb-revealed", open);
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? "Hide answer" : "Show answer";
+      });
+      answer.parentNode.insertBefore(button, answer);
+    });
+  }
+
+  function applyPractice() {
+    var on = load(STORE.practice, false) === true;
+    document.documentElement.classList.toggle("hb-practice", on);
+    if (on) ensureRevealButtons();
+    document.querySelectorAll(".hb-practice-switch").forEach(function (input) { input.checked = on; });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Random question
+
+  function fetchEntryList() {
+    if (!entryList) {
+      entryList = fetch(new URL("assets/entries.json", siteRoot())).then(function (response) {
+        if (!response.ok) throw new Error("assets/entries.json: HTTP " + response.status);
+        return response.json();
+      }).then(function (data) { return data.entries; });
+      entryList.catch(function () { entryList = null; }); // let a later click try again
+    }
+    return entryList;
+  }
+
+  function currentTopic(entries) {
+    var heading = document.querySelector(".hb-entry h3[id]");
+    if (!heading) return "";
+    for (var i = 0; i < entries.length; i++) {
+      if (entries[i].id === heading.id) return entries[i].topic;
+    }
+    return "";
+  }
+
+  function openRandom(status) {
+    var scope = load(STORE.scope, "all");
+    return fetchEntryList().then(function (entries) {
+      var chosen = chosenLevels();
+      var topic = scope === "topic" ? currentTopic(entries) : "";
+      var here = targetedEntry();
+      var hereId = here && here.querySelector("h3[id]") ? here.querySelector("h3[id]").id : "";
+      var pool = entries.filter(function (e) {
+        return (!topic || e.topic === topic) && matches(e.levels, chosen);
+      });
+      if (pool.length > 1) pool = pool.filter(function (e) { return e.id !== hereId; });
+      if (!pool.length) {
+        status.textContent = "No question matches the chosen levels" + (topic ? " in this topic." : ".");
+        return;
+      }
+      var pick = pool[Math.floor(Math.random() * pool.length)];
+      window.location.assign(new URL(pick.url + "#" + encodeURIComponent(pick.id), siteRoot()).href);
+    }).catch(function () {
+      status.textContent = "The list of questions could not be loaded.";
+    });
+  }
+
+  // An address whose anchor is not on this page: the entry has moved (merged into another entry,
+  // or classified into another topic). Its id or one of its old anchors is in the entry list.
+  function followMovedAnchor() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id || document.getElementById(id)) return;
+    fetchEntryList().then(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        var e = entries[i];
+        if (e.id === id || (e.anchors || []).indexOf(id) >= 0) {
+          var target = new URL(e.url + "#" + encodeURIComponent(id), siteRoot());
+          if (target.pathname !== window.location.pathname) window.location.replace(target.href);
+          return;
+        }
+      }
+    }).catch(function () { /* no list: the page stays as it is */ });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The toolbar
+
+  function toolbar(onTopicPage) {
+    var bar = el("div", { class: "hb-tools", role: "region", "aria-label": "Study tools" });
+
+    var levels = el("div", { class: "hb-tools__levels", role: "group", "aria-label": "Show questions of level" });
+    levels.appendChild(el("span", { class: "hb-tools__label" }, "Level"));
+    [["", "All"]].concat(LEVELS.map(function (l) { return [l, l.charAt(0).toUpperCase() + l.slice(1)]; }))
+      .forEach(function (pair) {
+        var chip = el("button", { type: "button", class: "hb-level-chip", "data-level": pair[0], "aria-pressed": "false" }, pair[1]);
+        chip.addEventListener("click", function () { toggleLevel(pair[0]); });
+        levels.appendChild(chip);
+      });
+    bar.appendChild(levels);
+
+    var switchLabel = el("label", { class: "hb-tools__practice" });
+    var input = el("input", { type: "checkbox", role: "switch", class: "hb-practice-switch" });
+    input.addEventListener("change", function () {
+      save(STORE.practice, input.checked);
+      document.querySelectorAll(".hb-entry.hb-revealed").forEach(function (e) { e.classList.remove("hb-revealed"); });
+      document.querySelectorAll(".hb-reveal").forEach(function (b) {
+        b.textContent = "Show answer";
+        b.setAttribute("aria-expanded", "false");
+      });
+      applyPractice();
+    });
+    switchLabel.appendChild(input);
+    switchLabel.appendChild(el("span", { class: "hb-tools__switch", "aria-hidden": "true" }));
+    switchLabel.appendChild(document.createTextNode("Practice mode: hide answers"));
+    bar.appendChild(switchLabel);
+
+    var random = el("div", { class: "hb-tools__random" });
+    var status = el("p", { class: "hb-tools__status", role: "status", "aria-live": "polite" });
+    var go = el("button", { type: "button", class: "md-button md-button--primary hb-random" }, "Random question");
+    go.addEventListener("click", function () { openRandom(status); });
+    random.appendChild(go);
+    if (onTopicPage) {
+      var scope = el("select", { class: "hb-random-scope", "aria-label": "Pick the random question from" });
+      [["all", "from the whole handbook"], ["topic", "from this topic"]].forEach(function (pair) {
+        var option = el("option", { value: pair[0] }, pair[1]);
+        option.selected = load(STORE.scope, "all") === pair[0];
+        scope.appendChild(option);
+      });
+      scope.addEventListener("change", function () { save(STORE.scope, scope.value); });
+      random.appendChild(scope);
+    } else {
+      random.appendChild(el("span", { class: "hb-tools__hint" }, "from the whole handbook, at the chosen levels"));
+    }
+    bar.appendChild(random);
+    bar.appendChild(status);
+    return bar;
+  }
+
+  function placeToolbar() {
+    var slot = document.querySelector("[data-hb-tools]");
+    var firstEntry = document.querySelector(".hb-entry");
+    if (slot) {
+      slot.appendChild(toolbar(false));
+    } else if (firstEntry) {
+      // After the topic's introduction, before its first level group.
+      var article = firstEntry.parentNode;
+      var heading = article.querySelector(':scope > h2[id^="level-"]');
+      article.insertBefore(toolbar(true), heading || firstEntry);
+    }
+  }
+
+  function start() {
+    if (document.documentElement.classList.contains("hb-study")) return; // already set up
+    document.documentElement.classList.add("hb-study");
+    placeToolbar();
+    applyLevels();
+    applyPractice();
+    followMovedAnchor();
+    window.addEventListener("hashchange", function () { applyLevels(); followMovedAnchor(); });
+    // Another tab changed a choice: follow it.
+    window.addEventListener("storage", function () { applyLevels(); applyPractice(); });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
