@@ -1,4 +1,4 @@
-"""The pipeline: read → parse → repair → merge → classify → render → write, and nothing else.
+"""The pipeline: read → parse → repair → merge → classify → link → render → write, and nothing else.
 
 Each stage is a function of the previous stage's data. A document that trips a stage is reported as
 ``file:line: error: …`` and the build goes on with the others; the CLI exits non-zero on any error.
@@ -13,6 +13,8 @@ from typing import Any
 
 from builder.classify import classify
 from builder.coverage import compute_coverage
+from builder.glossary import load_glossary
+from builder.link import link
 from builder.merge import merge
 from builder.model import Entry, Item, Page, Parsed, Problem, Section
 from builder.navigation import nav_block, update_config
@@ -67,7 +69,8 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     entries = merge(items)
     sections = classify(entries)
     coverage = compute_coverage(parsed, entries, sections, problems)
-    pages = render_site(parsed, sections, coverage)
+    links = link(sections, load_glossary())
+    pages = render_site(parsed, sections, coverage, links)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)

@@ -16,6 +16,7 @@ from builder.repair.code import attach_code_language, merge_split_fences
 from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks
 from builder.repair.mojibake import fix_mojibake
 from builder.repair.segments import on_prose
+from builder.repair.tables import escape_token_pipes
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
 
 Step = Callable[[str], str]
@@ -36,6 +37,7 @@ ANSWER_STEPS: dict[str, Step] = {
     "split-fences": merge_split_fences,
     "empty-bullets": _prose(drop_empty_bullets),
     "duplicate-tables": _prose(dedupe_consecutive_tables),
+    "token-pipes": _prose(escape_token_pipes),
     "whitespace": normalise_whitespace,
     "line-breaks": _prose(keep_line_breaks),
 }
