@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from builder.glossary import Mention, TermMatcher
@@ -37,7 +38,9 @@ _NO_GO = (
 )
 
 
-def _no_go_ranges(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)
+def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached: the link stage and the renderer ask about the same answers.
     ranges: list[tuple[int, int]] = []
     offset = 0
     for is_code, chunk in split_code(text):
@@ -54,7 +57,7 @@ def _no_go_ranges(text: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    return merged
+    return tuple(merged)
 
 
 def prose_spans(text: str) -> Iterator[tuple[int, int]]:
