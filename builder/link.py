@@ -11,9 +11,9 @@ Terms
 Related entries
     Each entry is a vector of two equally weighted, separately L2-normalised parts: TF-IDF of its
     words (question words count ``QUESTION_WEIGHT`` times) and TF-IDF of the glossary terms it
-    names. Cosine similarity ranks the other entries. Candidates come from other topics (the
-    entries of the same topic are on the same page already), falling back to the same topic only
-    when too few others share anything. An entry gets ``MIN_RELATED``–``MAX_RELATED`` of them: the
+    names. Cosine similarity ranks the other entries; an entry of the same topic (on the same page
+    already) counts only ``SAME_TOPIC_FACTOR`` of its similarity, so links lead to other pages unless
+    the page's own neighbour is much closer than anything elsewhere. An entry gets ``MIN_RELATED``–``MAX_RELATED`` of them: the
     best three, then more while they stay within ``KEEP_RATIO`` of the best. Ties go to reading
     order, so the result never depends on floating-point noise or input hashing.
 
@@ -46,6 +46,9 @@ QUESTION_WEIGHT = 3
 """A word of the question counts as often as this many words of the answers."""
 MAX_DOCUMENT_FRACTION = 0.3
 """Words found in more than this fraction of entries say nothing about relatedness; dropped."""
+SAME_TOPIC_FACTOR = 0.4
+"""Similarity to an entry of the same topic (the same page) counts this much: other pages come first
+unless the best match elsewhere is far weaker (a forced link to another topic is often noise)."""
 SEE_ALSO = 3
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -97,22 +100,19 @@ def _ranked(scores: np.ndarray, candidates: np.ndarray) -> list[int]:
 
 
 def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
-    """For each row, 3–5 other rows: other topics first, best first (see the module docstring)."""
+    """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
     n = len(topic_index)
     topics = np.asarray(topic_index)
     everyone = np.arange(n)
     out: list[list[int]] = []
     for i in range(n):
-        scores = similarity[i]
-        others = _ranked(scores, everyone[(topics != topics[i])])
-        if len(others) < MIN_RELATED:
-            same = _ranked(scores, everyone[(topics == topics[i]) & (everyone != i)])
-            others += same[: MIN_RELATED - len(others)]
-        if not others:
+        scores = np.where(topics == topics[i], SAME_TOPIC_FACTOR, 1.0) * similarity[i]
+        ranked = _ranked(scores, everyone[everyone != i])
+        if not ranked:
             out.append([])
             continue
-        best = scores[others[0]]
-        keep = others[:MIN_RELATED] + [j for j in others[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best]
+        best = scores[ranked[0]]
+        keep = ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best]
         out.append(keep)
     return out
 
