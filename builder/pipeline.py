@@ -13,8 +13,7 @@ from typing import Any
 
 from builder.classify import classify
 from builder.coverage import compute_coverage
-from builder.glossary import load_glossary
-from builder.link import link
+from builder.link import link, read_glossary
 from builder.merge import merge
 from builder.model import Entry, Item, Page, Parsed, Problem, Section
 from builder.navigation import nav_block, update_config
@@ -68,8 +67,10 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     items = [item for p in parsed for item in p.items]
     entries = merge(items)
     sections = classify(entries)
+    terms, glossary_problems = read_glossary()
+    problems.extend(glossary_problems)
     coverage = compute_coverage(parsed, entries, sections, problems)
-    links = link(sections, load_glossary())
+    links = link(sections, terms)
     pages = render_site(parsed, sections, coverage, links)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):

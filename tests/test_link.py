@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from builder.glossary import TermMatcher
-from builder.link import MAX_RELATED, MIN_RELATED, link, related_indices
+from builder.link import MAX_RELATED, MIN_RELATED, link, read_glossary, related_indices
 from builder.model import Entry, Item, Links, Section, Term, Topic
 from builder.prose import first_mentions, prose_text
 from builder.render.glossary import listed_terms, render_glossary
@@ -203,3 +203,15 @@ def test_nothing_is_linked_without_a_link_stage():
     assert related_block(index, "topics/t0.md", secs[0].entries[0]) == []
     assert see_also_block(index, "topics/t0.md", TOPICS[0]) == []
     assert isinstance(link(secs, TERMS), Links)
+
+
+def test_a_broken_glossary_file_is_a_problem_not_a_crash(tmp_path):
+    broken = tmp_path / "glossary.yml"
+    broken.write_text("terms:\n  - term: KV cache\n    slug: [unclosed\n", encoding="utf-8")
+    terms, problems = read_glossary(broken)
+    assert terms == () and len(problems) == 1 and problems[0].line == 3 and "no term links" in problems[0].message
+    missing, problems = read_glossary(tmp_path / "nope.yml")
+    assert missing == () and problems[0].line == 1
+    no_slug = tmp_path / "no-slug.yml"
+    no_slug.write_text("terms:\n  - term: KV cache\n", encoding="utf-8")
+    assert read_glossary(no_slug)[0] == () and read_glossary()[0]  # the real one reads
