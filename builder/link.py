@@ -53,6 +53,8 @@ SAME_TOPIC_FACTOR = 0.4
 """Similarity to an entry of the same topic (the same page) counts this much: other pages come first
 unless the best match elsewhere is far weaker (a forced link to another topic is often noise)."""
 SEE_ALSO = 3
+CONCEPT_WEIGHT = 0.5
+"""Share of the similarity that comes from shared glossary terms; the rest comes from shared words."""
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 
@@ -176,7 +178,7 @@ def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatche
         # Term features are rarer than words, so they keep a looser document-frequency cap.
         words = _tfidf([_word_counts(e) for e in entries], MAX_DOCUMENT_FRACTION)
         concepts = _tfidf(term_docs, 2 * MAX_DOCUMENT_FRACTION)
-        vectors = np.hstack([words, concepts]) * math.sqrt(0.5)
+        vectors = np.hstack([words * math.sqrt(1 - CONCEPT_WEIGHT), concepts * math.sqrt(CONCEPT_WEIGHT)])
         similarity = vectors @ vectors.T
         np.fill_diagonal(similarity, 0.0)
         related_rows = related_indices(similarity, topic_index)
