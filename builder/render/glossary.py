@@ -81,9 +81,9 @@ def render_glossary(index: SiteIndex) -> Page | None:
     out = [
         "# Glossary",
         "",
-        f"The {len(terms)} terms the answers of this handbook use, A–Z. A term underlined in an answer "
-        "links here; hover over it (or focus it) to read its definition in place. Each entry lists the "
-        "questions that discuss it, questions that name it first.",
+        f"The {len(terms)} terms the questions and answers of this handbook use, A–Z. A term underlined "
+        "in an answer links here; hover over it, focus it or tap it once to read its definition in place. "
+        "Each entry lists the questions that discuss it, those that name it in the question first.",
         "",
         '<p class="hb-az">' + " ".join(f'<a href="#{_letter_anchor(l)}">{l}</a>' for l in letters) + "</p>",
         "",
