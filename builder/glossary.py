@@ -45,10 +45,35 @@ def load_synonyms(path: Path = SYNONYMS) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(p) for p in group) for group in raw.get("groups", ()))
 
 
-def _name_pattern(name: str) -> str:
-    # A space or hyphen in a name matches a space, a hyphen or a line break in the text.
+_SEPARATOR = " "  # a trie unit standing for any run of spaces, hyphens or line breaks
+
+
+def _units(name: str) -> list[str]:
+    """A name as trie units: its characters, each run of spaces or hyphens one separator unit."""
     parts = re.split(r"[\s\-]+", name.strip())
-    return r"[\s\-]+".join(re.escape(p) for p in parts)
+    units: list[str] = []
+    for i, part in enumerate(parts):
+        if i:
+            units.append(_SEPARATOR)
+        units.extend(part)
+    return units
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    """The names of a character trie as one regex, so a scan never retries every name at a position.
+
+    A name that ends where a longer one continues becomes an optional tail; greedy, so the longest
+    name wins, and it backtracks to the shorter one when the longer one does not end on a word boundary.
+    """
+    branches = [
+        (r"[\s\-]+" if unit == _SEPARATOR else re.escape(unit)) + _trie_regex(child)
+        for unit, child in sorted(node.items())
+        if unit
+    ]
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{inner})?" if "" in node else inner
 
 
 @dataclass(frozen=True)
@@ -86,13 +111,18 @@ class TermMatcher:
 
     @staticmethod
     def _compile(names: Iterable[str], flags: int) -> re.Pattern[str] | None:
-        ordered = sorted(set(names), key=lambda n: (-len(n), n))
-        if not ordered:
+        trie: dict[str, dict] = {}
+        for name in set(names):
+            node = trie
+            # Case-insensitive names share a trie path whatever their capitals; IGNORECASE matches them.
+            for unit in _units(name.lower() if flags & re.IGNORECASE else name):
+                node = node.setdefault(unit, {})
+            node[""] = {}
+        if not trie:
             return None
-        alternation = "|".join(_name_pattern(n) for n in ordered)
         # Word boundaries that also treat '-' and '_' as part of a word: "RAG-based" is a mention,
         # "pre_RAG_x" and "storage" are not.
-        return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", flags)
+        return re.compile(rf"(?<![\w])(?:{_trie_regex(trie)})(?![\w])", flags)
 
     def find(self, text: str) -> list[Mention]:
         found: list[Mention] = []

@@ -177,3 +177,15 @@ class Page:
     path: str  # relative to docs/, with "/" separators
     markdown: str
     front_matter: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Links:
+    """What connects entries to each other and to the glossary (the link stage's output)."""
+
+    terms: tuple[Term, ...]  # the glossary, in its file order
+    answer_terms: Mapping[str, tuple[str, ...]]  # entry id → term slugs its answers mention in prose
+    question_terms: Mapping[str, tuple[str, ...]]  # entry id → term slugs its question names and no answer does
+    entries_of_term: Mapping[str, tuple[str, ...]]  # term slug → ids of the entries that discuss it, most first
+    related: Mapping[str, tuple[str, ...]]  # entry id → 3–5 related entry ids, best first, never itself
+    see_also: Mapping[str, tuple[str, ...]]  # topic slug → nearest topic slugs, nearest first

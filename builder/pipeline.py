@@ -1,4 +1,4 @@
-"""The pipeline: read → parse → repair → merge → classify → render → write, and nothing else.
+"""The pipeline: read → parse → repair → merge → classify → link → render → write, and nothing else.
 
 Each stage is a function of the previous stage's data. A document that trips a stage is reported as
 ``file:line: error: …`` and the build goes on with the others; the CLI exits non-zero on any error.
@@ -13,6 +13,7 @@ from typing import Any
 
 from builder.classify import classify
 from builder.coverage import compute_coverage
+from builder.link import link, read_glossary
 from builder.merge import merge
 from builder.model import Entry, Item, Page, Parsed, Problem, Section
 from builder.navigation import nav_block, update_config
@@ -66,8 +67,11 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     items = [item for p in parsed for item in p.items]
     entries = merge(items)
     sections = classify(entries)
+    terms, glossary_problems = read_glossary()
+    problems.extend(glossary_problems)
     coverage = compute_coverage(parsed, entries, sections, problems)
-    pages = render_site(parsed, sections, coverage)
+    links = link(sections, terms)
+    pages = render_site(parsed, sections, coverage, links)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)

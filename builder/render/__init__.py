@@ -7,22 +7,26 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from builder.model import Page, Parsed, Section
+from builder.model import Links, Page, Parsed, Section
 from builder.render.coverage import render_coverage
 from builder.render.entry_list import render_entry_list
+from builder.render.glossary import render_glossary
 from builder.render.home import render_home
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.topic import render_topic
 
 
-def render_site(parsed: Sequence[Parsed], sections: Sequence[Section], coverage: dict[str, Any]) -> list[Page]:
-    index = build_index(parsed, sections)
+def render_site(
+    parsed: Sequence[Parsed], sections: Sequence[Section], coverage: dict[str, Any], links: Links | None = None
+) -> list[Page]:
+    index = build_index(parsed, sections, links)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
     pages.append(render_entry_list(index))
+    pages += [page for page in (render_glossary(index),) if page is not None]
     return pages
 
 

@@ -4,10 +4,10 @@ turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks ev
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from builder.model import Entry, Item, Parsed, Section, SourceDoc, Topic
+from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Topic
 from builder.render.markdown import item_anchor
 
 
@@ -18,13 +18,15 @@ class SiteIndex:
     topic_of: Mapping[str, Topic]  # entry id → topic
     entry_of_item: Mapping[str, Entry]  # item key → entry
     sources: Mapping[str, SourceDoc]  # file name → document
+    links: Links | None = None  # the link stage's output; None renders no glossary or related links
+    entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for s in self.sections for e in s.entries)
 
 
-def build_index(parsed: Sequence[Parsed], sections: Sequence[Section]) -> SiteIndex:
+def build_index(parsed: Sequence[Parsed], sections: Sequence[Section], links: Links | None = None) -> SiteIndex:
     topic_of: dict[str, Topic] = {}
     entry_of_item: dict[str, Entry] = {}
     for section in sections:
@@ -38,6 +40,8 @@ def build_index(parsed: Sequence[Parsed], sections: Sequence[Section]) -> SiteIn
         topic_of=topic_of,
         entry_of_item=entry_of_item,
         sources={p.source.name: p.source for p in parsed},
+        links=links,
+        entry_by_id={e.id: e for s in sections for e in s.entries},
     )
 
 
@@ -47,6 +51,9 @@ def topic_path(topic: Topic) -> str:
 
 def source_path(doc: SourceDoc) -> str:
     return f"sources/{doc.slug}.md"
+
+
+GLOSSARY_PATH = "glossary.md"
 
 
 def reference_path(doc: SourceDoc) -> str:
@@ -65,3 +72,7 @@ def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
 
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:
     return relative(from_page, source_path(index.sources[item.source]), item_anchor(item))
+
+
+def link_to_term(from_page: str, slug: str) -> str:
+    return relative(from_page, GLOSSARY_PATH, slug)

@@ -12,7 +12,9 @@ from builder.render.markdown import (
     inline,
     level_badges,
 )
+from builder.render.related import related_block, see_also_block
 from builder.render.site import SiteIndex, link_to_item_source, topic_path
+from builder.render.terms import link_answer_terms
 
 _GROUPS: tuple[tuple[Level | None, str], ...] = (
     (Level.BEGINNER, "Beginner"),
@@ -22,7 +24,8 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 )
 
 
-def _answer_body(text: str) -> str:
+def _answer_body(text: str, index: SiteIndex, page: str) -> str:
+    text = link_answer_terms(index, page, text)
     return demote_headings(escape_html_in_prose(text)) or "*The source gives no answer to this question.*"
 
 
@@ -65,14 +68,16 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
     # The answers sit in their own block so practice mode can hide them behind a reveal.
     out += ['<div class="hb-answer" markdown>', ""]
     if len(entry.items) == 1:
-        out += [_answer_body(entry.items[0].answer), "", _origin(index, page, entry, 0), ""]
+        out += [_answer_body(entry.items[0].answer, index, page), "", _origin(index, page, entry, 0), ""]
     else:
         for i in tab_order(entry):
             item = entry.items[i]
             number = f" · Q{item.number}" if item.number else ""
             label = f"{index.sources[item.source].label}{number}".replace('"', "'")
-            out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
-    out += ["</div>", "", "</div>", ""]
+            out += [f'=== "{label}"', "", indent(_answer_body(item.answer, index, page)), "", indent(_origin(index, page, entry, i)), ""]
+    out += ["</div>", ""]
+    out += related_block(index, page, entry)
+    out += ["</div>", ""]
     return "\n".join(out)
 
 
@@ -95,4 +100,5 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
             continue
         out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} }}", ""]
         out += [render_entry(index, page, e) for e in group]
+    out += see_also_block(index, page, topic)
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})

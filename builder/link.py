@@ -1,0 +1,201 @@
+"""The link stage: which glossary terms each entry discusses, which entries are related, which topics
+are near each other. A pure function of the classified sections and the glossary.
+
+Terms
+    A term counts for an entry when its question or the prose of one of its answers names it
+    (``builder.prose.prose_mentions``, so a name in code, math, a URL or a link does not count).
+    ``answer_terms`` holds what the answers name, found by the same function the topic pages use to
+    place term links: exactly the terms that get a link. ``entries_of_term`` ranks the entries that discuss
+    a term: questions naming it first, then by how often the answers name it, then reading order.
+
+Related entries
+    Each entry is a vector of two equally weighted, separately L2-normalised parts: TF-IDF of its
+    words (question words count ``QUESTION_WEIGHT`` times) and TF-IDF of the glossary terms it
+    names. Cosine similarity ranks the other entries; an entry of the same topic (on the same page
+    already) counts only ``SAME_TOPIC_FACTOR`` of its similarity, so links lead to other pages unless
+    the page's own neighbour is much closer than anything elsewhere. An entry gets ``MIN_RELATED``–``MAX_RELATED`` of them: the
+    best three, then more while they stay within ``KEEP_RATIO`` of the best. Ties go to reading
+    order, so the result never depends on floating-point noise or input hashing.
+
+See also
+    A topic's vector is the normalised mean of its entries' vectors; its nearest ``SEE_ALSO``
+    topics by cosine are its "See also".
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from typing import Sequence
+
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from builder.glossary import GLOSSARY, TermMatcher, load_glossary
+from builder.model import Entry, Links, Problem, Section, Term
+from builder.prose import prose_mentions, prose_text
+
+log = logging.getLogger(__name__)
+
+MIN_RELATED = 3
+MAX_RELATED = 5
+KEEP_RATIO = 0.8
+"""A 4th or 5th related entry is kept only if it scores at least this fraction of the best one."""
+QUESTION_WEIGHT = 3
+"""A word of the question counts as often as this many words of the answers."""
+MAX_DOCUMENT_FRACTION = 0.3
+"""Words found in more than this fraction of entries say nothing about relatedness; dropped."""
+SAME_TOPIC_FACTOR = 0.4
+"""Similarity to an entry of the same topic (the same page) counts this much: other pages come first
+unless the best match elsewhere is far weaker (a forced link to another topic is often noise)."""
+SEE_ALSO = 3
+CONCEPT_WEIGHT = 0.5
+"""Share of the similarity that comes from shared glossary terms; the rest comes from shared words."""
+
+_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
+
+
+def _entry_terms(entry: Entry, matcher: TermMatcher) -> tuple[tuple[str, ...], Counter[str], tuple[str, ...]]:
+    """Terms its question names, how often its answers' prose names each, and the latter in order."""
+    in_question = tuple(matcher.slugs_in(prose_text(entry.question)))
+    counts: Counter[str] = Counter()
+    order: list[str] = []
+    for item in entry.items:
+        mentions = [m.slug for m in prose_mentions(item.answer, matcher)]
+        counts.update(mentions)
+        order.extend(mentions)
+    return in_question, counts, tuple(dict.fromkeys(order))
+
+
+def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> np.ndarray:
+    """Rows of sublinear TF × smoothed IDF, L2-normalised; features sorted so columns are stable."""
+    n = len(documents)
+    df: Counter[str] = Counter(f for doc in documents for f in doc)
+    limit = max(1.0, max_fraction * n)
+    features = sorted(f for f, d in df.items() if d >= 2 and d <= limit)
+    column = {f: j for j, f in enumerate(features)}
+    matrix = np.zeros((n, len(features)))
+    for i, doc in enumerate(documents):
+        for f, tf in doc.items():
+            j = column.get(f)
+            if j is not None:
+                matrix[i, j] = (1.0 + math.log(tf)) * (math.log((n + 1) / (df[f] + 1)) + 1.0)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def _word_counts(entry: Entry) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for _ in range(QUESTION_WEIGHT):
+        counts.update(_WORD.findall(prose_text(entry.question).lower()))
+    for item in entry.items:
+        counts.update(_WORD.findall(prose_text(item.answer).lower()))
+    return counts
+
+
+def _ranked(scores: np.ndarray, candidates: np.ndarray) -> list[int]:
+    """Candidate indices with a positive score, best first, ties in reading order."""
+    picked = candidates[scores[candidates] > 1e-9]
+    # Rounding keeps floating-point noise from reordering equal scores.
+    return [int(j) for j in picked[np.lexsort((picked, -np.round(scores[picked], 9)))]]
+
+
+def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
+    """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
+    n = len(topic_index)
+    topics = np.asarray(topic_index)
+    everyone = np.arange(n)
+    out: list[list[int]] = []
+    for i in range(n):
+        scores = np.where(topics == topics[i], SAME_TOPIC_FACTOR, 1.0) * similarity[i]
+        ranked = _ranked(scores, everyone[everyone != i])
+        if not ranked:
+            out.append([])
+            continue
+        best = scores[ranked[0]]
+        keep = ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best]
+        out.append(keep)
+    return out
+
+
+def nearest_topics(vectors: np.ndarray, topic_index: Sequence[int], n_topics: int) -> list[list[int]]:
+    """For each topic, the ``SEE_ALSO`` topics whose mean entry vectors are closest."""
+    topics = np.asarray(topic_index)
+    centroids = np.zeros((n_topics, vectors.shape[1]))
+    for t in range(n_topics):
+        if (topics == t).any():
+            centroids[t] = vectors[topics == t].mean(axis=0)
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
+    similarity = centroids @ centroids.T
+    return [[j for j in _ranked(similarity[t], np.array([k for k in range(n_topics) if k != t], dtype=int))][:SEE_ALSO]
+            for t in range(n_topics)]
+
+
+def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[Term, ...], list[Problem]]:
+    """The glossary; or none and a problem when its file cannot be read, so the build goes on without
+    term links instead of stopping with a traceback."""
+    try:
+        return load_glossary(path), []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as err:
+        # Where the broken construct began (an unclosed bracket's line), else where YAML gave up.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        where = path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else str(path)
+        message = f"the glossary could not be read ({type(err).__name__}: {' '.join(str(err).split())}); no term links"
+        return (), [Problem(where, line, message)]
+
+
+def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatcher | None = None) -> Links:
+    """Terms per entry, entries per term, related entries per entry, nearest topics per topic."""
+    matcher = matcher or TermMatcher(terms)
+    entries = [e for s in sections for e in s.entries]
+    topic_index = [t for t, s in enumerate(sections) for _ in s.entries]
+
+    answer_terms: dict[str, tuple[str, ...]] = {}
+    question_terms: dict[str, tuple[str, ...]] = {}
+    term_docs: list[Counter[str]] = []
+    discussed: dict[str, list[tuple[int, int, int, str]]] = {}
+    for position, entry in enumerate(entries):
+        in_question, counts, ordered = _entry_terms(entry, matcher)
+        answer_terms[entry.id] = ordered
+        question_terms[entry.id] = tuple(slug for slug in in_question if slug not in counts)
+        doc: Counter[str] = Counter(counts)
+        for slug in in_question:
+            doc[slug] += QUESTION_WEIGHT
+        term_docs.append(doc)
+        for slug in doc:
+            discussed.setdefault(slug, []).append((0 if slug in in_question else 1, -counts[slug], position, entry.id))
+    entries_of_term = {
+        t.slug: tuple(entry_id for *_, entry_id in sorted(discussed[t.slug])) for t in terms if t.slug in discussed
+    }
+
+    if entries:
+        # Term features are rarer than words, so they keep a looser document-frequency cap.
+        words = _tfidf([_word_counts(e) for e in entries], MAX_DOCUMENT_FRACTION)
+        concepts = _tfidf(term_docs, 2 * MAX_DOCUMENT_FRACTION)
+        vectors = np.hstack([words * math.sqrt(1 - CONCEPT_WEIGHT), concepts * math.sqrt(CONCEPT_WEIGHT)])
+        similarity = vectors @ vectors.T
+        np.fill_diagonal(similarity, 0.0)
+        related_rows = related_indices(similarity, topic_index)
+        near = nearest_topics(vectors, topic_index, len(sections))
+    else:
+        related_rows, near = [], [[] for _ in sections]
+
+    related = {entries[i].id: tuple(entries[j].id for j in row) for i, row in enumerate(related_rows)}
+    see_also = {s.topic.slug: tuple(sections[j].topic.slug for j in near[t]) for t, s in enumerate(sections)}
+    short = sum(1 for row in related_rows if len(row) < MIN_RELATED)
+    if short:
+        log.info("%d entries have fewer than %d related entries (nothing else shares their words)", short, MIN_RELATED)
+    return Links(
+        terms=tuple(terms),
+        answer_terms=answer_terms,
+        question_terms=question_terms,
+        entries_of_term=entries_of_term,
+        related=related,
+        see_also=see_also,
+    )

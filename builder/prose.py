@@ -1,0 +1,102 @@
+"""Where a Markdown answer is ordinary prose: the stretches a glossary term may be found and linked in.
+
+Everything else is a no-go zone: fenced code, inline code, math (``$…$``, ``$$…$$``, ``\\(…\\)``,
+``\\[…\\]``), heading lines, links and images (label and target), reference definitions, autolinks
+and bare URLs, HTML tags, and the text inside ``<a>``, ``<code>``, ``<pre>``, ``<kbd>`` elements.
+A term found in prose is therefore never rewritten inside something that would break or change
+meaning if it became a link.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from builder.glossary import Mention, TermMatcher
+from builder.repair.segments import split_code
+
+log = logging.getLogger(__name__)
+
+# Order does not matter: every match is a no-go range and overlapping ranges are merged.
+_NO_GO = (
+    re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M),  # ATX heading lines
+    re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M),  # reference definitions
+    re.compile(r"(`+)(?:(?!\1).)+?\1", re.S),  # inline code
+    re.compile(r"\$\$.+?\$\$", re.S),  # display math
+    re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"),  # inline math (not "$5 and $10")
+    re.compile(r"\\\(.+?\\\)", re.S),
+    re.compile(r"\\\[.+?\\\]", re.S),
+    re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"),  # inline links, images
+    re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"),  # reference links
+    re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I),
+    re.compile(r"</?[A-Za-z][^<>\n]*>"),  # any other tag (and autolinks such as <https://…>)
+    re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I),  # bare URLs
+    re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),  # e-mail addresses
+    re.compile(r"\{[:#.][^}\n]*\}"),  # attribute lists
+)
+
+
+@lru_cache(maxsize=8192)
+def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached: the link stage and the renderer ask about the same answers.
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for is_code, chunk in split_code(text):
+        if is_code:
+            ranges.append((offset, offset + len(chunk)))
+        else:
+            for pattern in _NO_GO:
+                ranges.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(chunk))
+        offset += len(chunk) + 1  # split_code's chunks join with "\n"
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def prose_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every stretch of ``text`` that is ordinary prose, in order."""
+    position = 0
+    for start, end in _no_go_ranges(text):
+        if start > position:
+            yield position, start
+        position = max(position, end)
+    if position < len(text):
+        yield position, len(text)
+
+
+def prose_text(text: str) -> str:
+    """The prose of ``text`` only, stretches joined by line breaks (for counting words and terms)."""
+    return "\n".join(text[s:e] for s, e in prose_spans(text))
+
+
+def prose_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
+    """Every glossary-term mention in the prose of ``text`` (offsets into ``text``), in order.
+
+    A mention broken over two lines is left out: as a link it could straddle a list item or a table row.
+    """
+    found: list[Mention] = []
+    for start, end in prose_spans(text):
+        found += [
+            Mention(start + m.start, start + m.end, m.slug, m.text)
+            for m in matcher.find(text[start:end])
+            if "\n" not in m.text
+        ]
+    return found
+
+
+def first_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
+    """The first prose mention of each term in ``text``, in text order."""
+    seen: set[str] = set()
+    out: list[Mention] = []
+    for m in prose_mentions(text, matcher):
+        if m.slug not in seen:
+            seen.add(m.slug)
+            out.append(m)
+    return out

@@ -1,0 +1,107 @@
+"""The glossary page: every term an answer names, A–Z, one section and anchor per term (its slug),
+with its definition, its other names, the questions that discuss it and its related terms.
+
+A term of ``builder/data/glossary.yml`` that no entry links (no answer's prose names it, and no
+question) would be a section nothing leads to; such terms are left out and named in one line at the
+end of the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from builder.model import Links, Page, Term
+from builder.render.markdown import inline
+from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry
+
+log = logging.getLogger(__name__)
+
+SHOWN_QUESTIONS = 8
+"""Questions listed openly under a term; the rest sit in a collapsed block below them."""
+
+
+def listed_terms(links: Links) -> list[Term]:
+    """The terms that get a section: those some entry links (in an answer or beside it), sorted A–Z."""
+    named = {slug for slugs in (*links.answer_terms.values(), *links.question_terms.values()) for slug in slugs}
+    return sorted((t for t in links.terms if t.slug in named), key=lambda t: (t.term.casefold(), t.slug))
+
+
+def _letter(term: Term) -> str:
+    first = next((c for c in term.term if c.isalnum()), "#").upper()
+    return first if first.isalpha() else "0–9"
+
+
+def _letter_anchor(letter: str) -> str:
+    return "letter-" + ("0-9" if letter == "0–9" else letter.lower())
+
+
+def _heading(term: Term) -> str:
+    name = inline(term.term)
+    return f"{name} ({inline(term.abbr)})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else name
+
+
+def _question_line(index: SiteIndex, entry_id: str) -> str:
+    entry = index.entry_by_id[entry_id]
+    topic = index.topic_of[entry_id]
+    return f"- [{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)}) <small>{inline(topic.title)}</small>"
+
+
+def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
+    links = index.links
+    assert links is not None
+    out = [f"### {_heading(term)} {{ #{term.slug} }}", "", inline(term.definition), ""]
+    other_names = [n for n in (term.abbr, *term.aliases) if n and n.casefold() not in _heading(term).casefold()]
+    if other_names:
+        out += ["*Also called:* " + ", ".join(inline(n) for n in other_names), "{: .hb-term-names }", ""]
+    questions = links.entries_of_term.get(term.slug, ())
+    if questions:
+        noun = "question" if len(questions) == 1 else "questions"
+        out += [f"**Discussed in {len(questions)} {noun}:**", ""]
+        out += [_question_line(index, q) for q in questions[:SHOWN_QUESTIONS]]
+        out.append("")
+        rest = questions[SHOWN_QUESTIONS:]
+        if rest:
+            out += [f'??? hb-more "{len(rest)} more"', ""]
+            out += ["    " + _question_line(index, q) for q in rest]
+            out.append("")
+    related = term.related
+    if related:
+        names = {t.slug: t for t in links.terms}
+        shown = [f"[{inline(names[r].term)}](#{r})" if r in listed else inline(names[r].term) for r in related if r in names]
+        out += ["**Related terms:** " + " · ".join(shown), ""]
+    return out
+
+
+def render_glossary(index: SiteIndex) -> Page | None:
+    links = index.links
+    if links is None or not links.terms:
+        return None
+    terms = listed_terms(links)
+    listed = {t.slug for t in terms}
+    letters = list(dict.fromkeys(_letter(t) for t in terms))
+    out = [
+        "# Glossary",
+        "",
+        f"The {len(terms)} terms the questions and answers of this handbook use, A–Z. A term underlined "
+        "in an answer links here; hover over it, focus it or tap it once to read its definition in place. "
+        "Each entry lists the questions that discuss it, those that name it in the question first.",
+        "",
+        '<p class="hb-az">' + " ".join(f'<a href="#{_letter_anchor(l)}">{l}</a>' for l in letters) + "</p>",
+        "",
+    ]
+    letter = None
+    for term in terms:
+        if _letter(term) != letter:
+            letter = _letter(term)
+            out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
+        out += _term_section(index, term, listed)
+    unlisted = [t.term for t in links.terms if t.slug not in listed]
+    if unlisted:
+        log.info("glossary: %d terms are named by no answer and left off the page", len(unlisted))
+        out += [
+            "---",
+            "",
+            f"<small>Not listed because no question or answer uses them outside code: {', '.join(inline(n) for n in sorted(unlisted, key=str.casefold))}.</small>",
+            "",
+        ]
+    return Page(GLOSSARY_PATH, "\n".join(out).rstrip() + "\n", {"title": "Glossary", "description": "Every term the answers use, defined, with the questions that discuss it."})
+

@@ -1,0 +1,61 @@
+"""Glossary links in answers: the first mention of each glossary term in an answer becomes a link to
+its glossary entry, with the definition as its title (Material's ``content.tooltips`` shows it on
+hover and keyboard focus; a tap follows the link to the entry, whose first line is the definition).
+
+Only prose is touched (``builder.prose``): never code, math, headings, existing links, URLs or HTML,
+and never part of a word (``builder.glossary.TermMatcher`` matches on word boundaries). The link
+stage counts a term for an entry with the same function, so every term linked here has its section
+on the glossary page.
+
+The links carry no class: an inline attribute list (``{ .x }``) after a link lets Python-Markdown's
+attr_list swallow text up to the last ``}`` of the line (``t_{i-1}`` in a formula). Styles and the
+touch script find term links by their target (``a[href*="glossary/#"]``) instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Mapping
+
+from builder.glossary import TermMatcher
+from builder.model import Term
+from builder.prose import first_mentions
+from builder.render.site import GLOSSARY_PATH, SiteIndex, relative
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4)
+def _matcher(terms: tuple[Term, ...]) -> tuple[TermMatcher, Mapping[str, Term]]:
+    return TermMatcher(terms), {t.slug: t for t in terms}
+
+
+def _title(definition: str) -> str:
+    # A Markdown link title is delimited by double quotes; a curly quote reads the same in a tooltip.
+    return definition.replace("\\", "").replace('"', "\u201d")
+
+
+def term_link(term: Term, glossary_href: str, label: str = "") -> str:
+    """A Markdown link to the term's glossary entry with its definition as the tooltip."""
+    return f'[{label or term.term}]({glossary_href}#{term.slug} "{_title(term.definition)}")'
+
+
+def link_terms(text: str, terms: tuple[Term, ...], glossary_href: str) -> str:
+    """``text`` with the first prose mention of each term linked to ``glossary_href#<slug>``."""
+    matcher, by_slug = _matcher(terms)
+    out: list[str] = []
+    position = 0
+    for m in first_mentions(text, matcher):
+        out.append(text[position : m.start])
+        out.append(term_link(by_slug[m.slug], glossary_href, m.text))
+        position = m.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def link_answer_terms(index: SiteIndex, page: str, text: str) -> str:
+    """An answer on ``page`` with its terms linked (unchanged when the build has no link stage)."""
+    if index.links is None or not index.links.terms:
+        return text
+    return link_terms(text, index.links.terms, relative(page, GLOSSARY_PATH))

@@ -1,0 +1,198 @@
+"""Glossary, term links, related questions and link health on the real build (the session's one site)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from builder.glossary import load_glossary
+from builder.link import MAX_RELATED, MIN_RELATED
+
+_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)="([^"]+)\"""")
+_REF = re.compile(r"""<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)\"""")
+_TERM_LINK = re.compile(r'<a href="([^"]*glossary/#[^"]*)" title="[^"]*">([^<]*)</a>')
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def _target(site: Path, page: str, href: str) -> tuple[str, str] | None:
+    """The file (relative to the site) and fragment an internal ``href`` on ``page`` points to."""
+    url = urlsplit(urljoin("http://site/" + page, unescape(href)))
+    if url.netloc != "site":
+        return None
+    path = unquote(url.path).lstrip("/")
+    if path == "" or path.endswith("/") or (site / path).is_dir():
+        path = path.rstrip("/") + ("/" if path.rstrip("/") else "") + "index.html"
+    return path, unquote(url.fragment)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal href or src whose file or #anchor does not exist, as ``page: href``."""
+    pages = _pages(site)
+    ids = {page: {unescape(i) for i in _ID.findall(html)} for page, html in pages.items()}
+    broken = []
+    for page, html in pages.items():
+        for href in _REF.findall(html):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("//"):
+                continue  # external, mailto:, data: …
+            target = _target(site, page, href)
+            if target is None:
+                continue
+            path, fragment = target
+            if not (site / path).is_file():
+                broken.append(f"{page}: {href} (no file {path})")
+            elif fragment and path.endswith(".html") and fragment not in ids.get(path, set()):
+                broken.append(f"{page}: {href} (no #{fragment} in {path})")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def topic_pages(site: Path) -> dict[str, str]:
+    return {p: html for p, html in _pages(site).items() if p.startswith("topics/")}
+
+
+@pytest.fixture(scope="module")
+def glossary_html(site: Path) -> str:
+    return (site / "glossary" / "index.html").read_text(encoding="utf-8")
+
+
+def test_link_checker_finds_broken_files_and_anchors(tmp_path: Path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="x">x</h2><a href="#x">ok</a><a href="#nope">bad</a>')
+    (tmp_path / "index.html").write_text('<a href="a/#x">ok</a><a href="b/">bad</a><a href="https://e.org/#q">ext</a>')
+    assert sorted(broken_links(tmp_path)) == ["a/index.html: #nope (no #nope in a/index.html)", "index.html: b/ (no file b/index.html)"]
+
+
+def test_no_broken_internal_link_or_anchor_anywhere(site: Path):
+    assert broken_links(site) == []
+
+
+def test_glossary_has_a_section_per_term_and_every_section_is_linked_from_a_topic_page(glossary_html, topic_pages):
+    sections = re.findall(r'<h3 id="([a-z0-9-]+)"', glossary_html)
+    slugs = {t.slug for t in load_glossary()}
+    assert len(sections) >= 150 and set(sections) <= slugs and len(set(sections)) == len(sections)
+    linked = {
+        urlsplit(href).fragment
+        for html in topic_pages.values()
+        for href, _ in _TERM_LINK.findall(html)
+        if urlsplit(href).path.endswith("glossary/")
+    }
+    assert set(sections) - linked == set(), "glossary sections no answer links to"
+    # A–Z: sections come in alphabetical order of their headings.
+    names = [unescape(re.sub(r"<[^>]+>", "", n)).strip().casefold() for n in re.findall(r"<h3 id=\"[^\"]+\">(.*?)<a class=\"headerlink\"", glossary_html)]
+    assert names == sorted(names)
+
+
+def test_glossary_sections_list_the_questions_that_discuss_them(glossary_html):
+    gqa = glossary_html.split('<h3 id="grouped-query-attention"', 1)[1].split("<h3 ", 1)[0]
+    assert "Discussed in" in gqa and "../topics/attention/#what-is-grouped-query-attention-gqa" in gqa
+    assert 'href="#multi-query-attention"' in gqa  # a related term
+
+
+class _TermContext(HTMLParser):
+    """Records, for every term link, which enclosing elements it sits in."""
+
+    WATCH = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "kbd"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.bad: list[str] = []
+        self.count = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and "glossary/#" in (dict(attrs).get("href") or ""):
+            self.count += 1
+            inside = [t for t in self.open if t in self.WATCH]
+            if inside:
+                self.bad.append(f"{dict(attrs).get('href')} inside {inside}")
+        if tag in self.WATCH:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+
+
+def test_term_links_are_never_in_code_headings_or_other_links_nor_mid_word(topic_pages):
+    total = 0
+    for page, html in topic_pages.items():
+        parser = _TermContext()
+        parser.feed(html)
+        assert parser.bad == [], page
+        total += parser.count
+        main = html.split('<article', 1)[1]
+        assert not re.search(r'\w<a href="[^"]*glossary/#', main), page
+        assert not re.search(r'<a href="[^"]*glossary/#[^>]*>[^<]*</a>\w', main), page
+    assert total > 1000
+
+
+def test_each_term_is_linked_once_per_answer_with_its_definition(topic_pages):
+    definitions = {t.slug: " ".join(t.definition.split()) for t in load_glossary()}
+    html = topic_pages["topics/attention/index.html"]
+    gqa = html.split('id="what-is-grouped-query-attention-gqa"', 1)[1].split('class="hb-entry"', 1)[0]
+    for answer in re.split(r'<div class="tabbed-block">', gqa)[1:]:
+        answer = answer.split('class="hb-origin"', 1)[0]
+        slugs = [urlsplit(h).fragment for h, _ in _TERM_LINK.findall(answer)]
+        assert slugs and len(slugs) == len(set(slugs))
+    title = re.search(r'<a href="../../glossary/#kv-cache" title="([^"]*)"', html)
+    assert title and unescape(title.group(1)).replace("\u201d", '"') == definitions["kv-cache"]
+
+
+def test_every_question_has_3_to_5_related_questions_mostly_elsewhere_never_itself(topic_pages):
+    counts, elsewhere = [], 0
+    for page, html in topic_pages.items():
+        for chunk in html.split('<div class="hb-entry"')[1:]:
+            own = re.search(r'<h3 id="([^"]+)"', chunk).group(1)
+            block = chunk.split('<div class="hb-related">', 1)[1].split("</div>", 1)[0]
+            hrefs = re.findall(r'<a href="([^"]+)"', block)
+            assert MIN_RELATED <= len(hrefs) <= MAX_RELATED, (page, own)
+            assert len(set(hrefs)) == len(hrefs) and f"#{own}" not in hrefs, (page, own)
+            counts.append(len(hrefs))
+            elsewhere += sum(1 for h in hrefs if not h.startswith("#"))
+    assert len(counts) >= 600
+    # Other pages first: a link to the same page only when it is much closer than anything elsewhere.
+    assert elsewhere / sum(counts) >= 0.65
+
+
+def test_every_topic_page_ends_with_see_also_links_to_other_topics(topic_pages):
+    for page, html in topic_pages.items():
+        assert 'id="see-also"' in html, page
+        tail = html.split('id="see-also"', 1)[1].split("</article>", 1)[0]
+        hrefs = re.findall(r'<a href="(\.\./[a-z0-9-]+/)"', tail)
+        assert 1 <= len(hrefs) <= 3 and f"../{page.split('/')[1]}/" not in hrefs, page
+
+
+def test_term_definition_shows_on_hover_and_on_first_tap(chromium, site_url, test_output):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    page.goto(site_url + "topics/attention/")
+    term = page.locator('a[href*="glossary/#"] >> visible=true').first
+    title = term.get_attribute("title")
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.inner_text().strip() == title
+    page.screenshot(path=str(test_output / "term-tooltip.png"))
+    context.close()
+
+    touch = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, service_workers="block")
+    page = touch.new_page()
+    page.goto(site_url + "topics/attention/")
+    term = page.locator('a[href*="glossary/#"] >> visible=true').first
+    term.scroll_into_view_if_needed()
+    term.tap()
+    page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5000)
+    assert "/topics/attention/" in page.url  # the first tap shows the definition and stays
+    page.screenshot(path=str(test_output / "term-tooltip-touch.png"))
+    term.tap()
+    page.wait_for_url(re.compile(r"/glossary/#"), wait_until="commit", timeout=15000)
+    touch.close()
