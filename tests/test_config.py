@@ -1,0 +1,35 @@
+"""mkdocs.yml stays a valid, unambiguous configuration (merges of parallel work can repeat a key)."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import ROOT
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+    keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+    repeated = sorted({k for k in keys if keys.count(k) > 1}, key=str)
+    if repeated:
+        raise AssertionError(f"line {node.start_mark.line + 1}: key(s) repeated: {repeated}")
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def test_mkdocs_yml_repeats_no_key():
+    yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+
+
+def test_the_strict_loader_catches_a_repeated_key():
+    try:
+        yaml.load("a: 1\nb: 2\na: 3\n", Loader=_StrictLoader)  # noqa: S506
+    except AssertionError as err:
+        assert "['a']" in str(err)
+    else:
+        raise AssertionError("a repeated key was not caught")
