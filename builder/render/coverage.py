@@ -8,12 +8,13 @@ from typing import Any
 from builder.model import Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
+from builder.repair.plainmath import math_as_text
 
 _EXCERPT = 160
 
 
 def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = math_as_text(" ".join(text.split()))
     flat = flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1] + "…"
     return inline(flat).replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_") or "(blank)"
 
