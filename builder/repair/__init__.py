@@ -13,8 +13,8 @@ from typing import Callable
 
 from builder.model import Excluded, Item, Parsed, Problem, Supplement
 from builder.repair.chat import clean_question, strip_speaker_lines
-from builder.repair.code import attach_code_language, merge_split_fences
-from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks
+from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
+from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, separate_tables
 from builder.repair.math import repair_math, repair_math_report
 from builder.repair.plainmath import tex_to_text
 from builder.repair.mojibake import fix_mojibake
@@ -39,8 +39,10 @@ ANSWER_STEPS: dict[str, Step] = {
     "split-fences": merge_split_fences,
     "empty-bullets": _prose(drop_empty_bullets),
     "duplicate-tables": _prose(dedupe_consecutive_tables),
+    "table-spacing": _prose(separate_tables),
     "whitespace": normalise_whitespace,
     "math": repair_math,
+    "fence-language": label_bare_fences,  # after math: a bare block of formulas becomes math, not text
     "line-breaks": _prose(keep_line_breaks),
 }
 

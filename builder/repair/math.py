@@ -39,6 +39,7 @@ _BARE_COMMANDS = re.compile(
     r"alpha|beta|gamma|delta|epsilon|theta|lambda|mu|sigma|pi|eta|odot|propto|sqrt\{[^{}]*\})(?![A-Za-z])"
 )
 _MAX_FRAGMENT = 60
+_LABELLED = re.compile(r"^(?:([A-Z][\w-]*(?: [\w-]+){0,2}):\s+)?(.+)$")
 
 
 @dataclass
@@ -230,7 +231,6 @@ def _repair_spans(line: str, index: int, report: MathReport) -> str:
             report.counts["duplicates collapsed"] += 1
             tex = fuller
         if _balanced(tex):
-            report.counts["display" if span.display else "inline"] += 1
             pieces.append(f"$${tex}$$" if span.display else f"${tex}$")
         else:
             report.left_as_text.append((index, tex))
@@ -243,7 +243,6 @@ def _repair_spans(line: str, index: int, report: MathReport) -> str:
 def _wrap_bare(prose: str, report: MathReport) -> str:
     def wrap(m: re.Match[str]) -> str:
         report.counts["repaired"] += 1
-        report.counts["inline"] += 1
         return f"${m.group(0)}$"
 
     masked = _INLINE_CODE.split(prose)
@@ -271,9 +270,7 @@ def _convert_plain_line(line: str, report: MathReport) -> str:
     report.counts["converted"] += 1
     tex = to_tex(body)
     if marker:
-        report.counts["inline"] += 1
         return f"{marker}${tex}$"
-    report.counts["display"] += 1
     return f"{line[: len(line) - len(line.lstrip())]}$${tex}$$"
 
 
@@ -285,12 +282,15 @@ def _formula_block(chunk: str, report: MathReport) -> str | None:
     m = _FENCE_OPEN.match(lines[0])
     if not m or m.group(3) or len(lines) < 3:
         return None
-    body = [l.strip() for l in lines[1:-1] if l.strip()]
-    if not body or not all(is_formula_line(l) for l in body):
+    body = [_LABELLED.match(l.strip()) for l in lines[1:-1] if l.strip()]
+    if not body or not all(b and is_formula_line(b.group(2)) for b in body):
         return None
     report.counts["converted"] += len(body)
-    report.counts["display"] += len(body)
-    return "\n\n".join(f"{m.group(1)}$${to_tex(l)}$$" for l in body)
+    # a labelled line ("Multi-Head: MultiHead(Q,K,V) = …") keeps its label, its formula inline
+    return "\n\n".join(
+        f"{m.group(1)}{b.group(1)}: ${to_tex(b.group(2))}$" if b.group(1) else f"{m.group(1)}$${to_tex(b.group(2))}$$"
+        for b in body if b
+    )
 
 
 def repair_math_report(text: str) -> tuple[str, MathReport]:

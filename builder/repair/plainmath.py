@@ -19,6 +19,7 @@ GREEK = {
 SYMBOLS = {
     "·": "\\cdot", "×": "\\times", "≈": "\\approx", "≤": "\\leq", "≥": "\\geq", "≠": "\\neq", "→": "\\rightarrow",
     "∇": "\\nabla", "∝": "\\propto", "∈": "\\in", "∞": "\\infty", "−": "-", "ᵀ": "^{T}", "²": "^{2}", "‖": "\\|",
+    **{chr(0x2080 + d): f"_{{{d}}}" for d in range(10)}, "ₕ": "_{h}", "ᵢ": "_{i}", "ₙ": "_{n}", "ₜ": "_{t}",
 }
 # Greek letters spelt out in code-like formulas (``^alpha``).
 GREEK_NAMES = {
