@@ -12,7 +12,7 @@ import yaml
 from builder.model import Item, Page, Parsed, SourceDoc
 from builder.repair import ANSWER_STEPS, repair_parsed
 from builder.repair.math import find_spans, repair_math, repair_math_report
-from builder.repair.plainmath import is_formula_line, tex_to_text, to_tex
+from builder.repair.plainmath import is_formula_line, math_as_text, tex_to_text, to_tex
 from builder.typeset import apply_math, katex_assets, render_formulas, typeset
 
 DATA = Path(__file__).parent / "data"
@@ -100,6 +100,12 @@ def test_unbalanced_tex_is_left_as_readable_text_and_reported():
     assert tex_to_text("\\text{Attention}(Q) = \\frac{QK^T}{\\sqrt{d_k}} \\theta") == "Attention(Q) = (QK^T)/(√(d_k)) θ"
 
 
+def test_quoted_source_text_shows_math_as_text():
+    excerpt = "Formula: $$\\text{MultiHead}(Q) = \\text{Concat}(\\text{head}_1, \\dots)$$ then softmax \\rightarrow x"
+    assert math_as_text(excerpt) == "Formula: MultiHead(Q) = Concat(head_1, …) then softmax → x"
+    assert math_as_text("cut: $$\\text{Con") == "cut: Con"
+
+
 def _doc(text: str) -> Parsed:
     doc = SourceDoc("m.txt", "m", "M", "", "", "utf-8")
     return Parsed(doc, (Item("m.txt", "1", 3, "Q?", text),))
@@ -146,3 +152,5 @@ def test_math_counts_per_source_match_the_golden_counts(built):
     math = built.coverage["math"]
     assert {row["file"]: {k: v for k, v in row.items() if k != "file"} for row in math["sources"]} == COUNTS["sources"]
     assert math["failed"] == [] and math["totals"]["left_as_text"] == 0
+    coverage_page = next(p for p in built.pages if p.path == "coverage.md").markdown
+    assert f"| **total** | {math['totals']['rendered']} | {math['totals']['repaired']} |" in coverage_page

@@ -5,6 +5,7 @@ print (screenshots in test-output/ for a person to look at)."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
@@ -90,3 +91,14 @@ def test_the_attention_formula_renders_on_screen_and_in_print(page, site_url, te
     page.emulate_media(media="print")
     assert formula.locator(".katex-html").is_visible() and not formula.locator(".katex-mathml").bounding_box()["width"] > 2
     formula.screenshot(path=str(test_output / "math-attention-print.png"))
+
+
+def test_a_topic_prints_its_math_as_math(page, site_url, test_output):
+    page.goto(site_url + "topics/attention/")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    pdf = test_output / "topic-attention.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "softmax (" in text  # KaTeX's spacing of the typeset formula, not the source's "\\text{softmax}"
+    assert not _RAW_TEX.search(text)
