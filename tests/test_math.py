@@ -89,6 +89,12 @@ def test_duplicates_collapse_and_the_fuller_copy_wins():
     assert repair_math(halves) == "$$P(w) = \\prod_i P(w_i)$$"
 
 
+def test_symbols_a_copy_doubled_are_single_and_the_sentence_whole_again():
+    text = "Solution: Add low-rank matrices AA\n\nA and BB\n\nB to weight updates:\n\nnext"
+    assert repair_math(text) == "Solution: Add low-rank matrices A and B to weight updates:\n\nnext"
+    assert repair_math("We met the AA\n\nAnd then") == "We met the AA\n\nAnd then"
+
+
 def test_bare_commands_in_prose_are_wrapped_but_not_in_code():
     assert repair_math("Normalize with softmax \\rightarrow gives weights.") == "Normalize with softmax $\\rightarrow$ gives weights."
     assert repair_math("`a \\rightarrow b`") == "`a \\rightarrow b`"

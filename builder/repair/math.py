@@ -6,6 +6,7 @@ followed by lines that repeat its pieces. This step, pure ``text -> text``:
 
 * finds ``$…$`` / ``$$…$$`` spans with Pandoc's rules (``$5B`` and ``$195.23`` stay currency);
 * drops lines after a formula that only repeat its pieces, and collapses repeated formulas;
+* rejoins sentences a copy broke after a doubled symbol (``matrices AA`` / ``A and …``);
 * keeps the fuller half of ``X \\quad X'`` spans that state one formula twice;
 * wraps bare commands in prose (``softmax \\rightarrow gives``) in ``$…$``;
 * turns standalone plain-text formula lines, and bare language-less code blocks holding only formula
@@ -218,6 +219,31 @@ def _dedupe_fragments(lines: list[str], report: MathReport) -> list[str]:
     return out
 
 
+_DOUBLED_END = re.compile(r"(?<=\s)([A-Za-z]\w{0,3})\1$")
+
+
+def _rejoin_doubled(lines: list[str], report: MathReport) -> list[str]:
+    """``matrices AA`` / ``A and BB`` / ``B to weight updates``: a copy of rendered math gives each
+    symbol twice (the typeset glyph and its source) and breaks the sentence after it; one symbol,
+    one sentence again."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        m = _DOUBLED_END.search(line.rstrip())
+        if m and j < len(lines) and re.match(re.escape(m.group(1)) + r"(?=[\s.,;:]|$)", lines[j].lstrip()):
+            report.counts["repaired"] += 1
+            lines[j] = line.rstrip()[: m.start()] + lines[j].lstrip()
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def _repair_spans(line: str, index: int, report: MathReport) -> str:
     """Each span well formed, or readable text; bare commands outside spans wrapped."""
     spans = find_spans(line)
@@ -295,7 +321,7 @@ def _formula_block(chunk: str, report: MathReport) -> str | None:
 
 def repair_math_report(text: str) -> tuple[str, MathReport]:
     report = MathReport()
-    if "$" not in text and "\\" not in text and not re.search(r"[=√∑Σ]", text):
+    if "$" not in text and "\\" not in text and not re.search(r"[=√∑Σ]|\s([A-Za-z]\w{0,3})\1\n", text):
         return text, report
     chunks: list[str] = []
     line_no = 0
@@ -304,7 +330,7 @@ def repair_math_report(text: str) -> tuple[str, MathReport]:
             converted = _formula_block(chunk, report)
             chunk = converted if converted is not None else chunk
         else:
-            lines = _dedupe_fragments(chunk.split("\n"), report)
+            lines = _dedupe_fragments(_rejoin_doubled(chunk.split("\n"), report), report)
             repaired = []
             for i, line in enumerate(lines):
                 line = _convert_plain_line(line, report)
