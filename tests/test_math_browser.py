@@ -57,6 +57,8 @@ def test_no_page_shows_a_katex_error_raw_tex_or_an_unpaired_dollar(chromium, sit
         pg.goto(site_url + path.lstrip("/"), wait_until="domcontentloaded")
         if pg.locator(".katex-error").count():
             problems.append(f"{path}: KaTeX error element")
+        if pg.locator(".katex em, .katex strong, .katex a").count():
+            problems.append(f"{path}: Markdown reached into KaTeX's HTML")
         rendered += pg.locator(".katex").count()
         text = pg.evaluate(_CONTENT_TEXT)
         problems += [f"{path}: raw TeX {m.group(0)!r} in {text[max(0, m.start() - 40) : m.end() + 20]!r}" for m in _RAW_TEX.finditer(text)]

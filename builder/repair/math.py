@@ -160,14 +160,6 @@ def _bare_fragment(line: str) -> bool:
     return len(re.findall(r"[A-Za-z]{3,}", _COMMAND.sub("", s))) <= 2
 
 
-@dataclass
-class _Para:
-    """One line of prose and the blank lines before it (so removing a line keeps the spacing)."""
-
-    blanks: int
-    text: str
-
-
 def _dedupe_fragments(lines: list[str], report: MathReport) -> list[str]:
     """Drop the lines after a formula that only repeat its pieces; keep the fuller of two versions."""
     out: list[str] = []
@@ -259,6 +251,7 @@ def _repair_spans(line: str, index: int, report: MathReport) -> str:
         if _balanced(tex):
             pieces.append(f"$${tex}$$" if span.display else f"${tex}$")
         else:
+            log.debug("unbalanced TeX left as text: %r", tex)
             report.left_as_text.append((index, tex))
             pieces.append(tex_to_text(tex))
         pos = span.end
@@ -271,11 +264,7 @@ def _wrap_bare(prose: str, report: MathReport) -> str:
         report.counts["repaired"] += 1
         return f"${m.group(0)}$"
 
-    masked = _INLINE_CODE.split(prose)
-    if len(masked) == 1:
-        return _BARE_COMMANDS.sub(wrap, prose)
-    # leave inline code alone: re-split keeping the code pieces
-    out, pos = [], 0
+    out, pos = [], 0  # inline code is left alone
     for m in _INLINE_CODE.finditer(prose):
         out.append(_BARE_COMMANDS.sub(wrap, prose[pos : m.start()]))
         out.append(m.group(0))
