@@ -68,6 +68,12 @@ def summary_text(coverage: dict[str, Any]) -> str:
     for s in coverage["sources"]:
         excluded = sum(s["excluded"].values())
         lines.append(f"  {s['questions']:>5}  {s['file']}  (excluded {excluded}, renditions collapsed {s['renditions_collapsed']})")
+    if m := coverage.get("math", {}).get("totals"):
+        lines += [
+            "",
+            f"math: {m['rendered']} formulas rendered, {m['repaired']} repaired, {m['converted']} converted from plain text, "
+            f"{m['fragments_removed']} copy fragments and {m['duplicates_collapsed']} duplicates removed, {m['left_as_text']} left as text",
+        ]
     lines += ["", "per topic:"]
     lines += [f"  {tp['entries']:>5}  {tp['title']}" for tp in coverage["topics"]]
     reasons = Counter()

@@ -168,6 +168,7 @@ class Parsed:
     excluded: tuple[Excluded, ...] = ()
     problems: tuple[Problem, ...] = ()
     preamble: str = ""  # the document's own introduction, shown on its provenance page
+    math_repairs: Mapping[str, int] = field(default_factory=dict)  # what the math repair did, by kind
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
 from builder.repair import repair_parsed
+from builder.typeset import apply_math, math_coverage, typeset
 from builder.write import write_docs
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,12 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     sections = classify(entries)
     terms, glossary_problems = read_glossary()
     problems.extend(glossary_problems)
+    math, math_problems = typeset(parsed)
+    problems.extend(math_problems)
     coverage = compute_coverage(parsed, entries, sections, problems)
+    coverage["math"] = math_coverage(parsed, math)
     links = link(sections, terms)
-    pages = render_site(parsed, sections, coverage, links)
+    pages = apply_math(render_site(parsed, sections, coverage, links), math)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)

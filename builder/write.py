@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import frontmatter
 
 from builder.model import Page
+from builder.typeset import katex_assets
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -29,6 +30,7 @@ def write_docs(docs: Path, pages: Sequence[Page], coverage: dict[str, Any]) -> l
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files[docs / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+    files.update({docs / path: data for path, data in katex_assets().items()})
     docs.mkdir(parents=True, exist_ok=True)
     for existing in sorted(docs.rglob("*"), reverse=True):
         if existing.is_file() and existing not in files:

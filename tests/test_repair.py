@@ -96,7 +96,7 @@ def test_steps_are_named_and_ordered():
 def test_repair_item_repairs_question_answer_and_section():
     item = Item("s.txt", "1", 1, "  What is   ‚Äî ? ", "```\na\n```\n\n```\nb\n```", section="üß† Section")
     fixed = repair_item(item)
-    assert (fixed.question, fixed.answer, fixed.section) == ("What is — ?", "```\na\nb\n```", "🧠 Section")
+    assert (fixed.question, fixed.answer, fixed.section) == ("What is — ?", "```text\na\nb\n```", "🧠 Section")
 
 
 def test_shallow_sub_items_under_a_label_item_are_nested():

@@ -8,14 +8,34 @@ from typing import Any
 from builder.model import Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
+from builder.repair.plainmath import math_as_text
 
 _EXCERPT = 160
 
 
 def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = math_as_text(" ".join(text.split()))
     flat = flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1] + "…"
     return inline(flat).replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_") or "(blank)"
+
+
+def _math_section(math: dict[str, Any] | None) -> list[str]:
+    """Formulas per source: rendered by KaTeX, repaired, converted from plain text, copy fragments and
+    duplicates removed, and left as text (each of those is also a warning below)."""
+    if not math:
+        return []
+    out = [
+        "", "## Math { #math }", "",
+        "| Source | Rendered | Repaired | Converted from plain text | Fragments removed | Duplicates collapsed | Left as text |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in [*math["sources"], {"file": "**total**", **math["totals"]}]:
+        name = row["file"] if row["file"].startswith("**") else f"`{row['file']}`"
+        out.append(
+            f"| {name} | {row['rendered']} | {row['repaired']} | {row['converted']} | {row['fragments_removed']} "
+            f"| {row['duplicates_collapsed']} | {row['left_as_text']} |"
+        )
+    return out
 
 
 def render_coverage(index: SiteIndex, coverage: dict[str, Any]) -> Page:
@@ -44,6 +64,7 @@ def render_coverage(index: SiteIndex, coverage: dict[str, Any]) -> Page:
     topics = {sec.topic.slug: sec.topic for sec in index.sections}
     for tp in coverage["topics"]:
         out.append(f"| [{inline(tp['title'])}]({relative(page, topic_path(topics[tp['slug']]))}) | {tp['entries']} | {tp['questions']} |")
+    out += _math_section(coverage.get("math"))
     if coverage["problems"]:
         out += ["", "## Problems found in the sources", "", "| File | Line | Severity | Message |", "| --- | ---: | --- | --- |"]
         for pr in coverage["problems"]:

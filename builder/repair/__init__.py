@@ -8,12 +8,21 @@ on its own in ``tests/test_repair.py``.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from typing import Callable
 
-from builder.model import Excluded, Item, Parsed, Supplement
+from builder.model import Excluded, Item, Parsed, Problem, Supplement
 from builder.repair.chat import clean_question, strip_speaker_lines
-from builder.repair.code import attach_code_language, merge_split_fences
-from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, nest_list_items
+from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
+from builder.repair.markdown import (
+    dedupe_consecutive_tables,
+    drop_empty_bullets,
+    keep_line_breaks,
+    nest_list_items,
+    separate_tables,
+)
+from builder.repair.math import repair_math, repair_math_report
+from builder.repair.plainmath import tex_to_text
 from builder.repair.mojibake import fix_mojibake
 from builder.repair.segments import on_prose
 from builder.repair.tables import escape_pipes_in_cells
@@ -39,7 +48,10 @@ ANSWER_STEPS: dict[str, Step] = {
     "list-nesting": _prose(nest_list_items),
     "duplicate-tables": _prose(dedupe_consecutive_tables),
     "table-pipes": _prose(escape_pipes_in_cells),
+    "table-spacing": _prose(separate_tables),
     "whitespace": normalise_whitespace,
+    "math": repair_math,
+    "fence-language": label_bare_fences,  # after math: a bare block of formulas becomes math, not text
     "line-breaks": _prose(keep_line_breaks),
 }
 
@@ -65,17 +77,50 @@ def repair_item(item: Item) -> Item:
     )
 
 
+def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[str], problems: list[Problem]) -> str:
+    """``ANSWER_STEPS`` on one text, keeping what the math step says it did (counts, and formulas it
+    could only leave as text, as warnings at ``source:line``)."""
+    for step in ANSWER_STEPS.values():
+        if step is not repair_math:
+            text = step(text)
+            continue
+        text, report = repair_math_report(text)
+        tally.update(report.counts)
+        tally["left as text"] += len(report.left_as_text)
+        problems += [
+            Problem(source, line + offset, f"formula could not be repaired, shown as text: {tex_to_text(tex)}", "warning")
+            for offset, tex in report.left_as_text
+        ]
+    return text
+
+
 def repair_parsed(parsed: Parsed) -> Parsed:
     """Repair every text a parsed document carries, so no mis-decoded character reaches a page."""
+    name = parsed.source.name
+    tally: Counter[str] = Counter()
+    problems: list[Problem] = []
+    items = tuple(
+        dataclasses.replace(
+            repair_item(dataclasses.replace(i, answer="")),
+            answer=_answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
+        )
+        for i in parsed.items
+    )
     return dataclasses.replace(
         parsed,
-        items=tuple(repair_item(i) for i in parsed.items),
+        items=items,
         supplements=tuple(
-            dataclasses.replace(s, title=run_steps(s.title, QUESTION_STEPS), markdown=run_steps(s.markdown, ANSWER_STEPS))
+            dataclasses.replace(
+                s,
+                title=run_steps(s.title, QUESTION_STEPS),
+                markdown=_answer_steps_reporting(s.markdown, s.line + 1, name, tally, problems),
+            )
             for s in parsed.supplements
         ),
         excluded=tuple(dataclasses.replace(e, text=fix_mojibake(e.text)) for e in parsed.excluded),
-        preamble=run_steps(parsed.preamble, ANSWER_STEPS),
+        preamble=_answer_steps_reporting(parsed.preamble, 1, name, tally, problems),
+        problems=parsed.problems + tuple(problems),
+        math_repairs=dict(sorted(tally.items())),
     )
 
 

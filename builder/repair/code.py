@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from builder.repair.segments import split_code
@@ -62,3 +63,54 @@ def merge_split_fences(text: str) -> str:
                     continue
         out.append((is_code, chunk))
     return "\n".join(chunk for _, chunk in out)
+
+
+_PYTHON_LINE = re.compile(
+    r"^\s*(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|return\b|for \w+(?:, \w+)* in .+:$|"
+    r"if .+:$|elif .+:$|else:$|with .+:$|print\(|@\w+)"
+)
+_PYTHON_CALL = re.compile(r"\b[a-z_]\w*\.[a-z_]\w*\(")  # torch.save(, model.state_dict(
+_PROSE_LABEL = re.compile(r"^\s*[A-Z][A-Za-z ]{0,30}:\s+\S")  # "Thought: …", "Step 1: …": an example, not code
+_SHELL_COMMANDS = ("pip ", "pip3 ", "python ", "python3 ", "git ", "npm ", "curl ", "export ", "cd ", "docker ",
+                   "sudo ", "apt ", "apt-get ", "huggingface-cli ", "conda ", "wget ", "make ", "torchrun ", "vllm ")
+
+
+def guess_language(code: str) -> str:
+    """The language of a fenced block's content: ``json``, ``python``, ``bash`` or ``text``.
+
+    Deliberately conservative: a block is only called code when it reads unmistakably as code, so
+    ASCII diagrams, worked examples and transcripts stay ``text`` (shown exactly, never coloured)."""
+    lines = [l for l in code.split("\n") if l.strip()]
+    if not lines:
+        return "text"
+    stripped = code.strip()
+    if stripped[0] in "[{" and stripped[-1] in "]}":
+        try:
+            json.loads(stripped)
+            return "json"
+        except ValueError:
+            pass
+    if all(l.lstrip().startswith(("$ ", "# ")) or l.lstrip().startswith(_SHELL_COMMANDS) for l in lines) and any(
+        l.lstrip().startswith(("$ ", *_SHELL_COMMANDS)) for l in lines
+    ):
+        return "bash"
+    if any(_PROSE_LABEL.match(l) for l in lines):
+        return "text"
+    if any(_PYTHON_LINE.match(l) for l in lines) or any(_PYTHON_CALL.search(l) for l in lines):
+        return "python"
+    return "text"
+
+
+def label_bare_fences(text: str) -> str:
+    """Every fenced block without a language gets the one ``guess_language`` finds, so Pygments
+    highlights what is code and shows the rest as plain text."""
+    out = []
+    for is_code, chunk in split_code(text):
+        lines = chunk.split("\n")
+        m = _FENCE_OPEN.match(lines[0])
+        if is_code and m and not m.group(3) and len(lines) >= 2:
+            body = "\n".join(lines[1:-1] if _FENCE_OPEN.match(lines[-1]) else lines[1:])
+            lines[0] = f"{m.group(1)}{m.group(2)}{guess_language(body)}"
+            chunk = "\n".join(lines)
+        out.append(chunk)
+    return "\n".join(out)

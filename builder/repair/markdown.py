@@ -42,6 +42,27 @@ def dedupe_consecutive_tables(text: str) -> str:
     return "\n".join(line for _, lines in kept for line in lines)
 
 
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def separate_tables(text: str) -> str:
+    """A table written straight under a line of text (``**Sizes:**`` then ``| Model | … |``) gets the
+    blank lines Markdown needs to see it as a table, not as a paragraph of pipes."""
+    lines = text.split("\n")
+    out: list[str] = []
+    in_table = False
+    for i, line in enumerate(lines):
+        is_row = bool(_TABLE_ROW.match(line))
+        starts_table = is_row and not in_table and i + 1 < len(lines) and bool(_TABLE_DELIMITER.match(lines[i + 1]))
+        if starts_table and out and out[-1].strip():
+            out.append("")
+        elif in_table and not is_row and line.strip():
+            out.append("")  # and a line of text straight after a table is not one more row
+        in_table = starts_table or (in_table and is_row)
+        out.append(line)
+    return "\n".join(out)
+
+
 def _norm(rows: list[str]) -> list[str]:
     return [re.sub(r"\s+", " ", r.strip()) for r in rows]
 

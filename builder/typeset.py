@@ -1,0 +1,196 @@
+"""Typeset stage: every formula of the repaired sources rendered to HTML by KaTeX, at build time.
+
+One Node process per build renders the whole batch (``builder/katex_render.js`` over the pinned
+``node_modules/katex``), so pages show math without JavaScript, print as they look, and load nothing
+from the network. A formula KaTeX rejects becomes readable text and a ``file:line`` warning.
+``apply_math`` then puts the HTML into the rendered pages; ``katex_assets`` is the CSS and fonts the
+writer copies into ``docs/assets/katex/``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+from builder.model import Page, Parsed, Problem
+from builder.repair.math import find_spans
+from builder.repair.plainmath import tex_to_text
+from builder.repair.segments import split_code
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+RENDER_SCRIPT = Path(__file__).resolve().parent / "katex_render.js"
+ASSET_DIR = "assets/katex"
+
+# Characters Python-Markdown (and its extensions: emphasis, links, attr_list, keys, tables) would act on;
+# as numeric references they mean the same to the browser and nothing to Markdown.
+_MARKDOWN_ACTIVE = {ch: f"&#{ord(ch)};" for ch in "\\*_`[]{}$~^|+#!"}
+_MARKDOWN_ESCAPE = str.maketrans(_MARKDOWN_ACTIVE)
+
+Key = tuple[str, bool]  # (tex, display)
+
+
+class KatexError(RuntimeError):
+    """The KaTeX process could not run at all (Node or node_modules missing, or it crashed)."""
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """KaTeX's HTML for every formula that rendered, the error for every one that did not, and how
+    many formulas each source shows."""
+
+    html: Mapping[Key, str] = field(default_factory=dict)
+    failed: Mapping[Key, str] = field(default_factory=dict)
+    per_source: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+def _texts(p: Parsed) -> Iterator[tuple[int, str]]:
+    for item in p.items:
+        yield item.line, item.answer
+    for sup in p.supplements:
+        yield sup.line, sup.markdown
+    yield 1, p.preamble
+
+
+def formulas_in(text: str) -> Iterator[tuple[int, Key]]:
+    """Every math span of a Markdown text outside code, with its 0-based line."""
+    line_no = 0
+    for is_code, chunk in split_code(text):
+        if not is_code:
+            for i, line in enumerate(chunk.split("\n")):
+                for span in find_spans(line):
+                    yield line_no + i, (_page_tex(span.tex), span.display)
+        line_no += chunk.count("\n") + 1
+
+
+def _page_tex(tex: str) -> str:
+    # the renderer escapes "<" in prose before the math goes in (x_{<t} reaches the page as x_{&lt;t})
+    return tex.replace("&lt;", "<").strip()
+
+
+def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[str, str]]:
+    """KaTeX over the whole batch in one Node process; one ``{html}`` or ``{error}`` per formula."""
+    node = node or shutil.which("node") or shutil.which("nodejs")
+    if not node:
+        raise KatexError("node is not installed: run `make` (it installs Node tools with npm ci)")
+    if not (KATEX_DIST.parent / "package.json").exists():
+        raise KatexError(f"{KATEX_DIST.parent} is missing: run `make node_modules/.installed`")
+    payload = json.dumps([{"tex": tex, "display": display} for tex, display in keys])
+    try:
+        proc = subprocess.run([node, str(RENDER_SCRIPT)], input=payload, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise KatexError(f"KaTeX could not run: {err}") from err
+    if proc.returncode != 0:
+        raise KatexError(f"KaTeX exited with {proc.returncode}: {proc.stderr.strip()[-500:]}")
+    results = json.loads(proc.stdout)
+    if len(results) != len(keys):
+        raise KatexError(f"KaTeX returned {len(results)} results for {len(keys)} formulas")
+    return results
+
+
+def typeset(parsed: Sequence[Parsed], node: str | None = None) -> tuple[Typeset, list[Problem]]:
+    """Render every distinct formula once; report each occurrence of one KaTeX rejects."""
+    occurrences: list[tuple[str, int, Key]] = []
+    for p in parsed:
+        for line, text in _texts(p):
+            occurrences += [(p.source.name, line + offset, key) for offset, key in formulas_in(text)]
+    keys = sorted({key for _, _, key in occurrences})
+    try:
+        results = render_formulas(keys, node) if keys else []
+    except KatexError as err:
+        # every formula then shows as readable text, and the error makes the build exit non-zero
+        results = [{"error": "KaTeX did not run"}] * len(keys)
+        setup_problem = [Problem(RENDER_SCRIPT.name, 1, f"math not rendered: {err}")]
+    else:
+        setup_problem = []
+    html = {k: r["html"] for k, r in zip(keys, results) if "html" in r}
+    failed = {k: r.get("error", "no output") for k, r in zip(keys, results) if "html" not in r}
+    problems = setup_problem + [
+        Problem(source, line, f"formula KaTeX cannot render, shown as text: {tex_to_text(key[0])} ({failed[key]})", "warning")
+        for source, line, key in occurrences
+        if key in failed
+    ]
+    per_source: dict[str, Counter[str]] = {p.source.name: Counter() for p in parsed}
+    for source, _, key in occurrences:
+        per_source[source]["left as text" if key in failed else "display" if key[1] else "inline"] += 1
+    log.info("typeset %d distinct formulas (%d failed)", len(keys), len(failed))
+    return Typeset(html, failed, {k: dict(sorted(v.items())) for k, v in per_source.items()}), problems
+
+
+def _markdown_safe(html: str) -> str:
+    # KaTeX's SVG paths (roots, big delimiters) carry newlines; one line keeps the Markdown around intact
+    return " ".join(html.split("\n")).translate(_MARKDOWN_ESCAPE)
+
+
+def _as_text(tex: str) -> str:
+    return re.sub(r"([*_\[\]`\\])", r"\\\1", tex_to_text(tex))
+
+
+def math_to_html(markdown: str, result: Typeset) -> str:
+    """Every math span of a page's Markdown replaced by KaTeX's HTML (or readable text)."""
+
+    def line_html(line: str) -> str:
+        spans = find_spans(line)
+        if not spans:
+            return line
+        out, pos = [], 0
+        for span in spans:
+            key = (_page_tex(span.tex), span.display)
+            rendered = result.html.get(key)
+            if rendered is None:
+                out.append(line[pos : span.start] + _as_text(key[0]))
+            else:
+                css = "hb-math hb-math--display" if span.display else "hb-math"
+                out.append(line[pos : span.start] + f'<span class="{css}">{_markdown_safe(rendered)}</span>')
+            pos = span.end
+        return "".join(out) + line[pos:]
+
+    return "\n".join(
+        chunk if is_code else "\n".join(line_html(l) for l in chunk.split("\n")) for is_code, chunk in split_code(markdown)
+    )
+
+
+def apply_math(pages: Sequence[Page], result: Typeset) -> tuple[Page, ...]:
+    return tuple(dataclasses.replace(p, markdown=math_to_html(p.markdown, result)) if "$" in p.markdown else p for p in pages)
+
+
+def katex_assets() -> dict[str, bytes]:
+    """KaTeX's stylesheet and fonts, by path under ``docs/``, so the site serves them itself."""
+    files = {f"{ASSET_DIR}/katex.min.css": (KATEX_DIST / "katex.min.css").read_bytes()}
+    for font in sorted((KATEX_DIST / "fonts").glob("*.woff2")):
+        files[f"{ASSET_DIR}/fonts/{font.name}"] = font.read_bytes()
+    return files
+
+
+def math_coverage(parsed: Sequence[Parsed], result: Typeset) -> dict[str, object]:
+    """The math section of the coverage report: per source and in total, formulas rendered, repaired,
+    converted from plain text, left as text, and copy fragments and duplicates removed."""
+    rows = []
+    for p in parsed:
+        shown = result.per_source.get(p.source.name, {})
+        repairs = p.math_repairs
+        rows.append(
+            {
+                "file": p.source.name,
+                "rendered": shown.get("display", 0) + shown.get("inline", 0),
+                "display": shown.get("display", 0),
+                "inline": shown.get("inline", 0),
+                "repaired": repairs.get("repaired", 0),
+                "converted": repairs.get("converted", 0),
+                "fragments_removed": repairs.get("fragments removed", 0),
+                "duplicates_collapsed": repairs.get("duplicates collapsed", 0),
+                "left_as_text": repairs.get("left as text", 0) + shown.get("left as text", 0),
+            }
+        )
+    totals = {key: sum(int(r[key]) for r in rows) for key in rows[0] if key != "file"} if rows else {}
+    return {"totals": totals, "sources": rows, "failed": sorted(tex for tex, _ in result.failed)}
