@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from builder.model import Page, Parsed, Section
+from builder.render.book import render_book, render_downloads
 from builder.render.coverage import render_coverage
 from builder.render.home import render_home
 from builder.render.site import SiteIndex, build_index
@@ -21,6 +22,7 @@ def render_site(parsed: Sequence[Parsed], sections: Sequence[Section], coverage:
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
+    pages += [render_book(index), render_downloads(index)]
     return pages
 
 

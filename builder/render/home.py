@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from builder.model import Page
 from builder.render.markdown import inline
+from builder.render.pdf_links import BOOK_PDF, pdf_link
 from builder.render.site import SiteIndex, relative, source_path, topic_path
 
 
@@ -23,6 +24,7 @@ def render_home(index: SiteIndex) -> Page:
         "- **Browse** a topic below: questions run from beginner to advanced, and each shows its level and where its answer came from.",
         "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
         "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
+        f"- **Download** {pdf_link(page, BOOK_PDF, 'the whole handbook as one PDF')} (a book with contents and page numbers), or any topic's PDF from its page.",
         "",
         "## Topics",
         "",

@@ -12,6 +12,7 @@ from builder.render.markdown import (
     inline,
     level_badges,
 )
+from builder.render.pdf_links import topic_pdf_line
 from builder.render.site import SiteIndex, link_to_item_source, topic_path
 
 _GROUPS: tuple[tuple[Level | None, str], ...] = (
@@ -69,6 +70,8 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         topic.summary,
         "",
         f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
+        "",
+        topic_pdf_line(section),
         "",
     ]
     for level, label in _GROUPS:
