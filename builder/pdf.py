@@ -67,6 +67,7 @@ class PrintedPdf:
     pages: int
     size: int
     seconds: float
+    printings: int = 1  # the book is printed again when its contents' page numbers were guessed wrong
 
 
 def chromium_path() -> str | None:
@@ -187,7 +188,7 @@ def guess_contents(slots: list[str], topic_pages: dict[str, int], front_pages: i
     return numbers
 
 
-async def _print_book(page: Any, job: PrintJob, topic_pages: dict[str, int]) -> bytes:
+async def _print_book(page: Any, job: PrintJob, topic_pages: dict[str, int]) -> tuple[bytes, int]:
     slots = await _set_contents(page, None)
     guess = guess_contents(slots, topic_pages)
     if guess is not None:
@@ -195,13 +196,13 @@ async def _print_book(page: Any, job: PrintJob, topic_pages: dict[str, int]) -> 
     data = await _pdf(page)
     numbers = contents_numbers(slots, chapter_pages(data))
     if numbers == guess:
-        return data
+        return data, 1
     log.info("%s: contents page numbers differ from the guess; printing again", job.pdf)
     await _set_contents(page, numbers)
     data = await _pdf(page)
     if contents_numbers(slots, chapter_pages(data)) != numbers:
         log.warning("%s: chapters moved between the two printings; contents page numbers may be off", job.pdf)
-    return data
+    return data, 2
 
 
 async def _print_all(base_url: str, jobs: list[PrintJob], executable: str, workers: int) -> list[PrintedPdf]:
@@ -234,15 +235,15 @@ async def _print_all(base_url: str, jobs: list[PrintJob], executable: str, worke
                 if job.book:
                     while printing:  # the book's contents wait for the last topic's page count
                         await asyncio.sleep(0.2)
-                    data = await _print_book(page, job, topic_pages)
+                    data, printings = await _print_book(page, job, topic_pages)
                 else:
-                    data = await _pdf(page)
+                    data, printings = await _pdf(page), 1
                 job.pdf.write_bytes(data)
                 pages = len(PdfReader(io.BytesIO(data)).pages)
                 if not job.book:
                     topic_pages[job.pdf.stem] = pages
                     printing.discard(job.pdf)
-                results.append(PrintedPdf(job.pdf, pages, len(data), time.monotonic() - started))
+                results.append(PrintedPdf(job.pdf, pages, len(data), time.monotonic() - started, printings))
                 log.info("%s: %d pages in %.1f s", job.pdf, pages, time.monotonic() - started)
             await page.close()
 
@@ -304,7 +305,10 @@ def make_pdfs(site: Path, out: Path | None = None, workers: int = 3, book_title:
 
 def summary_text(printed: list[PrintedPdf], seconds: float) -> str:
     lines = [f"{'PDF':<34} {'pages':>6} {'KiB':>7} {'seconds':>8}"]
-    lines += [f"{p.pdf.name:<34} {p.pages:>6} {p.size / 1024:>7.0f} {p.seconds:>8.1f}" for p in printed]
+    lines += [
+        f"{p.pdf.name:<34} {p.pages:>6} {p.size / 1024:>7.0f} {p.seconds:>8.1f}" + (f"  (printed {p.printings} times)" if p.printings > 1 else "")
+        for p in printed
+    ]
     total_pages = sum(p.pages for p in printed)
     total_size = sum(p.size for p in printed)
     lines.append(f"{len(printed)} PDFs, {total_pages} pages, {total_size / 1024 / 1024:.1f} MiB, in {seconds:.1f} s")

@@ -21,6 +21,7 @@ from builder.pdf import (
     guess_contents,
     make_pdfs,
     point_links_at_pdfs,
+    topic_jobs,
 )
 from builder.render.pdf_links import pdf_link
 from test_golden import MOJIBAKE
@@ -95,6 +96,21 @@ def test_download_links_are_repointed_only_at_pdfs_that_exist(tmp_path: Path):
     html = page.read_text(encoding="utf-8")
     assert 'data-pdf="a.pdf" href="../../pdf/a.pdf"' in html
     assert 'data-pdf="b.pdf" href="../../pdf/#b"' in html and '<a href="../../pdf/#a">other</a>' in html
+
+
+def test_topic_jobs_follow_the_home_pages_order_and_take_titles_from_the_pages(tmp_path: Path):
+    site = tmp_path / "site"
+    for slug, title in (("b", "Bee &amp; Co"), ("a", "Ay")):
+        (site / "topics" / slug).mkdir(parents=True)
+        (site / "topics" / slug / "index.html").write_text(f'<h1 id="x">{title}<a class="headerlink">¶</a></h1>', encoding="utf-8")
+    (site / "index.html").write_text(
+        '<a href="topics/b/">B</a><a href="topics/a/">A</a><a href="topics/b/">again</a><a href="topics/gone/">gone</a>', encoding="utf-8"
+    )
+    jobs = topic_jobs(site, site / "pdf", "Book")
+    assert [(j.url_path, j.pdf.name, j.title) for j in jobs] == [
+        ("topics/b/", "b.pdf", "Bee & Co · Book"),
+        ("topics/a/", "a.pdf", "Ay · Book"),
+    ]
 
 
 def test_cli_pdf_reports_a_missing_site_as_file_line_message(tmp_path: Path):
