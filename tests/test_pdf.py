@@ -264,3 +264,15 @@ def test_a_page_of_a_topic_pdf_and_of_the_book_rendered_for_a_person_to_look_at(
         subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", str(first), "-l", str(first), str(pdfs[name]), str(test_output / prefix)], check=True)
         png = test_output / f"{prefix}.png"
         assert png.stat().st_size > 20_000 and png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_page_ends_with_a_question_heading(built, site, pdf_texts):
+    """A page break never parts a question's heading from its answer."""
+    headings = [words(h) for s in built.sections for h in headings_of(site / "topics" / s.topic.slug / "index.html").values()]
+    stranded = []
+    for name, text in pdf_texts.items():
+        for number, page in enumerate(text.split("\f"), 1):
+            body = [l for l in page.splitlines() if l.strip() and not re.fullmatch(r"\s*\d+ / \d+\s*", l) and "The LLM Interview Handbook" not in l]
+            end = words(" ".join(body[-4:]))
+            stranded += [f"{name} p.{number}: {h}" for h in headings if end.endswith(h)]
+    assert stranded == []
