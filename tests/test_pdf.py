@@ -7,6 +7,7 @@ import posixpath
 import re
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 from pathlib import Path
 
@@ -177,7 +178,8 @@ def pdfs(site: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def pdf_texts(pdfs: dict[str, Path]) -> dict[str, str]:
-    return {name: pdf_text(path) for name, path in pdfs.items()}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(pdfs, pool.map(pdf_text, pdfs.values())))
 
 
 def test_there_is_a_pdf_per_topic_and_a_book(built, pdfs):
