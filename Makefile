@@ -12,12 +12,13 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the tests and PDFs need; installed once, with apt-get, if missing.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: site docs test serve system-deps clean help
+.PHONY: site docs test serve system-deps clean help pdf
 
 help:
 	@echo "make site   - set up, build docs/ from sources/ and the static site into site/"
 	@echo "make test   - set up (incl. Chromium), build, run every test"
 	@echo "make serve  - build and serve the site on http://127.0.0.1:8000"
+	@echo "make pdf    - build the site, then one PDF per topic and the whole handbook into site/pdf/"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,10 @@ docs: $(VENV)/.installed node_modules/.installed
 site: docs
 	$(BIN)/mkdocs build --strict --quiet
 	@echo "site built in site/"
+
+# PDFs are printed from the built site by headless Chromium; a separate target, as it takes a while.
+pdf: system-deps site
+	$(PY) -m builder pdf --site site
 
 serve: docs
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

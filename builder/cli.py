@@ -1,10 +1,12 @@
-"""``python -m builder build``: build docs/ from sources/, print the summary, exit 1 on any error."""
+"""``python -m builder build``: build docs/ from sources/, print the summary, exit 1 on any error.
+``python -m builder pdf``: print the built site's topics and the whole handbook to PDF (``site/pdf/``)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 
 from builder.coverage import summary_text
@@ -19,8 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--docs", type=Path, default=Path("docs"))
     b.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml whose nav block to keep in step ('' for none)")
     b.add_argument("--quiet", action="store_true", help="print problems only, no summary")
+    p = sub.add_parser("pdf", help="print the built site to PDF: one per topic and the whole book, into site/pdf/")
+    p.add_argument("--site", type=Path, default=Path("site"))
+    p.add_argument("--jobs", type=int, default=3, help="pages printed at once in the one browser")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if args.command == "pdf":
+        return pdf_main(args.site, args.jobs)
 
     if not args.sources.is_dir():
         print(f"{args.sources}:0: error: no such directory", file=sys.stderr)
@@ -32,3 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(summary_text(result.coverage))
     return 0 if result.ok else 1
+
+
+def pdf_main(site: Path, jobs: int) -> int:
+    from builder.pdf import make_pdfs, summary_text  # Playwright is only needed for PDFs
+
+    started = time.monotonic()
+    try:
+        printed = make_pdfs(site, workers=jobs)
+    except RuntimeError as err:
+        print(f"{site}:0: error: {err}", file=sys.stderr)
+        return 1
+    print(summary_text(printed, time.monotonic() - started))
+    return 0

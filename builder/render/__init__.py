@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from builder.model import Links, Page, Parsed, Section
+from builder.render.book import render_book, render_downloads
 from builder.render.coverage import render_coverage
 from builder.render.entry_list import render_entry_list
 from builder.render.glossary import render_glossary
@@ -27,6 +28,7 @@ def render_site(
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
     pages.append(render_entry_list(index))
     pages += [page for page in (render_glossary(index),) if page is not None]
+    pages += [render_book(index), render_downloads(index)]
     return pages
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from builder.model import Page
 from builder.render.markdown import inline
+from builder.render.pdf_links import BOOK_PDF, pdf_link
 from builder.render.site import SiteIndex, relative, source_path, topic_path
 
 
@@ -24,6 +25,7 @@ def render_home(index: SiteIndex) -> Page:
         "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
         "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
         "- **Practise**: pick the levels you want, switch on practice mode to hide every answer until you reveal it, or open a random question.",
+        f"- **Download** {pdf_link(page, BOOK_PDF, 'the whole handbook as one PDF')} (a book with contents and page numbers), or any topic's PDF from its page.",
         "",
         # Filled by assets/study.js (level filter, practice mode, random question); empty without JavaScript.
         '<div class="hb-tools-slot" data-hb-tools></div>',

@@ -13,6 +13,7 @@ from builder.render.markdown import (
     level_badges,
 )
 from builder.render.related import related_block, see_also_block
+from builder.render.pdf_links import topic_pdf_line
 from builder.render.site import SiteIndex, link_to_item_source, topic_path
 from builder.render.terms import link_answer_terms
 
@@ -92,6 +93,8 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         topic.summary,
         "",
         f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
+        "",
+        topic_pdf_line(section),
         "",
     ]
     for level, label in _GROUPS:

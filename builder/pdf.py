@@ -1,0 +1,315 @@
+"""``python -m builder pdf``: print the built site to PDF with headless Chromium, one PDF per topic and
+the whole handbook as a book, into ``site/pdf/``; then point every "Download PDF" link at its file.
+
+Chromium prints the very pages readers see (``assets/print.css`` styles them for paper), so math,
+fonts and code look as on screen. The site is served on loopback for the printing; nothing is fetched
+from elsewhere. The book is printed twice: the first printing tells which page each chapter starts on
+(from the PDF's bookmarks), the second prints those numbers in the table of contents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import http.server
+import io
+import logging
+import os
+import posixpath
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+log = logging.getLogger(__name__)
+
+BOOK_URL = "print/handbook/"
+BOOK_FILE = "handbook.pdf"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Page slots in the book's contents hold this until the first printing has measured the real numbers,
+# so both printings lay the contents out alike.
+_PAGE_PLACEHOLDER = "000"
+_PDF_LINK = re.compile(r'<a\b[^>]*\bdata-pdf="([^"]+)"[^>]*>')
+_HREF = re.compile(r'\bhref="[^"]*"')
+_TOPIC_HREF = re.compile(r'<a\b[^>]*href="([^"]*topics/[^"/]+/)"[^>]*>')
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF to print: the site page it comes from, where it goes, and the footer's title."""
+
+    url_path: str
+    pdf: Path
+    title: str
+    book: bool = False
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    pdf: Path
+    pages: int
+    size: int
+    seconds: float
+    printings: int = 1  # the book is printed again when its contents' page numbers were guessed wrong
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) while printing; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def footer_style(title: str, cover: bool = False) -> str:
+    """CSS that puts this PDF's title in the footer (print.css puts the page numbers beside it).
+
+    The first page carries the title in large type already; a book's cover has no footer at all.
+    """
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    first = "@bottom-left { content: none; }" + (" @bottom-right { content: none; }" if cover else "")
+    return f'@page {{ @bottom-left {{ content: "{quoted}"; }} }} @page :first {{ {first} }}'
+
+
+def topic_jobs(site: Path, out: Path, book_title: str) -> list[PrintJob]:
+    """A job per topic page of the built site, in the navigation's order (as the home page lists them)."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    slugs: list[str] = []
+    for href in _TOPIC_HREF.findall(home):
+        slug = href.rstrip("/").rsplit("/", 1)[-1]
+        if slug not in slugs and (site / "topics" / slug / "index.html").is_file():
+            slugs.append(slug)
+    jobs = []
+    for slug in slugs:
+        page = (site / "topics" / slug / "index.html").read_text(encoding="utf-8")
+        match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).replace("¶", "").strip() if match else slug
+        jobs.append(PrintJob(f"topics/{slug}/", out / f"{slug}.pdf", f"{title} · {book_title}"))
+    return jobs
+
+
+def chapter_pages(pdf: bytes) -> list[tuple[str, int]]:
+    """Each top-level bookmark of a PDF (Chromium makes one per ``h1``) with its 1-based page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    out = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue  # the children of the bookmark before it
+        out.append((str(item.title).strip(), reader.get_destination_page_number(item) + 1))
+    return out
+
+
+def contents_numbers(slots: list[str], chapters: list[tuple[str, int]]) -> dict[str, str]:
+    """Page number for each contents slot (chapter anchors in book order) from the chapters' bookmarks.
+
+    Chapters are matched by order: the book has one ``h1`` per topic and its contents lists them in
+    the same order. A count that does not match leaves the slots empty rather than wrong.
+    """
+    if len(slots) != len(chapters):
+        log.warning("the book has %d chapter bookmarks for %d contents lines; contents printed without page numbers", len(chapters), len(slots))
+        return {slot: "" for slot in slots}
+    return {slot: str(page) for slot, (_, page) in zip(slots, chapters)}
+
+
+async def _prepare(page: Any, job: PrintJob) -> None:
+    """What a reader's Ctrl+P gets, made certain: print media, every collapsed answer open, fonts
+    loaded; and this PDF's title in the footer."""
+    await page.emulate_media(media="print")
+    await page.add_style_tag(content=footer_style(job.title, cover=job.book))
+    await page.evaluate(
+        """async () => {
+            document.querySelectorAll('details').forEach(d => { d.open = true; });
+            await document.fonts.ready;
+        }"""
+    )
+
+
+async def _pdf(page: Any) -> bytes:
+    # Page size, margins and the footer come from print.css's @page rules, which Ctrl+P uses too
+    # (and which Chromium lays out far faster than a footer template).
+    return await page.pdf(format="A4", prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+
+
+async def _set_contents(page: Any, numbers: dict[str, str] | None) -> list[str]:
+    """Write page numbers into the book's contents slots (a placeholder where none is known); returns the slots."""
+    return await page.evaluate(
+        """([numbers, placeholder]) => [...document.querySelectorAll('.hb-toc-page')].map(s => {
+            s.textContent = numbers ? (numbers[s.dataset.target] ?? '') : placeholder; return s.dataset.target; })""",
+        [numbers, _PAGE_PLACEHOLDER],
+    )
+
+
+def guess_contents(slots: list[str], topic_pages: dict[str, int], front_pages: int = 2) -> dict[str, str] | None:
+    """Where each chapter will start, if each is as long as its topic's own PDF (the same page, printed alike).
+
+    A guess: the first printing of the book checks it against its bookmarks and a second printing
+    follows only when it was wrong. None when a topic PDF is missing.
+    """
+    numbers: dict[str, str] = {}
+    page = front_pages + 1
+    for slot in slots:
+        pages = topic_pages.get(slot.removeprefix("topic-"))
+        if pages is None:
+            return None
+        numbers[slot] = str(page)
+        page += pages
+    return numbers
+
+
+async def _print_book(page: Any, job: PrintJob, topic_pages: dict[str, int]) -> tuple[bytes, int]:
+    slots = await _set_contents(page, None)
+    guess = guess_contents(slots, topic_pages)
+    if guess is not None:
+        await _set_contents(page, guess)
+    data = await _pdf(page)
+    numbers = contents_numbers(slots, chapter_pages(data))
+    if numbers == guess:
+        return data, 1
+    log.info("%s: contents page numbers differ from the guess; printing again", job.pdf)
+    await _set_contents(page, numbers)
+    data = await _pdf(page)
+    if contents_numbers(slots, chapter_pages(data)) != numbers:
+        log.warning("%s: chapters moved between the two printings; contents page numbers may be off", job.pdf)
+    return data, 2
+
+
+async def _print_all(base_url: str, jobs: list[PrintJob], executable: str, workers: int) -> list[PrintedPdf]:
+    from playwright.async_api import async_playwright
+
+    results: list[PrintedPdf] = []
+    topic_pages: dict[str, int] = {}
+    queue: asyncio.Queue[PrintJob] = asyncio.Queue()
+    # Topics first: their page counts let the book be printed once, its contents right the first time.
+    for job in sorted(jobs, key=lambda j: j.book):
+        queue.put_nowait(job)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = await browser.new_context(service_workers="block")
+        # Printing must not depend on the network: anything not on the loopback site is refused.
+        await context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+
+        printing: set[Path] = set()  # topics being printed right now
+
+        async def worker() -> None:
+            page = await context.new_page()
+            while not queue.empty():
+                job = queue.get_nowait()
+                if not job.book:
+                    printing.add(job.pdf)
+                started = time.monotonic()
+                await page.goto(base_url + job.url_path, wait_until="load")
+                await _prepare(page, job)
+                if job.book:
+                    while printing:  # the book's contents wait for the last topic's page count
+                        await asyncio.sleep(0.2)
+                    data, printings = await _print_book(page, job, topic_pages)
+                else:
+                    data, printings = await _pdf(page), 1
+                job.pdf.write_bytes(data)
+                pages = len(PdfReader(io.BytesIO(data)).pages)
+                if not job.book:
+                    topic_pages[job.pdf.stem] = pages
+                    printing.discard(job.pdf)
+                results.append(PrintedPdf(job.pdf, pages, len(data), time.monotonic() - started, printings))
+                log.info("%s: %d pages in %.1f s", job.pdf, pages, time.monotonic() - started)
+            await page.close()
+
+        await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
+        await browser.close()
+    order = {job.pdf: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r.pdf])
+
+
+def point_links_at_pdfs(site: Path, pdf_dir: Path) -> int:
+    """Re-point each "Download PDF" link (``data-pdf``) of the built site at its file, where it exists.
+
+    Until then the link leads to the download page, which explains ``make pdf``. Returns how many
+    links now point at a PDF.
+    """
+    changed = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if "data-pdf=" not in text:
+            continue
+        here = posixpath.dirname(page.relative_to(site).as_posix()) or "."
+
+        def repoint(match: re.Match[str]) -> str:
+            nonlocal changed
+            name = match.group(1)
+            if not (pdf_dir / name).is_file():
+                return match.group(0)
+            changed += 1
+            target = posixpath.relpath((pdf_dir / name).relative_to(site).as_posix(), here)
+            return _HREF.sub(f'href="{html.escape(target)}"', match.group(0), count=1)
+
+        new = _PDF_LINK.sub(repoint, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return changed
+
+
+def make_pdfs(site: Path, out: Path | None = None, workers: int = 3, book_title: str = "The LLM Interview Handbook") -> list[PrintedPdf]:
+    """Print every topic and the book of the built ``site`` into ``out`` (``site/pdf/``), then re-point links."""
+    out = out or site / "pdf"
+    if not (site / "index.html").is_file():
+        raise RuntimeError("no built site here: run `make site` first")
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("Debian's chromium is not installed: run `make pdf`, which installs it")
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = topic_jobs(site, out, book_title)
+    if (site / BOOK_URL / "index.html").is_file():
+        jobs.append(PrintJob(BOOK_URL, out / BOOK_FILE, book_title, book=True))
+    else:
+        log.warning("%s: no print edition in the built site; the book is not printed", site / BOOK_URL)
+    with serve(site) as base_url, ThreadPoolExecutor(max_workers=1) as thread:
+        # A thread of its own, so its event loop never meets one already running (Playwright's sync
+        # API keeps one in the caller's thread, as in the tests).
+        printed = thread.submit(asyncio.run, _print_all(base_url, jobs, executable, workers)).result()
+    point_links_at_pdfs(site, out)
+    return printed
+
+
+def summary_text(printed: list[PrintedPdf], seconds: float) -> str:
+    lines = [f"{'PDF':<34} {'pages':>6} {'KiB':>7} {'seconds':>8}"]
+    lines += [
+        f"{p.pdf.name:<34} {p.pages:>6} {p.size / 1024:>7.0f} {p.seconds:>8.1f}" + (f"  (printed {p.printings} times)" if p.printings > 1 else "")
+        for p in printed
+    ]
+    total_pages = sum(p.pages for p in printed)
+    total_size = sum(p.size for p in printed)
+    lines.append(f"{len(printed)} PDFs, {total_pages} pages, {total_size / 1024 / 1024:.1f} MiB, in {seconds:.1f} s")
+    return "\n".join(lines)

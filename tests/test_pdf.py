@@ -1,0 +1,280 @@
+"""PDFs and print: the print edition's page, the download links, the print stylesheet in Chromium, and
+the PDFs ``make pdf`` makes (printed once per session from the session's site)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from html import unescape
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builder.pdf import (
+    BOOK_FILE,
+    chapter_pages,
+    contents_numbers,
+    footer_style,
+    guess_contents,
+    make_pdfs,
+    point_links_at_pdfs,
+    topic_jobs,
+)
+from builder.render.pdf_links import pdf_link
+from test_golden import MOJIBAKE
+
+RAW_TEX = re.compile(r"\\frac|\\text\{|\\sqrt|\\mathbf|\$\$")
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def words(text: str) -> str:
+    """Text to compare with a PDF's: white space folded, hyphens dropped (pdftotext joins "fine-" at a
+    line's end and "tuning" on the next as "finetuning")."""
+    return fold(re.sub(r"(?<=\w)-\s*(?=\w)", "", text))
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def headings_of(html_page: Path) -> dict[str, str]:
+    """Question headings (``h3`` with an id) of a built page: id → visible text."""
+    html = html_page.read_text(encoding="utf-8")
+    out = {}
+    for anchor, inner in re.findall(r'<h3 id="([^"]+)"[^>]*>(.*?)</h3>', html, re.S):
+        inner = re.sub(r'<a class="headerlink".*?</a>', "", inner, flags=re.S)
+        out[anchor] = fold(unescape(re.sub(r"<[^>]+>", "", inner)))
+    return out
+
+
+# --- unit tests on small inputs -------------------------------------------------------------------
+
+
+def test_contents_numbers_come_from_chapter_bookmarks_in_order():
+    assert contents_numbers(["topic-a", "topic-b"], [("A", 3), ("B", 9)]) == {"topic-a": "3", "topic-b": "9"}
+
+
+def test_contents_numbers_are_left_empty_when_chapters_do_not_match_the_contents():
+    assert contents_numbers(["topic-a", "topic-b"], [("A", 3)]) == {"topic-a": "", "topic-b": ""}
+
+
+def test_guess_contents_adds_up_topic_page_counts_after_the_cover_and_contents():
+    guess = guess_contents(["topic-a", "topic-b", "topic-c"], {"a": 5, "b": 2, "c": 7})
+    assert guess == {"topic-a": "3", "topic-b": "8", "topic-c": "10"}
+    assert guess_contents(["topic-a", "topic-x"], {"a": 5}) is None
+
+
+def test_footer_style_quotes_the_title_and_keeps_the_cover_bare():
+    css = footer_style('Say "hi" \\ bye')
+    assert 'content: "Say \\"hi\\" \\\\ bye"' in css and "@page :first { @bottom-left { content: none; } }" in css
+    assert "@bottom-right { content: none; }" in footer_style("Book", cover=True)
+
+
+def test_pdf_link_leads_to_the_download_page_and_names_its_file():
+    link = pdf_link("topics/attention.md", "attention.pdf", "Download PDF")
+    assert link == '[Download PDF](../pdf/index.md#attention){ .hb-pdf-link data-pdf="attention.pdf" }'
+
+
+def test_download_links_are_repointed_only_at_pdfs_that_exist(tmp_path: Path):
+    site = tmp_path / "site"
+    (site / "topics" / "a").mkdir(parents=True)
+    (site / "pdf").mkdir()
+    (site / "pdf" / "a.pdf").write_bytes(b"%PDF-1.4")
+    page = site / "topics" / "a" / "index.html"
+    page.write_text(
+        '<a class="hb-pdf-link" data-pdf="a.pdf" href="../../pdf/#a">Download PDF</a>'
+        '<a class="hb-pdf-link" data-pdf="b.pdf" href="../../pdf/#b">B</a><a href="../../pdf/#a">other</a>',
+        encoding="utf-8",
+    )
+    assert point_links_at_pdfs(site, site / "pdf") == 1
+    html = page.read_text(encoding="utf-8")
+    assert 'data-pdf="a.pdf" href="../../pdf/a.pdf"' in html
+    assert 'data-pdf="b.pdf" href="../../pdf/#b"' in html and '<a href="../../pdf/#a">other</a>' in html
+
+
+def test_topic_jobs_follow_the_home_pages_order_and_take_titles_from_the_pages(tmp_path: Path):
+    site = tmp_path / "site"
+    for slug, title in (("b", "Bee &amp; Co"), ("a", "Ay")):
+        (site / "topics" / slug).mkdir(parents=True)
+        (site / "topics" / slug / "index.html").write_text(f'<h1 id="x">{title}<a class="headerlink">¶</a></h1>', encoding="utf-8")
+    (site / "index.html").write_text(
+        '<a href="topics/b/">B</a><a href="topics/a/">A</a><a href="topics/b/">again</a><a href="topics/gone/">gone</a>', encoding="utf-8"
+    )
+    jobs = topic_jobs(site, site / "pdf", "Book")
+    assert [(j.url_path, j.pdf.name, j.title) for j in jobs] == [
+        ("topics/b/", "b.pdf", "Bee & Co · Book"),
+        ("topics/a/", "a.pdf", "Ay · Book"),
+    ]
+
+
+def test_cli_pdf_reports_a_missing_site_as_file_line_message(tmp_path: Path):
+    from builder.cli import main
+
+    assert main(["pdf", "--site", str(tmp_path / "nowhere")]) == 1
+
+
+# --- the real build ------------------------------------------------------------------------------
+
+
+def test_the_print_edition_holds_every_entry_in_topic_order_and_is_not_searched(built):
+    book = next(p for p in built.pages if p.path == "print/handbook.md")
+    assert book.front_matter["search"] == {"exclude": True}
+    positions = [book.markdown.index(f"{{ #{e.id} }}") for s in built.sections for e in s.entries]
+    assert positions == sorted(positions) and len(positions) == len(built.entries)
+    chapters = re.findall(r"^# .*\{ #topic-([\w-]+) \.hb-chapter \}$", book.markdown, re.M)
+    assert chapters == [s.topic.slug for s in built.sections]
+    slots = re.findall(r'class="hb-toc-page" data-target="topic-([\w-]+)"', book.markdown)
+    assert slots == chapters
+
+
+def test_every_topic_page_and_the_home_page_offer_a_pdf(built):
+    pages = {p.path: p.markdown for p in built.pages}
+    for section in built.sections:
+        slug = section.topic.slug
+        assert f'(../pdf/index.md#{slug}){{ .hb-pdf-link data-pdf="{slug}.pdf" }}' in pages[f"topics/{slug}.md"]
+        assert f"<span id=\"{slug}\"></span>" in pages["pdf/index.md"]
+    assert 'data-pdf="handbook.pdf"' in pages["index.md"] and "make pdf" in pages["pdf/index.md"]
+
+
+@pytest.mark.browser
+def test_printing_a_topic_page_hides_the_site_and_shows_every_answer(page, site_url, test_output):
+    page.goto(site_url + "topics/attention/")
+    # What a level filter or practice mode may do on screen must not reach paper.
+    page.evaluate("document.querySelector('.hb-entry').style.display = 'none'")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 672, "height": 900})  # A4's width inside print.css's margins
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search", ".hb-pdf"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator(".hb-entry").first.is_visible()
+    blocks = page.locator(".tabbed-block")
+    assert blocks.count() > 10
+    assert all(blocks.nth(i).is_visible() for i in range(blocks.count()))
+    labels = page.locator(".tabbed-labels > label")
+    assert all(labels.nth(i).is_visible() for i in range(labels.count()))
+    styles = page.evaluate(
+        """() => { const h = document.querySelector('.hb-entry > h3'); const pre = document.querySelector('pre > code');
+        return [getComputedStyle(h).breakAfter, pre ? getComputedStyle(pre).whiteSpace : 'pre-wrap',
+                document.documentElement.scrollWidth <= window.innerWidth]; }"""
+    )
+    assert styles == ["avoid", "pre-wrap", True]  # nothing wider than the paper
+    page.pdf(path=str(test_output / "print-attention-ctrl-p.pdf"), format="A4", prefer_css_page_size=True)
+
+
+@pytest.fixture(scope="session")
+def pdfs(site: Path) -> dict[str, Path]:
+    """Every PDF ``make pdf`` makes, printed once from the session's site; name → path."""
+    started = time.monotonic()
+    printed = make_pdfs(site)
+    print(f"\nprinted {len(printed)} PDFs ({sum(p.pages for p in printed)} pages) in {time.monotonic() - started:.1f} s")
+    return {p.pdf.name: p.pdf for p in printed}
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(pdfs: dict[str, Path]) -> dict[str, str]:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(pdfs, pool.map(pdf_text, pdfs.values())))
+
+
+def test_there_is_a_pdf_per_topic_and_a_book(built, pdfs):
+    assert set(pdfs) == {f"{s.topic.slug}.pdf" for s in built.sections} | {BOOK_FILE}
+    for path in pdfs.values():
+        assert path.parent.name == "pdf" and path.read_bytes().startswith(b"%PDF")
+
+
+def test_each_topic_pdf_holds_every_question_heading_of_its_topic(built, site, pdf_texts):
+    for section in built.sections:
+        slug = section.topic.slug
+        headings = headings_of(site / "topics" / slug / "index.html")
+        assert set(headings) == {e.id for e in section.entries}
+        text = words(pdf_texts[f"{slug}.pdf"])
+        missing = [h for h in headings.values() if words(h) not in text]
+        assert missing == [], f"{slug}.pdf lacks {missing[:3]}"
+
+
+def test_the_book_holds_every_question_heading(built, site, pdf_texts):
+    text = words(pdf_texts[BOOK_FILE])
+    headings = [h for s in built.sections for h in headings_of(site / "topics" / s.topic.slug / "index.html").values()]
+    assert len(headings) == len(built.entries)
+    assert [h for h in headings if words(h) not in text] == []
+
+
+def test_no_pdf_shows_mojibake(pdf_texts):
+    for name, text in pdf_texts.items():
+        bad = MOJIBAKE.search(text)
+        assert bad is None, f"{name}: {bad.group(0)!r} near {text[max(0, bad.start() - 60):bad.end() + 60]!r}"
+
+
+def test_no_pdf_shows_raw_tex(pdf_texts):
+    """Math must be typeset, not printed as TeX source (needs the KaTeX work from another branch)."""
+    found = {name: RAW_TEX.findall(text)[:3] for name, text in pdf_texts.items() if RAW_TEX.search(text)}
+    assert found == {}
+
+
+def test_the_book_has_a_bookmark_per_topic_and_per_question(built, pdfs):
+    reader = PdfReader(pdfs[BOOK_FILE])
+
+    def titles(items: list, depth: int = 0) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for item in items:
+            out += titles(item, depth + 1) if isinstance(item, list) else [(depth, fold(str(item.title)))]
+        return out
+
+    marks = titles(reader.outline)
+    assert [t for d, t in marks if d == 0] == [fold(s.topic.title) for s in built.sections]
+    # topic › level › question: one bookmark per question, each right under its level
+    assert sum(1 for d, _ in marks if d == 2) == len(built.entries)
+
+
+def test_the_book_opens_with_a_cover_and_contents_whose_page_numbers_are_right(built, pdfs):
+    data = pdfs[BOOK_FILE].read_bytes()
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdfs[BOOK_FILE]), "-"], capture_output=True, text=True).stdout
+    assert "The LLM Interview Handbook" in cover and f"{len(built.entries)} interview questions" in fold(cover)
+    contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdfs[BOOK_FILE]), "-"], capture_output=True, text=True).stdout
+    starts = chapter_pages(data)
+    for section, (title, start) in zip(built.sections, starts, strict=True):
+        line = next(l for l in contents.splitlines() if l.strip().startswith(section.topic.title))
+        assert line.split()[-1] == str(start), line
+
+
+def test_pdf_pages_carry_page_numbers_in_the_footer(pdfs):
+    for name in ("attention.pdf", BOOK_FILE):
+        pages = len(PdfReader(pdfs[name]).pages)
+        last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(pdfs[name]), "-"], capture_output=True, text=True).stdout
+        assert f"{pages} / {pages}" in last, name
+
+
+def test_download_links_point_at_the_pdfs_once_they_are_built(built, site, pdfs):
+    for section in built.sections:
+        html = (site / "topics" / section.topic.slug / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'<a\b[^>]*data-pdf="[^"]+"[^>]*href="([^"]+)"|<a\b[^>]*href="([^"]+)"[^>]*data-pdf=', html)
+        assert href, section.topic.slug
+        target = posixpath.normpath(posixpath.join("topics", section.topic.slug, href.group(1) or href.group(2)))
+        assert target == f"pdf/{section.topic.slug}.pdf" and (site / target).is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="pdf/handbook\.pdf"', home)
+
+
+def test_a_page_of_a_topic_pdf_and_of_the_book_rendered_for_a_person_to_look_at(pdfs, test_output):
+    for name, first, prefix in (("attention.pdf", 1, "pdf-attention"), (BOOK_FILE, 2, "pdf-handbook-contents")):
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", str(first), "-l", str(first), str(pdfs[name]), str(test_output / prefix)], check=True)
+        png = test_output / f"{prefix}.png"
+        assert png.stat().st_size > 20_000 and png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_page_ends_with_a_question_heading(built, site, pdf_texts):
+    """A page break never parts a question's heading from its answer."""
+    headings = [words(h) for s in built.sections for h in headings_of(site / "topics" / s.topic.slug / "index.html").values()]
+    stranded = []
+    for name, text in pdf_texts.items():
+        for number, page in enumerate(text.split("\f"), 1):
+            body = [l for l in page.splitlines() if l.strip() and not re.fullmatch(r"\s*\d+ / \d+\s*", l) and "The LLM Interview Handbook" not in l]
+            end = words(" ".join(body[-4:]))
+            stranded += [f"{name} p.{number}: {h}" for h in headings if end.endswith(h)]
+    assert stranded == []
