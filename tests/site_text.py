@@ -19,8 +19,9 @@ _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](target): only the text is visible
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)](?=\s)")  # an ordered list's numbers are drawn, not text
-# Math may be typeset (KaTeX), which keeps its words but not their order: left out of the check.
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+# Math is typeset by KaTeX, which draws it in spans but keeps its TeX, word for word, in a MathML
+# annotation: a formula is checked as a stretch of its own, against that annotation.
+_MATH = re.compile(r"(\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\])", re.S)
 
 
 def words(text: str) -> list[str]:
@@ -46,7 +47,7 @@ def markdown_stretches(markdown: str) -> list[list[str]]:
                 line = _LIST_NUMBER.sub(" ", line)
                 line = _LINK.sub(r" \1 ", line)
             for part in _MATH.split(line) if not is_code else [line]:
-                found = words(part)
+                found = words(part.strip("$"))
                 if found:
                     out.append(found)
     return out

@@ -43,6 +43,7 @@ def test_markdown_is_reduced_to_the_words_a_reader_sees():
         ["gpt", "2", "1", "5b"],
         ["def", "f", "x", "return", "x"],
         ["cost", "is"],
+        ["o", "n", "2"],  # the formula's TeX, which KaTeX keeps in its MathML annotation
         ["per", "layer", "more"],
     ]
 
