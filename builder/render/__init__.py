@@ -13,6 +13,7 @@ from builder.render.home import render_home
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.topic import render_topic
+from builder.search import with_search_settings
 
 
 def render_site(parsed: Sequence[Parsed], sections: Sequence[Section], coverage: dict[str, Any]) -> list[Page]:
@@ -21,7 +22,7 @@ def render_site(parsed: Sequence[Parsed], sections: Sequence[Section], coverage:
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
-    return pages
+    return with_search_settings(pages)
 
 
 __all__ = ["SiteIndex", "render_site"]

@@ -13,6 +13,7 @@ from builder.render.markdown import (
     level_badges,
 )
 from builder.render.site import SiteIndex, link_to_item_source, topic_path
+from builder.search import search_terms_block
 
 _GROUPS: tuple[tuple[Level | None, str], ...] = (
     (Level.BEGINNER, "Beginner"),
@@ -31,7 +32,7 @@ def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
     doc = index.sources[item.source]
     number = f"question {item.number}" if item.number else f"line {item.line}"
     rendition = " (the richer of its two renditions)" if item.rendition else ""
-    return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin }}"
+    return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin data-search-exclude }}"
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
@@ -54,7 +55,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             number = f" · Q{item.number}" if item.number else ""
             label = f"{index.sources[item.source].label}{number}".replace('"', "'")
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
-    out += ["</div>", ""]
+    out += [search_terms_block(entry), "", "</div>", ""]
     return "\n".join(out)
 
 
@@ -68,13 +69,13 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         "",
         topic.summary,
         "",
-        f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
+        f'<p class="hb-topic-meta" data-search-exclude>{len(section.entries)} questions: {summary}.</p>',
         "",
     ]
     for level, label in _GROUPS:
         group = [e for e in section.entries if (e.levels[0] if e.levels else None) == level]
         if not group:
             continue
-        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} }}", ""]
+        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} data-search-exclude }}", ""]
         out += [render_entry(index, page, e) for e in group]
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})
