@@ -55,7 +55,14 @@ class SearchVocabulary:
         exact = {t.abbr.casefold() for t in terms if t.case_sensitive and t.abbr}
         concepts: list[Term] = list(terms)
         self._names: dict[str, tuple[str, ...]] = {t.slug: t.names for t in terms}
+        slug_of_name = {_fold(n): t.slug for t in terms for n in t.names}
         for i, group in enumerate(groups):
+            # A group that shares a name with a glossary term is that term: its phrases join the
+            # term's names (the matcher would find the shared name as the term, never as the group).
+            shared = next((slug_of_name[_fold(p)] for p in group if _fold(p) in slug_of_name), None)
+            if shared:
+                self._names[shared] = (*self._names[shared], *group)
+                continue
             slug = f"synonyms-{i}"
             matchable = [p for p in group if p.casefold() not in exact]
             if matchable:

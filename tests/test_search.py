@@ -46,6 +46,12 @@ def test_a_synonym_group_phrase_brings_the_other_phrases(vocabulary):
     assert vocabulary.other_names(["What is nucleus sampling?"]) == ["top-p sampling", "top-p"]
 
 
+def test_a_group_sharing_a_name_with_a_glossary_term_adds_its_phrases_to_the_term(vocabulary):
+    terms = (Term(slug="top-p", term="Top-p sampling", definition="", aliases=("nucleus sampling",)),)
+    groups = (("top-p sampling", "top-p", "nucleus"),)
+    assert SearchVocabulary(terms, groups).other_names(["What is top-p sampling?"]) == ["nucleus sampling", "nucleus"]
+
+
 def test_names_the_question_already_uses_are_not_repeated_whatever_the_hyphens_and_case(vocabulary):
     assert vocabulary.other_names(["What is Grouped Query Attention (GQA)?"]) == []
 
