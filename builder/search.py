@@ -41,9 +41,20 @@ CSS_CLASS = "hb-search-terms"
 SEARCH_SETTINGS = DATA / "search.yml"
 
 
+# Where the index's separator (mkdocs.yml) splits a CamelCase join: "FlashAttention", not "QLoRA".
+_CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2,})")
+_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+
+
 def _fold(text: str) -> str:
-    """Lower case, every run of punctuation and space one space: "Top-p (nucleus)" → "top p nucleus"."""
-    return " ".join(re.sub(r"[\W_]+", " ", text).split()).casefold()
+    """The words the index sees, lower case, one space apart: "FlashAttention (top-p)" → "flash attention top p"."""
+    return " ".join(re.sub(r"[\W_]+", " ", _CAMEL_JOIN.sub(" ", text)).split()).casefold()
+
+
+def joined_forms(texts: Iterable[str]) -> list[str]:
+    """Hyphenated words written as one ("re-ranking" → "reranking"): the index splits on hyphens, so
+    without these a reader who types the word solid finds nothing."""
+    return list(dict.fromkeys(m.group(0).replace("-", "").casefold() for t in texts for m in _HYPHENATED.finditer(t)))
 
 
 class SearchVocabulary:
@@ -103,7 +114,10 @@ def default_vocabulary() -> SearchVocabulary:
 def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None) -> str:
     """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none)."""
     vocabulary = vocabulary or default_vocabulary()
-    names = vocabulary.other_names([entry.question, *entry.variants])
+    texts = [entry.question, *entry.variants]
+    names = vocabulary.other_names(texts)
+    folded = {_fold(n) for n in names}
+    names += [w for w in joined_forms([*texts, *names]) if w not in folded]
     if not names:
         return ""
     text = html.escape(" · ".join(names), quote=False)

@@ -11,6 +11,7 @@ from builder.model import Entry, Item, Page, Term
 from builder.search import (
     SearchVocabulary,
     default_vocabulary,
+    joined_forms,
     search_front_matter,
     search_terms_block,
     with_search_settings,
@@ -74,6 +75,17 @@ def test_generic_concepts_add_no_names(vocabulary):
     assert vocabulary.other_names(["What is the KV cache in Transformers?"]) == ["key-value cache", "KV caching"]
 
 
+def test_a_camel_case_join_counts_as_the_two_words_the_index_sees():
+    # The index splits "FlashAttention" into "flash" "attention", so "flashattention" is still worth adding.
+    terms = (Term(slug="fa", term="FlashAttention", definition="", aliases=("flash attention", "flashattention")),)
+    assert SearchVocabulary(terms, ()).other_names(["What is FlashAttention?"]) == ["flashattention"]
+
+
+def test_hyphenated_words_are_also_written_solid():
+    assert joined_forms(["What is re-ranking in RAG?", "Llama-3 vs multi-head"]) == ["reranking", "llama3", "multihead"]
+    assert joined_forms(["No hyphens here"]) == []
+
+
 def _entry(question: str, *variants: str) -> Entry:
     items = tuple(Item(source="a.txt", number=str(i + 1), line=i + 1, question=q, answer="An answer.") for i, q in enumerate((question, *variants)))
     return Entry(id="e", question=question, items=items)
@@ -81,8 +93,12 @@ def _entry(question: str, *variants: str) -> Entry:
 
 def test_the_search_terms_block_is_hidden_and_escaped(vocabulary):
     block = search_terms_block(_entry("Is <GQA> fast?"), vocabulary)
-    assert block == '<div class="hb-search-terms" hidden><p>Grouped-query attention</p></div>'
+    assert block == '<div class="hb-search-terms" hidden><p>Grouped-query attention · groupedquery</p></div>'
     assert search_terms_block(_entry("What is a tensor?"), vocabulary) == ""
+
+
+def test_the_search_terms_block_writes_hyphenated_words_solid(vocabulary):
+    assert search_terms_block(_entry("What is re-ranking?"), vocabulary) == '<div class="hb-search-terms" hidden><p>reranking</p></div>'
 
 
 def test_the_search_terms_block_reads_the_variants(vocabulary):
@@ -129,7 +145,7 @@ def test_every_question_is_one_search_document_at_its_own_anchor(built, site):
             assert f"topics/{section.topic.slug}/#{entry.id}" in locations
 
 
-def test_the_index_holds_answers_not_boilerplate(site):
+def test_the_index_holds_answers_not_boilerplate(built, site):
     docs = _index(site)["docs"]
     pages = {doc["location"].split("/")[0] for doc in docs}
     assert pages <= {"topics", "reference", "glossary"}, pages  # home, sources, coverage left out
@@ -137,6 +153,8 @@ def test_the_index_holds_answers_not_boilerplate(site):
     text = " ".join(doc["text"] for doc in docs)
     assert "question 1 " not in text and "From Expanded Q" not in text  # origin lines
     assert "Beginner–" not in text  # level badges
+    summaries = [s.topic.summary for s in built.sections]
+    assert not any(summary[:60] in text for summary in summaries)  # topic intros: the page would outrank its answers
 
 
 def test_other_names_reach_the_index(built, site):

@@ -68,6 +68,7 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         f"# {topic.title}",
         "",
         topic.summary,
+        "{: data-search-exclude }",
         "",
         f'<p class="hb-topic-meta" data-search-exclude>{len(section.entries)} questions: {summary}.</p>',
         "",
