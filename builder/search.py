@@ -44,6 +44,7 @@ SEARCH_SETTINGS = DATA / "search.yml"
 # Where the index's separator (mkdocs.yml) splits a CamelCase join: "FlashAttention", not "QLoRA".
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2,})")
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+_CAMEL_WORD = re.compile(r"\b\w*[a-z][A-Z][a-z]{2,}\w*\b")
 
 
 def _fold(text: str) -> str:
@@ -52,9 +53,10 @@ def _fold(text: str) -> str:
 
 
 def joined_forms(texts: Iterable[str]) -> list[str]:
-    """Hyphenated words written as one ("re-ranking" → "reranking"): the index splits on hyphens, so
-    without these a reader who types the word solid finds nothing."""
-    return list(dict.fromkeys(m.group(0).replace("-", "").casefold() for t in texts for m in _HYPHENATED.finditer(t)))
+    """Words the index splits, written as one: hyphenated ("re-ranking" → "reranking") and CamelCase
+    ("DeepSpeed" → "deepspeed"). Without these a reader who types the word solid finds nothing."""
+    words = (m.group(0) for t in texts for pattern in (_HYPHENATED, _CAMEL_WORD) for m in pattern.finditer(t))
+    return list(dict.fromkeys(w.replace("-", "").casefold() for w in words))
 
 
 class SearchVocabulary:

@@ -81,8 +81,9 @@ def test_a_camel_case_join_counts_as_the_two_words_the_index_sees():
     assert SearchVocabulary(terms, ()).other_names(["What is FlashAttention?"]) == ["flashattention"]
 
 
-def test_hyphenated_words_are_also_written_solid():
+def test_hyphenated_and_camel_case_words_are_also_written_solid():
     assert joined_forms(["What is re-ranking in RAG?", "Llama-3 vs multi-head"]) == ["reranking", "llama3", "multihead"]
+    assert joined_forms(["DeepSpeed or QLoRA?"]) == ["deepspeed"]  # the index keeps "QLoRA" whole
     assert joined_forms(["No hyphens here"]) == []
 
 
