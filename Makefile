@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the tests and PDFs need; installed once, with apt-get, if missing.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: site docs test serve system-deps clean help pdf
+.PHONY: site docs test serve system-deps clean help pdf bench
 
 help:
 	@echo "make site   - set up, build docs/ from sources/ and the static site into site/"
@@ -56,6 +56,10 @@ serve: docs
 
 test: $(VENV)/.installed system-deps site
 	$(BIN)/pytest -q
+
+# Benchmarks (not timed tests): search index size vs a naive baseline, typing-to-results latency.
+bench: site system-deps
+	$(PY) bench/search_bench.py
 
 clean:
 	rm -rf site docs .pytest_cache test-output

@@ -16,6 +16,7 @@ from builder.render.home import render_home
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.topic import render_topic
+from builder.search import with_search_settings
 
 
 def render_site(
@@ -29,7 +30,7 @@ def render_site(
     pages.append(render_entry_list(index))
     pages += [page for page in (render_glossary(index),) if page is not None]
     pages += [render_book(index), render_downloads(index)]
-    return pages
+    return with_search_settings(pages)
 
 
 __all__ = ["SiteIndex", "render_site"]

@@ -66,7 +66,7 @@ def level_badges(levels: tuple[Level, ...]) -> str:
     if not levels:
         return ""
     label = levels[0].label if len(levels) == 1 else f"{levels[0].label}–{levels[-1].label}"
-    return f'<span class="hb-level hb-level--{levels[0].label.lower()}" title="Level given by the source">{label}</span>'
+    return f'<span class="hb-level hb-level--{levels[0].label.lower()}" title="Level given by the source" data-search-exclude>{label}</span>'
 
 
 def entry_levels_attr(entry: Entry) -> str:

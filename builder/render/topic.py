@@ -16,6 +16,7 @@ from builder.render.related import related_block, see_also_block
 from builder.render.pdf_links import topic_pdf_line
 from builder.render.site import SiteIndex, link_to_item_source, topic_path
 from builder.render.terms import link_answer_terms
+from builder.search import search_terms_block
 
 _GROUPS: tuple[tuple[Level | None, str], ...] = (
     (Level.BEGINNER, "Beginner"),
@@ -35,7 +36,7 @@ def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
     doc = index.sources[item.source]
     number = f"question {item.number}" if item.number else f"line {item.line}"
     rendition = " (the richer of its two renditions)" if item.rendition else ""
-    return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin }}"
+    return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin data-search-exclude }}"
 
 
 def tab_order(entry: Entry) -> list[int]:
@@ -78,7 +79,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer, index, page)), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
-    out += ["</div>", ""]
+    out += [search_terms_block(entry), "", "</div>", ""]
     return "\n".join(out)
 
 
@@ -91,8 +92,9 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         f"# {topic.title}",
         "",
         topic.summary,
+        "{: data-search-exclude }",
         "",
-        f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
+        f'<p class="hb-topic-meta" data-search-exclude>{len(section.entries)} questions: {summary}.</p>',
         "",
         topic_pdf_line(section),
         "",
@@ -101,7 +103,7 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         group = [e for e in section.entries if (e.levels[0] if e.levels else None) == level]
         if not group:
             continue
-        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} }}", ""]
+        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} data-search-exclude }}", ""]
         out += [render_entry(index, page, e) for e in group]
     out += see_also_block(index, page, topic)
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})
