@@ -52,5 +52,10 @@ serve: docs
 test: $(VENV)/.installed system-deps site
 	$(BIN)/pytest -q
 
+.PHONY: bench
+# Build times against a naive MkDocs site, growth to a 20x corpus, Lighthouse scores: bench/results.md
+bench: site system-deps
+	$(PY) bench/build_bench.py
+
 clean:
 	rm -rf site docs .pytest_cache test-output

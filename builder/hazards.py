@@ -29,6 +29,8 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s*(.*)$")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _DOLLAR = re.compile(r"(?<!\\)\$")
+# Cheap first look: a line with none of these cannot hold any hazard above, so most lines skip the rest.
+_TRIGGER = re.compile(r"[<$]|\{[{%:]|%\}|\{[^}\n]*=|8<|script\s*:|data\s*:|\\frac", re.I)
 
 
 def _math_problem(text: str) -> str | None:
@@ -63,7 +65,7 @@ def scan_hazards(doc: SourceDoc) -> list[Problem]:
     """A warning for every hazardous line of ``doc`` outside fenced code, in line order."""
     problems: list[Problem] = []
     for line in split_lines(doc.text):
-        if line.code or "<" not in line.text and not any(c in line.text for c in "{$-:"):
+        if line.code or not _TRIGGER.search(line.text):
             continue
         prose = _INLINE_CODE.sub("", line.text)
         for message in dict.fromkeys(line_hazards(prose)):  # one message per kind per line
