@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import frontmatter
 
 from builder.model import Page
+from builder.render.safety import safe_front_matter
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -19,7 +20,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 def page_text(page: Page) -> str:
     if not page.front_matter:
         return page.markdown
-    post = frontmatter.Post(page.markdown, **dict(page.front_matter))
+    post = frontmatter.Post(page.markdown, **safe_front_matter(dict(page.front_matter)))
     return frontmatter.dumps(post, sort_keys=True, allow_unicode=True) + "\n"
 
 

@@ -135,6 +135,14 @@ CASES: tuple[Case, ...] = (
         shown=("<script>document.title='pwned'</script>", "<img src=x onerror=\"alert(1)\">", "[here](javascript:alert(document.cookie))"),
     ),
     Case(
+        "title-html.md",
+        b"# Notes </title><script>alert(7)</script> <b onclick=alert(8)>bold</b>\n\n### Q: What is KV caching?\n\n**Answer:** Zebrafinch notes: keeping keys and values of earlier tokens.\n",
+        # the file's title comes from its heading; the question merges with the real one (answer tabs)
+        messages=((1, "<script>"), (1, "onclick=")),
+        questions=("What is KV caching?",),
+        shown=("Zebrafinch notes: keeping keys and values of earlier tokens.",),
+    ),
+    Case(
         "jinja.txt",
         (
             b"Q1 [Medium] How does the Zebrafinch prompt template fill {{ user_name }}?\n\n"

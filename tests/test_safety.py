@@ -11,7 +11,7 @@ from builder.hazards import scan_hazards
 from builder.limits import MAX_TEXT_CHARS, cut, limit_sizes
 from builder.model import Item, Parsed, SourceDoc
 from builder.render.markdown import escape_html_in_prose
-from builder.render.safety import make_inert, safe_target
+from builder.render.safety import make_inert, safe_front_matter, safe_target
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "pymdownx.superfences"]
 
@@ -126,3 +126,8 @@ def test_limit_sizes_cuts_an_oversized_answer_and_reports_where():
     assert source.text.split("\n")[cut_at - 1] == parsed.excluded[0].text.split("\n")[0]
     small = Parsed(source=doc("Q1 [Easy] A?\n\nB.\n"), items=(Item(source="d.txt", number="1", line=1, question="A?", answer="B."),))
     assert limit_sizes(small) is small
+
+
+def test_front_matter_titles_cannot_become_markup():
+    safe = safe_front_matter({"title": 'Notes </title><script>x</script> "q"', "hide": ["toc"], "description": "a < b"})
+    assert safe == {"title": "Notes &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;q&quot;", "hide": ["toc"], "description": "a &lt; b"}

@@ -82,3 +82,16 @@ def make_inert(prose: str) -> str:
         if i + 2 < len(parts):
             out.append(parts[i + 1] + parts[i + 2] + parts[i + 1])
     return "".join(out)
+
+
+def safe_front_matter(front_matter: dict[str, object]) -> dict[str, object]:
+    """Front matter whose text cannot become markup: MkDocs and Material put ``title`` into
+    ``<title>`` and the navigation, and ``description`` into a ``<meta content="…">``, unescaped.
+
+    A title comes from a source's first heading when ``sources.yml`` gives none, so it may carry
+    ``</title><script>``; ``<``, ``>`` and ``"`` become entities, which show as the same characters.
+    """
+    def text(value: str) -> str:
+        return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+    return {key: text(value) if isinstance(value, str) and key in ("title", "description") else value for key, value in front_matter.items()}

@@ -52,7 +52,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
     else:
         for i, item in enumerate(entry.items):
             number = f" · Q{item.number}" if item.number else ""
-            label = f"{index.sources[item.source].label}{number}".replace('"', "'")
+            label = inline(f"{index.sources[item.source].label}{number}").replace('"', "'")
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer)), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     return "\n".join(out)
