@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
     "home": "",
-    "topic": "topics/attention/",
+    "topic": "topics/rag/",
     "source": "sources/qa-review-bank-webpage/",
     "coverage": "coverage/",
 }
