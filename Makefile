@@ -57,8 +57,10 @@ serve: docs
 test: $(VENV)/.installed system-deps site
 	$(BIN)/pytest -q
 
-# Benchmarks (not timed tests): search index size vs a naive baseline, typing-to-results latency.
+# Benchmarks (not timed tests): build times against a naive MkDocs site, growth to a 20x corpus and
+# Lighthouse scores (bench/results.md); search index size and typing-to-results latency (bench/search-results.md).
 bench: site system-deps
+	$(PY) bench/build_bench.py
 	$(PY) bench/search_bench.py
 
 clean:

@@ -14,6 +14,8 @@ from typing import Any
 from builder.classify import classify
 from builder.coverage import compute_coverage
 from builder.link import link, read_glossary
+from builder.hazards import scan_hazards
+from builder.limits import limit_sizes
 from builder.merge import merge
 from builder.model import Entry, Item, Page, Parsed, Problem, Section
 from builder.navigation import nav_block, update_config
@@ -47,13 +49,14 @@ def parse_sources(sources: Path) -> tuple[list[Parsed], list[Problem]]:
     parsed: list[Parsed] = []
     for doc in docs:
         try:
-            result = repair_parsed(parse_source(doc))
+            result = repair_parsed(limit_sizes(parse_source(doc)))
         except Exception as err:  # noqa: BLE001 - any failure is reported against its file, not raised
             log.debug("parsing %s failed", doc.name, exc_info=True)
             problems.append(Problem(doc.name, 1, f"could not be parsed ({type(err).__name__}: {err}); skipped"))
             continue
         parsed.append(result)
         problems.extend(result.problems)
+        problems.extend(scan_hazards(doc))
     return parsed, problems
 
 

@@ -13,6 +13,7 @@ import frontmatter
 
 from builder.model import Page
 from builder.typeset import katex_assets
+from builder.render.safety import safe_front_matter
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -20,7 +21,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 def page_text(page: Page) -> str:
     if not page.front_matter:
         return page.markdown
-    post = frontmatter.Post(page.markdown, **dict(page.front_matter))
+    post = frontmatter.Post(page.markdown, **safe_front_matter(dict(page.front_matter)))
     return frontmatter.dumps(post, sort_keys=True, allow_unicode=True) + "\n"
 
 

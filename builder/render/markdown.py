@@ -6,38 +6,18 @@ import html
 import re
 
 from builder.model import Entry, Item, Level
+from builder.render.safety import make_inert
 from builder.repair.segments import split_code
 
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data):[^)]*\)", re.IGNORECASE)
 
 
 def escape_html_in_prose(text: str) -> str:
-    """Tags a source wrote (``<retrieved_context>``, ``<script>``) are shown as text, never run.
+    """Tags, unsafe links and attribute lists a source wrote are shown as text, never run.
 
-    Code blocks and inline code are left alone (Markdown escapes them already); web autolinks stay links.
+    Code blocks are left alone (Markdown escapes them already); see ``builder.render.safety``.
     """
-
-    def prose(chunk: str) -> str:
-        parts = _INLINE_CODE.split(chunk)
-        # split() with one group pair yields [text, ticks, code, text, ...]
-        out = []
-        i = 0
-        while i < len(parts):
-            piece = parts[i]
-            piece = _AUTOLINK.sub(lambda m: f"\x00{m.group(1)}\x01", piece)
-            piece = _TAG_START.sub("&lt;", piece).replace("\x00", "<").replace("\x01", ">")
-            piece = _UNSAFE_LINK.sub("](#unsafe-link-removed)", piece)
-            out.append(piece)
-            if i + 2 < len(parts):
-                out.append(parts[i + 1] + parts[i + 2] + parts[i + 1])
-            i += 3
-        return "".join(out)
-
-    return "\n".join(chunk if is_code else prose(chunk) for is_code, chunk in split_code(text))
+    return "\n".join(chunk if is_code else make_inert(chunk) for is_code, chunk in split_code(text))
 
 
 def demote_headings(text: str) -> str:

@@ -75,7 +75,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         for i in tab_order(entry):
             item = entry.items[i]
             number = f" · Q{item.number}" if item.number else ""
-            label = f"{index.sources[item.source].label}{number}".replace('"', "'")
+            label = inline(f"{index.sources[item.source].label}{number}").replace('"', "'")
             out += [f'=== "{label}"', "", indent(_answer_body(item.answer, index, page)), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (build times, scaling, Lighthouse); not tests."""

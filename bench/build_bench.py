@@ -1,0 +1,280 @@
+"""``make bench``: how long the handbook takes to build, how it grows, and how its pages score.
+
+In one run:
+
+1. times (a) ``mkdocs build`` of a naive site whose pages are the five raw sources, (b) the builder
+   alone (``python -m builder build``), (c) the full build (builder, then ``mkdocs build --strict``
+   with the project's config); each the median of ``--repeat`` runs, as wall time of a fresh process
+   (imports included, as a person running ``make site`` waits for them), and prints b/a and c/a;
+2. builds synthetic corpora 1×, 5×, 10× and 20× the real one (``bench/corpus.py``) and prints the
+   builder's wall time and peak memory (the child's maximum resident set size) at each;
+3. runs Lighthouse (npm, on Debian's Chromium) on the home page and the largest topic page, and on
+   the largest page of the naive site for comparison;
+
+and writes it all to ``bench/results.md`` with the date. Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import write_corpus  # noqa: E402 - needs the project root on the path first
+
+log = logging.getLogger(__name__)
+
+SCALES = (1, 5, 10, 20)
+AIMS = {"builder / naive": 0.25, "full / naive": 1.5}
+AIM_20X_SECONDS = 10.0
+AIM_20X_MB = 1024.0
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall time
+    cpu: float  # user + system time of the child: what the build costs, whatever else the machine runs
+    peak_mb: float
+    output: str
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` as a child; its wall time and its own peak resident memory (``wait4``)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):  # 1: the builder found problems in a source, still built
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{output[-2000:]}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def mkdocs_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
+
+
+def builder_cmd(sources: Path, docs: Path, config: str = "") -> list[str]:
+    return [sys.executable, "-m", "builder", "build", "--sources", str(sources), "--docs", str(docs), "--config", config, "--quiet"]
+
+
+def naive_site(work: Path) -> Path:
+    """The five raw sources as five Material pages, with the project's Markdown extensions."""
+    docs = work / "naive" / "docs"
+    docs.mkdir(parents=True)
+    for path in sorted((ROOT / "sources").iterdir()):
+        if path.is_file() and path.name != "sources.yml":
+            shutil.copy(path, docs / f"{path.stem}.md")
+    project = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    extensions = project[project.index("markdown_extensions:") : project.index("# --- nav")]
+    config = work / "naive" / "mkdocs.yml"
+    config.write_text(
+        "site_name: Naive handbook\nsite_url: \"\"\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        f"docs_dir: {docs}\nsite_dir: {work / 'naive' / 'site'}\n{extensions}",
+        encoding="utf-8",
+    )
+    return config
+
+
+def project_config(work: Path, docs: Path, site: Path) -> Path:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^docs_dir:.*$", f"docs_dir: {docs}", text, flags=re.M)
+    text = re.sub(r"^site_dir:.*$", f"site_dir: {site}", text, flags=re.M)
+    config = work / "mkdocs-full.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def median_run(make: callable, repeat: int) -> Run:
+    runs = [make() for _ in range(repeat)]
+    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+
+
+def time_builds(work: Path, repeat: int) -> dict[str, float]:
+    naive = naive_site(work)
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f"]
+    a = median_run(lambda: run([*mkdocs, str(naive)], mkdocs_env()), repeat)
+    b = median_run(lambda: run(builder_cmd(ROOT / "sources", work / "b-docs")), repeat)
+    full_config = project_config(work, work / "c-docs", work / "c-site")
+
+    def full() -> Run:
+        first = run(builder_cmd(ROOT / "sources", work / "c-docs", str(full_config)))
+        second = run([*mkdocs[:-1], "--strict", "-f", str(full_config)], mkdocs_env())
+        return Run(first.seconds + second.seconds, first.cpu + second.cpu, max(first.peak_mb, second.peak_mb), "")
+
+    c = median_run(full, repeat)
+    return {
+        "naive": a.seconds, "builder": b.seconds, "full": c.seconds,
+        "naive_cpu": a.cpu, "builder_cpu": b.cpu, "full_cpu": c.cpu,
+        "builder_mb": b.peak_mb, "full_mb": c.peak_mb,
+    }
+
+
+def scaling(work: Path) -> list[dict[str, float]]:
+    rows = []
+    for times in SCALES:
+        corpus = write_corpus(ROOT / "sources", work / f"corpus-{times}x", times)
+        size = sum(p.stat().st_size for p in corpus.iterdir())
+        result = run(builder_cmd(corpus, work / f"docs-{times}x"))
+        summary = run([sys.executable, "-c", "import json,sys;d=json.load(open(sys.argv[1]));print(d['totals']['questions'],d['totals']['entries'])", str(work / f"docs-{times}x" / "coverage.json")])
+        questions, entries = (int(x) for x in summary.output.split())
+        rows.append({"times": times, "mb": size / 1e6, "questions": questions, "entries": entries, "seconds": result.seconds, "cpu": result.cpu, "peak_mb": result.peak_mb})
+        print(f"  {times:>3}×  {size / 1e6:6.2f} MB  {questions:6d} questions  {entries:6d} entries  {result.seconds:6.2f} s wall  {result.cpu:6.2f} s CPU  {result.peak_mb:7.1f} MB peak", flush=True)
+    return rows
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def lighthouse(url: str, out: Path) -> dict[str, float]:
+    """Performance and accessibility scores (0–100) of one page, Lighthouse's default mobile profile."""
+    chrome = shutil.which("chromium") or "/usr/bin/chromium"
+    cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}",
+           "--only-categories=performance,accessibility"]
+    result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "CHROME_PATH": chrome}, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0 or not out.exists():
+        print(f"  lighthouse failed on {url}: {result.stderr[-500:]}", file=sys.stderr)
+        return {}
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {name: round(cat["score"] * 100) for name, cat in report["categories"].items() if cat.get("score") is not None}
+    failing = [a["id"] for a in report["audits"].values() if a.get("score") == 0 and a.get("scoreDisplayMode") == "binary"]
+    return {**scores, "failing": failing[:8]}
+
+
+def largest_page(site: Path, under: str) -> str:
+    pages = [p for p in (site / under).rglob("*.html")] if under else list(site.rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return largest.relative_to(site).as_posix().removesuffix("index.html")
+
+
+def page_scores(work: Path) -> list[tuple[str, str, dict[str, float]]]:
+    if not LIGHTHOUSE.exists():
+        print("  lighthouse is not installed (make node_modules/.installed)", file=sys.stderr)
+        return []
+    rows = []
+    site, naive = work / "c-site", work / "naive" / "site"
+    with serve(site) as url:
+        for label, path in (("home", ""), ("largest topic", largest_page(site, "topics"))):
+            rows.append((f"handbook: {label}", "/" + path, lighthouse(url + path, work / f"lh-{len(rows)}.json")))
+            print(f"  {rows[-1][0]:28} {rows[-1][1]:40} {rows[-1][2]}", flush=True)
+    with serve(naive) as url:
+        path = largest_page(naive, "")
+        rows.append(("naive: largest source page", "/" + path, lighthouse(url + path, work / "lh-naive.json")))
+        print(f"  {rows[-1][0]:28} {rows[-1][1]:40} {rows[-1][2]}", flush=True)
+    return rows
+
+
+def verdict(value: float, aim: float) -> str:
+    return "meets the aim" if value <= aim else "misses the aim"
+
+
+def report(times: dict[str, float], rows: list[dict[str, float]], scores: list[tuple[str, str, dict[str, float]]], repeat: int, load: float) -> str:
+    today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        "# Build benchmark",
+        "",
+        f"Run on {today} by `make bench` (`bench/build_bench.py`), {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} at the start. Fresh processes, imports included (a person running "
+        f"`make site` waits for them), median of {repeat}. Wall time depends on what else the machine runs; CPU time "
+        "(user + system of the build's own process) much less, so the aims are judged on both.",
+        "",
+        "## Builds",
+        "",
+        "| build | wall s | CPU s | wall ratio | CPU ratio | aim |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+        f"| (a) naive: `mkdocs build` of the five raw sources as five pages | {times['naive']:.2f} | {times['naive_cpu']:.2f} | 1.00 | 1.00 | |",
+    ]
+    for key, label in (("builder", "(b) builder alone: `python -m builder build`"), ("full", "(c) full: builder + `mkdocs build --strict`")):
+        aim = AIMS[f"{key} / naive"]
+        wall, cpu = times[key] / times["naive"], times[f"{key}_cpu"] / times["naive_cpu"]
+        out.append(f"| {label} | {times[key]:.2f} | {times[f'{key}_cpu']:.2f} | {wall:.2f} | {cpu:.2f} | ≤ {aim}: wall {verdict(wall, aim)}, CPU {verdict(cpu, aim)} |")
+    out += [
+        "",
+        f"Peak memory: builder {times['builder_mb']:.0f} MB, full build {times['full_mb']:.0f} MB.",
+        "",
+        "## Scaling (synthetic corpus, `bench/corpus.py`; builder alone)",
+        "",
+        "| corpus | size | questions | entries | wall s | CPU s | CPU ms per question | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        out.append(f"| {r['times']}× | {r['mb']:.1f} MB | {r['questions']:,} | {r['entries']:,} | {r['seconds']:.2f} | {r['cpu']:.2f} | {1000 * r['cpu'] / r['questions']:.2f} | {r['peak_mb']:.0f} MB |")
+    last = rows[-1]
+    out += [
+        "",
+        f"20×: {last['seconds']:.2f} s wall, {last['cpu']:.2f} s CPU (aim ≤ {AIM_20X_SECONDS:.0f} s: wall {verdict(last['seconds'], AIM_20X_SECONDS)}, "
+        f"CPU {verdict(last['cpu'], AIM_20X_SECONDS)}); {last['peak_mb']:.0f} MB peak (aim ≤ 1 GB: {verdict(last['peak_mb'], AIM_20X_MB)}).",
+        "",
+        "## Lighthouse (default mobile profile, Debian Chromium headless)",
+        "",
+        "| page | path | performance | accessibility | failing audits |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for label, path, s in scores:
+        out.append(f"| {label} | `{path}` | {s.get('performance', '–')} | {s.get('accessibility', '–')} | {', '.join(s.get('failing', [])) or '–'} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per build timing (the median is kept)")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        work = Path(tmp)
+        print("builds (median of %d):" % args.repeat, flush=True)
+        times = time_builds(work, args.repeat)
+        for key in ("naive", "builder", "full"):
+            print(f"  {key:8} {times[key]:6.2f} s wall  {times[key + '_cpu']:6.2f} s CPU", flush=True)
+        for key in ("builder", "full"):
+            print(f"  {key} / naive = {times[key] / times['naive']:.2f} wall, {times[key + '_cpu'] / times['naive_cpu']:.2f} CPU (aim ≤ {AIMS[key + ' / naive']})")
+        print("scaling (builder alone):", flush=True)
+        rows = scaling(work)
+        print("lighthouse:", flush=True)
+        scores = [] if args.no_lighthouse else page_scores(work)
+        text = report(times, rows, scores, args.repeat, load)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"\nwritten to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

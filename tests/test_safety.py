@@ -1,0 +1,133 @@
+"""Unit tests on small inputs: inert prose (render/safety.py), the hazard scan and the size limits."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from builder.hazards import scan_hazards
+from builder.limits import MAX_TEXT_CHARS, cut, limit_sizes
+from builder.model import Item, Parsed, SourceDoc
+from builder.render.markdown import escape_html_in_prose
+from builder.render.safety import make_inert, safe_front_matter, safe_target
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "pymdownx.superfences"]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, [(k, (v or "").strip().lower()) for k, v in attrs]))
+
+
+def tags(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.found
+
+
+def to_html(source: str) -> str:
+    return markdown.markdown(escape_html_in_prose(source), extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<iframe src="https://evil.example/"></iframe>',
+        "< script>alert(1)</script>",
+        "<!-- hidden --><svg onload=alert(1)>",
+        "[x](javascript:alert(1))",
+        "[x]( <javascript:alert(1)> )",
+        "[x](JaVa&#115;cript:alert(1))",
+        "[x](java\tscript:alert(1))",
+        "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+        "[x][e]\n\n[e]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+        'A paragraph\n{: onclick="alert(1)" }',
+        '*em*{ onmouseover="alert(1)" }',
+        '<div markdown="1" onclick="alert(1)">x</div>',
+    ],
+)
+def test_nothing_a_source_writes_becomes_active_html(source):
+    html = to_html(source)
+    elements = tags(html)
+    assert {tag for tag, _ in elements} <= {"p", "em", "a", "hr", "br"}, html
+    for _, attrs in elements:
+        assert not [name for name, _ in attrs if name.startswith("on") or name in {"src", "style"}], html
+        assert all(value.startswith("https://") for name, value in attrs if name == "href"), html
+
+
+def test_text_stays_readable_and_web_links_stay_links():
+    html = to_html("Use <https://example.org/a> or [docs](https://example.org/b) and `<tag>` in code.")
+    assert '<a href="https://example.org/a">' in html and '<a href="https://example.org/b">docs</a>' in html
+    assert "<code>&lt;tag&gt;</code>" in html
+    assert to_html("[x](javascript:alert(1))") == "<p>[x](javascript:alert(1))</p>"
+
+
+def test_template_syntax_shows_as_text():
+    html = to_html("Fill {{ name }} with {% for x in y %}{{ x }}{% endfor %} here {{ end }}")
+    assert html == "<p>Fill &#123;{ name }&#125; with &#123;% for x in y %&#125;&#123;{ x }&#125;&#123;% endfor %&#125; here &#123;{ end }&#125;</p>"
+
+
+def test_code_is_left_alone():
+    code = "```html\n<script>alert(1)</script>\n```"
+    assert make_inert("`[x](javascript:y)`") == "`[x](javascript:y)`"
+    assert escape_html_in_prose(code) == code
+
+
+@pytest.mark.parametrize(
+    ("target", "safe"),
+    [("https://a.b", True), ("HTTP://a.b", True), ("mailto:a@b.c", True), ("javascript:x", False), ("data:x", False),
+     ("#anchor", False), ("page.md", False), ("java&#x73;cript:x", False), ("&#104;ttps://a.b", True)],
+)
+def test_safe_target(target, safe):
+    assert safe_target(target) is safe
+
+
+def doc(text: str) -> SourceDoc:
+    return SourceDoc(name="d.txt", slug="d", title="D", description="", text=text, encoding="utf-8")
+
+
+def test_hazards_are_warned_with_their_line_and_code_is_skipped():
+    text = "Q1 [Easy] Safe?\n\nok <script>x</script>\n```\n<script>in code</script>\n```\n{{ a }}\n--8<-- \"/etc/passwd\"\ncost $5 and `$x`\n"
+    problems = [(p.line, p.message.split()[0:3]) for p in scan_hazards(doc(text))]
+    assert [line for line, _ in problems] == [3, 7, 8, 9]
+    assert all(p.severity == "warning" for p in scan_hazards(doc(text)))
+
+
+def test_balanced_math_is_not_a_hazard():
+    assert scan_hazards(doc("$\\frac{a}{b}$ and $$x^{2}$$\n")) == []
+    assert [p.line for p in scan_hazards(doc("fine\n$\\frac{a}{b$\n"))] == [2]
+
+
+def test_cut_keeps_short_text_and_closes_a_fence_it_cuts_through():
+    assert cut("short") == ("short", "")
+    text = "intro\n```\n" + "x = 1\n" * 1000
+    kept, rest = cut(text, 500)
+    assert kept.endswith("\n```") and len(kept) < 520 and rest and text.startswith(kept[:-4].rstrip())
+
+
+def test_limit_sizes_cuts_an_oversized_answer_and_reports_where():
+    log = "".join(f"line {i}\n" for i in range(20_000))
+    source = doc("Q1 [Easy] Big?\n\n" + log)
+    item = Item(source="d.txt", number="1", line=1, question="Big?", answer=log.strip())
+    parsed = limit_sizes(Parsed(source=source, items=(item,)))
+    answer = parsed.items[0].answer
+    assert len(answer) < MAX_TEXT_CHARS + 300 and "too long for a page" in answer
+    assert [(p.file, p.severity) for p in parsed.problems] == [("d.txt", "warning")]
+    cut_at = parsed.excluded[0].line
+    assert source.text.split("\n")[cut_at - 1] == parsed.excluded[0].text.split("\n")[0]
+    small = Parsed(source=doc("Q1 [Easy] A?\n\nB.\n"), items=(Item(source="d.txt", number="1", line=1, question="A?", answer="B."),))
+    assert limit_sizes(small) is small
+
+
+def test_front_matter_titles_cannot_become_markup():
+    safe = safe_front_matter({"title": 'Notes </title><script>x</script> "q"', "hide": ["toc"], "description": "a < b"})
+    assert safe == {"title": "Notes &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;q&quot;", "hide": ["toc"], "description": "a &lt; b"}
