@@ -16,6 +16,7 @@ PAGES = {
     "topic": "topics/rag/",
     "source": "sources/qa-review-bank-webpage/",
     "coverage": "coverage/",
+    "glossary": "glossary/",
 }
 
 

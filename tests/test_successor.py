@@ -52,7 +52,9 @@ def test_markdown_extensions_are_python_markdown_or_pymdownx():
 
 def test_every_page_is_written_by_the_builder_before_mkdocs(built, build_dir):
     docs = build_dir / "docs"
-    for page in names_in_nav(config()["nav"]):
+    pages = names_in_nav(config()["nav"])
+    assert "glossary.md" in pages and all(f"topics/{s.topic.slug}.md" in pages for s in built.sections)
+    for page in pages:
         assert (docs / page).is_file(), page
 
 
