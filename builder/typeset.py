@@ -10,6 +10,7 @@ writer copies into ``docs/assets/katex/``.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import logging
 import re
@@ -133,13 +134,16 @@ def _markdown_safe(html: str) -> str:
 
 
 def _as_text(tex: str) -> str:
-    return re.sub(r"([*_\[\]`\\])", r"\\\1", tex_to_text(tex))
+    # A formula KaTeX rejected is shown as readable text; it is the source's text, so it is escaped.
+    return re.sub(r"([*_\[\]`\\])", r"\\\1", html.escape(tex_to_text(tex), quote=False))
 
 
 def math_to_html(markdown: str, result: Typeset) -> str:
     """Every math span of a page's Markdown replaced by KaTeX's HTML (or readable text)."""
 
     def line_html(line: str) -> str:
+        if "$" not in line:
+            return line  # most lines hold no math: skip the span scan
         spans = find_spans(line)
         if not spans:
             return line

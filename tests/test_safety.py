@@ -131,3 +131,19 @@ def test_limit_sizes_cuts_an_oversized_answer_and_reports_where():
 def test_front_matter_titles_cannot_become_markup():
     safe = safe_front_matter({"title": 'Notes </title><script>x</script> "q"', "hide": ["toc"], "description": "a < b"})
     assert safe == {"title": "Notes &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &quot;q&quot;", "hide": ["toc"], "description": "a &lt; b"}
+
+
+def test_math_spans_are_left_for_the_typesetter_but_text_around_them_is_made_inert():
+    from builder.render.safety import make_inert
+
+    text = r"Scale by $\sqrt{d_{k}}$ then <script>x</script> and {{ y }}"
+    out = make_inert(text)
+    assert r"$\sqrt{d_{k}}$" in out
+    assert "<script>" not in out and "{{" not in out
+
+
+def test_a_formula_katex_rejects_is_shown_as_escaped_text():
+    from builder.typeset import Typeset, math_to_html
+
+    out = math_to_html(r"Bad $\frac{<img src=x onerror=alert(1)>$ here", Typeset(html={}))
+    assert "<img" not in out and "&lt;img" in out

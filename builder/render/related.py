@@ -51,7 +51,7 @@ def see_also_block(index: SiteIndex, page: str, topic: Topic) -> list[str]:
     topics = {s.topic.slug: s.topic for s in index.sections}
     if not near:
         return []
-    out = ["## See also { #see-also }", ""]
+    out = ["## See also { #see-also data-search-exclude }", ""]  # topic summaries, not answers: kept out of search
     for slug in near:
         other = topics[slug]
         out.append(f"- [{inline(other.title)}]({relative(page, topic_path(other))}): {other.summary}")

@@ -13,7 +13,9 @@ text readable exactly as written:
 * an attribute list that would set an event handler, a style or a URL attribute is shown as text;
 * template-like ``{{ … }}`` and ``{% … %}`` keep their braces as entities, so no extension reads them.
 
-Inline code and fenced code are left alone: Markdown already escapes them. Snippet includes
+Inline code and fenced code are left alone: Markdown already escapes them. Math spans (``$…$``) are
+left alone too: the typeset stage replaces them with KaTeX's HTML, which escapes the TeX itself, or
+with escaped text when KaTeX rejects them. Snippet includes
 (``--8<--``) need pymdownx.snippets, which mkdocs.yml does not enable, so they stay plain text.
 """
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+
+from builder.repair.math import find_spans
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +76,27 @@ def _neutralise_markup(piece: str) -> str:
     return piece
 
 
+def _outside_math(text: str) -> str:
+    if "$" not in text:
+        return _neutralise_markup(text)
+    out: list[str] = []
+    for line in text.split("\n"):
+        pos = 0
+        pieces: list[str] = []
+        for span in find_spans(line):
+            pieces += [_neutralise_markup(line[pos : span.start]), line[span.start : span.end]]
+            pos = span.end
+        out.append("".join(pieces) + _neutralise_markup(line[pos:]))
+    return "\n".join(out)
+
+
 def make_inert(prose: str) -> str:
     """``prose`` (no fenced code) with every construct that could run or fetch shown as text."""
     parts = _INLINE_CODE.split(prose)
     # split() with one group pair yields [text, ticks, code, text, ...]
     out: list[str] = []
     for i in range(0, len(parts), 3):
-        out.append(_neutralise_markup(parts[i]))
+        out.append(_outside_math(parts[i]))
         if i + 2 < len(parts):
             out.append(parts[i + 1] + parts[i + 2] + parts[i + 1])
     return "".join(out)

@@ -3,6 +3,8 @@ its level, every source's answer (as tabs when several sources answer it) and wh
 
 from __future__ import annotations
 
+import posixpath
+
 from builder.model import Entry, Level, Page, Section
 from builder.render.markdown import (
     demote_headings,
@@ -27,8 +29,14 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 
 
 def _answer_body(text: str, index: SiteIndex, page: str) -> str:
-    text = link_answer_terms(index, page, text)
-    return demote_headings(escape_html_in_prose(text)) or "*The source gives no answer to this question.*"
+    key = (text, posixpath.dirname(page))
+    body = index.answer_bodies.get(key)
+    if body is None:
+        # The source's text is made inert first; only then are the handbook's own glossary links added.
+        linked = link_answer_terms(index, page, escape_html_in_prose(text))
+        body = demote_headings(linked) or "*The source gives no answer to this question.*"
+        index.answer_bodies[key] = body
+    return body
 
 
 def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
