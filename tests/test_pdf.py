@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import subprocess
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from html import unescape
@@ -168,10 +169,13 @@ def test_printing_a_topic_page_hides_the_site_and_shows_every_answer(page, site_
 
 
 @pytest.fixture(scope="session")
-def pdfs(site: Path) -> dict[str, Path]:
-    """Every PDF ``make pdf`` makes, printed once from the session's site; name → path."""
+def pdfs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every PDF ``make pdf`` makes, printed once from a copy of the session's site (``make pdf``
+    writes into the site and re-points its download links; other tests read the site as built)."""
+    printed_site = tmp_path_factory.mktemp("printed") / "site"
+    shutil.copytree(site, printed_site)
     started = time.monotonic()
-    printed = make_pdfs(site)
+    printed = make_pdfs(printed_site)
     print(f"\nprinted {len(printed)} PDFs ({sum(p.pages for p in printed)} pages) in {time.monotonic() - started:.1f} s")
     return {p.pdf.name: p.pdf for p in printed}
 
@@ -250,7 +254,8 @@ def test_pdf_pages_carry_page_numbers_in_the_footer(pdfs):
         assert f"{pages} / {pages}" in last, name
 
 
-def test_download_links_point_at_the_pdfs_once_they_are_built(built, site, pdfs):
+def test_download_links_point_at_the_pdfs_once_they_are_built(built, pdfs):
+    site = next(iter(pdfs.values())).parents[1]  # the printed copy of the site: site/pdf/<name>.pdf
     for section in built.sections:
         html = (site / "topics" / section.topic.slug / "index.html").read_text(encoding="utf-8")
         href = re.search(r'<a\b[^>]*data-pdf="[^"]+"[^>]*href="([^"]+)"|<a\b[^>]*href="([^"]+)"[^>]*data-pdf=', html)
