@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import json
 import logging
 import os
@@ -30,10 +28,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402 - needs the project root on the path first
+from builder.pdf import serve  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -144,22 +141,6 @@ def scaling(work: Path) -> list[dict[str, float]]:
         rows.append({"times": times, "mb": size / 1e6, "questions": questions, "entries": entries, "seconds": result.seconds, "cpu": result.cpu, "peak_mb": result.peak_mb})
         print(f"  {times:>3}×  {size / 1e6:6.2f} MB  {questions:6d} questions  {entries:6d} entries  {result.seconds:6.2f} s wall  {result.cpu:6.2f} s CPU  {result.peak_mb:7.1f} MB peak", flush=True)
     return rows
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def lighthouse(url: str, out: Path) -> dict[str, float]:

@@ -6,14 +6,8 @@ these helpers point Playwright at it with ``executable_path``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
+from builder.pdf import chromium_path as builder_chromium_path
+from builder.pdf import serve  # the same loopback server `make pdf` prints from
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -27,26 +21,10 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = builder_chromium_path()
     if not path:
         raise RuntimeError("Debian's chromium is not installed: run `make test`, which installs it")
     return path
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+__all__ = ["CHROMIUM_ARGS", "chromium_path", "serve"]
