@@ -21,9 +21,9 @@ class SiteIndex:
     sources: Mapping[str, SourceDoc]  # file name → document
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
-    # Answer bodies rendered so far, by (answer text, page folder): the topic pages and the printed
-    # book (both one folder deep) show the same answers with the same glossary links, so each is
-    # rendered once per build. Filled while rendering; a new index starts empty.
+    # Answer bodies rendered so far, by (answer text, path back to the site's root): the topic pages
+    # and the printed book (both one folder deep) show the same answers with the same glossary links,
+    # so each is rendered once per build. Filled while rendering; a new index starts empty.
     answer_bodies: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -3,7 +3,6 @@ its level, every source's answer (as tabs when several sources answer it) and wh
 
 from __future__ import annotations
 
-import posixpath
 
 from builder.model import Entry, Level, Page, Section
 from builder.render.markdown import (
@@ -16,7 +15,7 @@ from builder.render.markdown import (
 )
 from builder.render.related import related_block, see_also_block
 from builder.render.pdf_links import topic_pdf_line
-from builder.render.site import SiteIndex, link_to_item_source, topic_path
+from builder.render.site import SiteIndex, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
 from builder.search import search_terms_block
 
@@ -29,7 +28,7 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 
 
 def _answer_body(text: str, index: SiteIndex, page: str) -> str:
-    key = (text, posixpath.dirname(page))
+    key = (text, relative(page, "index.md"))  # only the way back to the site's root varies by page
     body = index.answer_bodies.get(key)
     if body is None:
         # The source's text is made inert first; only then are the handbook's own glossary links added.
