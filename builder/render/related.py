@@ -24,7 +24,8 @@ def related_block(index: SiteIndex, page: str, entry: Entry) -> list[str]:
     related = index.links.related.get(entry.id, ())
     if not related:
         return out
-    out += [f'<div class="{RELATED_CLASS}" markdown>', "", "**Related questions**", ""]
+    # Other questions' titles are navigation, not this answer: kept out of the search index.
+    out += [f'<div class="{RELATED_CLASS}" data-search-exclude markdown>', "", "**Related questions**", ""]
     for entry_id in related:
         other = index.entry_by_id[entry_id]
         topic = index.topic_of[entry_id]
@@ -40,7 +41,7 @@ def question_terms_line(index: SiteIndex, page: str, entry: Entry) -> list[str]:
         return []
     terms = {t.slug: t for t in links.terms}
     shown = " · ".join(term_link(terms[s], relative(page, GLOSSARY_PATH)) for s in slugs)
-    return [f"**In the glossary:** {shown}", "{: .hb-question-terms }", ""]
+    return [f"**In the glossary:** {shown}", "{: .hb-question-terms data-search-exclude }", ""]
 
 
 def see_also_block(index: SiteIndex, page: str, topic: Topic) -> list[str]:
