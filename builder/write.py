@@ -5,7 +5,6 @@ does not write is removed, so a question taken out of a source leaves no stale p
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any, Sequence
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from builder.model import Level
 from builder.parse.lines import Line
 
 

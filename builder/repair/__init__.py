@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from typing import Callable
 
-from builder.model import Excluded, Item, Parsed, Problem, Supplement
+from builder.model import Item, Parsed, Problem
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
 from builder.repair.markdown import (
