@@ -100,7 +100,7 @@ def _wait_until_in_view(page, selector: str) -> None:
         """sel => { const r = document.querySelector(sel).getBoundingClientRect();
                     const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
                     return r.top >= header && r.bottom <= window.innerHeight && r.height > 0; }""",
-        arg=selector, timeout=5000,
+        arg=selector, timeout=15000,  # a loaded 2-core CI machine can take seconds to scroll
     )
 
 
