@@ -43,8 +43,10 @@ system-deps:
 docs: $(VENV)/.installed node_modules/.installed
 	$(PY) -m builder build
 
+# The print edition's chapters are copied from the built topic pages after MkDocs (each answer is converted once).
 site: docs
 	$(BIN)/mkdocs build --strict --quiet
+	$(PY) -m builder book --site site --quiet
 	@echo "site built in site/"
 
 # PDFs are printed from the built site by headless Chromium; a separate target, as it takes a while.

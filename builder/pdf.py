@@ -4,7 +4,9 @@ the whole handbook as a book, into ``site/pdf/``; then point every "Download PDF
 Chromium prints the very pages readers see (``assets/print.css`` styles them for paper), so math,
 fonts and code look as on screen. The site is served on loopback for the printing; nothing is fetched
 from elsewhere. The book is printed twice: the first printing tells which page each chapter starts on
-(from the PDF's bookmarks), the second prints those numbers in the table of contents.
+(from the PDF's bookmarks), the second prints those numbers in the table of contents. The book's chapters
+are filled in first (``builder.print_edition``, which ``make site`` runs already; filling twice changes
+nothing), so a site built by ``mkdocs build`` alone prints whole too.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from builder.print_edition import BOOK_HTML, fill_book
+
 log = logging.getLogger(__name__)
 
-BOOK_URL = "print/handbook/"
+BOOK_URL = BOOK_HTML.removesuffix("index.html")
 BOOK_FILE = "handbook.pdf"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -282,7 +286,9 @@ def point_links_at_pdfs(site: Path, pdf_dir: Path) -> int:
 
 
 def make_pdfs(site: Path, out: Path | None = None, workers: int = 3, book_title: str = "The LLM Interview Handbook") -> list[PrintedPdf]:
-    """Print every topic and the book of the built ``site`` into ``out`` (``site/pdf/``), then re-point links."""
+    """Print every topic and the book of the built ``site`` into ``out`` (``site/pdf/``), then re-point links.
+
+    Raises RuntimeError when there is nothing to print, BookError when the book cannot be filled in."""
     out = out or site / "pdf"
     if not (site / "index.html").is_file():
         raise RuntimeError("no built site here: run `make site` first")
@@ -291,7 +297,8 @@ def make_pdfs(site: Path, out: Path | None = None, workers: int = 3, book_title:
         raise RuntimeError("Debian's chromium is not installed: run `make pdf`, which installs it")
     out.mkdir(parents=True, exist_ok=True)
     jobs = topic_jobs(site, out, book_title)
-    if (site / BOOK_URL / "index.html").is_file():
+    if (site / BOOK_HTML).is_file():
+        fill_book(site)
         jobs.append(PrintJob(BOOK_URL, out / BOOK_FILE, book_title, book=True))
     else:
         log.warning("%s: no print edition in the built site; the book is not printed", site / BOOK_URL)

@@ -55,10 +55,19 @@ def built(build_dir: Path):
     return build(SOURCES, build_dir / "docs")
 
 
+def site_build(docs: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """What ``make site`` does after the builder: ``mkdocs build --strict``, then the print edition's
+    chapters (``python -m builder book``)."""
+    result = mkdocs_build(docs, site)
+    if result.returncode != 0:
+        return result
+    return subprocess.run([sys.executable, "-m", "builder", "book", "--site", str(site), "--quiet"], capture_output=True, text=True, cwd=ROOT)
+
+
 @pytest.fixture(scope="session")
 def site(built, build_dir: Path) -> Path:
-    """The real site: MkDocs strict build of the session's docs/."""
-    result = mkdocs_build(build_dir / "docs", build_dir / "site")
+    """The real site as ``make site`` builds it from the session's docs/."""
+    result = site_build(build_dir / "docs", build_dir / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return build_dir / "site"
 

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, SOURCES, mkdocs_build
+from conftest import ROOT, SOURCES, site_build
 
 BANK = "qa-review-bank-webpage.txt"
 NEW_QUESTION = "What does a zebrafinch tokenizer do with emoji?"
@@ -22,7 +22,7 @@ def test_two_builds_give_byte_identical_sites(site, tmp_path):
     from builder.pipeline import build
 
     build(SOURCES, tmp_path / "docs")
-    result = mkdocs_build(tmp_path / "docs", tmp_path / "site")
+    result = site_build(tmp_path / "docs", tmp_path / "site")
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     again = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*") if p.is_file())

@@ -1,65 +1,51 @@
 """The print edition: one page holding every topic (the book ``make pdf`` prints), and the PDF
 download page.
 
-The book reuses the topic page's entry renderer, so an answer reads the same on paper as on screen.
-Its table of contents carries empty page-number slots; ``builder.pdf`` fills them from a first printing.
+The book's Markdown is small: a cover, a table of contents with empty page-number slots (``builder.pdf``
+fills them from a first printing), and a marker where the chapters go. Each chapter is its topic page as
+MkDocs built it, copied in after the build by ``builder.print_edition`` (``python -m builder book``), so
+every answer is converted once and reads the same on paper as on screen.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from builder.model import Level, Page, Section
+from builder.model import Page, Section
+from builder.print_edition import CHAPTERS_END, chapter_anchor, chapters_marker
 from builder.render.markdown import inline
 from builder.render.pdf_links import BOOK_PDF, DOWNLOADS_PAGE, pdf_link, topic_pdf
 from builder.render.site import SiteIndex, relative, topic_path
-from builder.render.topic import render_entry
 
 log = logging.getLogger(__name__)
 
 BOOK_PAGE = "print/handbook.md"
 BOOK_TITLE = "The LLM Interview Handbook"
 
-# The same reading order as the topic pages (builder.render.topic groups entries this way).
-_GROUPS: tuple[tuple[Level | None, str], ...] = (
-    (Level.BEGINNER, "Beginner"),
-    (Level.INTERMEDIATE, "Intermediate"),
-    (Level.ADVANCED, "Advanced"),
-    (None, "Any level"),
-)
-
 
 def book_anchor(section: Section) -> str:
     """The anchor of a topic's chapter in the book (its entry ids are already unique site-wide)."""
-    return f"topic-{section.topic.slug}"
+    return chapter_anchor(section.topic.slug)
 
 
-def _chapter(index: SiteIndex, section: Section) -> list[str]:
-    topic = section.topic
-    slug = topic.slug
-    # The chapter starts exactly as the topic's own page does, so it prints on as many pages as the
-    # topic's PDF (``builder.pdf`` numbers the contents from those page counts).
-    groups = {level: [e for e in section.entries if (e.levels[0] if e.levels else None) == level] for level, _ in _GROUPS}
-    summary = ", ".join(f"{len(groups[level])} {label.lower()}" for level, label in _GROUPS if groups[level])
-    out = [
-        f"# {inline(topic.title)} {{ #{book_anchor(section)} .hb-chapter }}",
+def _chapters_place(sections: Sequence[Section]) -> list[str]:
+    """Where the chapters go. Until they are filled in, one heading per chapter stands there, so the
+    contents' links have their anchors when ``mkdocs build --strict`` checks them."""
+    out = [chapters_marker([s.topic.slug for s in sections]), ""]
+    for section in sections:
+        out += [f"# {inline(section.topic.title)} {{ #{book_anchor(section)} .hb-chapter }}", ""]
+    out += [
+        "*The chapters are copied here from the topic pages once the site is built (`python -m builder book --site site`, "
+        "which `make site` runs).*",
         "",
-        topic.summary,
-        "",
-        f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
-        "",
+        CHAPTERS_END,
     ]
-    for level, label in _GROUPS:
-        group = groups[level]
-        if not group:
-            continue
-        out += [f"## {label} {{ #{slug}-level-{label.lower().replace(' ', '-')} }}", ""]
-        out += [render_entry(index, BOOK_PAGE, e) for e in group]
     return out
 
 
 def render_book(index: SiteIndex) -> Page:
-    """Every topic on one page: a cover, a table of contents with page-number slots, one chapter per topic."""
+    """The book's frame: a cover, a table of contents with page-number slots, and the chapters' marker."""
     entries = index.entries
     answers = sum(len(e.items) for e in entries)
     out = [
@@ -89,8 +75,7 @@ def render_book(index: SiteIndex) -> Page:
             f'<span class="hb-toc-page" data-target="{anchor}"></span>'
         )
     out += ["", "</div>", ""]
-    for section in index.sections:
-        out += _chapter(index, section)
+    out += _chapters_place(index.sections)
     front_matter = {
         "title": f"{BOOK_TITLE} (print edition)",
         "description": "Every topic of the handbook on one page, for printing as a book.",

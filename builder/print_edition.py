@@ -1,0 +1,333 @@
+"""``python -m builder book``: fill the print edition's chapters in from the built topic pages.
+
+Not a pipeline stage: it runs after ``mkdocs build`` (``make site`` does both). The book's Markdown
+(``render/book.py``) is only a cover, the contents and a marker comment naming the topics in book order,
+so Python-Markdown converts every answer once, for its topic page. This step copies the article of each
+``site/topics/<slug>/index.html`` between the marker's two comments in ``site/print/handbook/index.html``.
+
+A chapter is its topic page's article, made to share one page with the others:
+
+- its ``h1`` becomes the chapter heading: id ``topic-<slug>``, class ``hb-chapter`` (a new page in print);
+- the download link and the closing "See also" (links between web pages) are left out, as before;
+- ids stay unique on the page: level headings become ``<slug>-level-…``, content tabs are numbered through
+  the whole book (radio groups of one name would fight), and any other id that more than one topic page
+  uses gets the slug as a prefix; entry ids and their old anchors, unique site-wide, are kept;
+- links to a topic page or an anchor on one become ``#anchor`` links inside the book, other relative links
+  and images are re-based on the book's URL.
+
+Tags are read by a regular expression with the grammar of the standard library's ``html.parser`` (which
+would take several times longer; a test checks the two agree on every built page). Only the start tags that
+change are written anew, every other byte is copied. Whatever stands between the markers is replaced, so
+filling twice gives the same file. A missing topic page is a ``BookError`` (``file: message``).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BOOK_HTML = "print/handbook/index.html"
+# ``render/book.py`` writes the chapters' place between these two comments (the first names the topics in
+# book order); everything between them is replaced here, so filling the book twice changes nothing.
+CHAPTERS_BEGIN = "<!-- hb-book-chapters:"
+CHAPTERS_END = "<!-- /hb-book-chapters -->"
+_BOOK_DIR = posixpath.dirname(BOOK_HTML)
+_TOPIC_URL = re.compile(r"topics/([^/]+)(?:/index\.html)?")
+_TABBED_ID = re.compile(r"__tabbed_(\d+)_(\d+)")
+_TABBED_NAME = re.compile(r"__tabbed_(\d+)")
+_DATA_TABS = re.compile(r"(\d+):(\d+)")
+_ID_LISTS = ("for", "aria-labelledby", "aria-describedby", "aria-controls")  # attributes that name ids
+_URLS = ("href", "src")
+_REWRITTEN = re.compile(r"(?:^|[\s/])(?:id|for|aria-\w+|name|data-tabs|href|src)\s*=", re.I)
+
+
+def chapter_anchor(slug: str) -> str:
+    """The anchor of a topic's chapter in the book."""
+    return f"topic-{slug}"
+
+
+def chapters_marker(slugs: list[str]) -> str:
+    return f"{CHAPTERS_BEGIN} {' '.join(slugs)} -->"
+
+
+class BookError(Exception):
+    """A file the book needs is missing or not as the builder writes it."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A start or end tag and where it sits in its page's text; attributes are read when asked for."""
+
+    name: str
+    start: int
+    end: int
+    raw_attrs: str = ""
+    closing: bool = False
+    self_closing: bool = False
+
+    @functools.cached_property
+    def attrs(self) -> tuple[tuple[str, str | None], ...]:
+        return _attrs(" " + self.raw_attrs) if self.raw_attrs else ()
+
+    def get(self, key: str) -> str | None:
+        return next((v for k, v in self.attrs if k == key), None)
+
+    def has_class(self, name: str) -> bool:
+        return name in (self.get("class") or "").split()
+
+    @functools.cached_property
+    def may_change(self) -> bool:
+        """Whether the book may write this tag differently (most tags carry none of the attributes it rewrites)."""
+        return _REWRITTEN.search(self.raw_attrs) is not None
+
+
+# A tag as HTML's tokenizer reads one (html.parser's grammar): a name, attributes whose quoted values may
+# hold ``>``, an optional ``/``. Text never holds a bare ``<`` in pages MkDocs writes (Python-Markdown, KaTeX
+# and Pygments escape it), so outside comments and raw-text elements every ``<`` and a letter open a tag.
+_TOKEN = re.compile(
+    r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?>"""  # comment, CDATA, doctype, processing instruction
+    r"""|<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)"""  # name
+    r"""((?:[\s/]*(?<=['"\s/])[^\s/>][^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?)*)\s*(/?)>""",
+    re.S,
+)
+_ATTR = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""", re.S)
+_RAW_TEXT = ("script", "style")
+
+
+def _attrs(raw: str) -> tuple[tuple[str, str | None], ...]:
+    out = []
+    for match in _ATTR.finditer(raw):
+        name, equals, value = match.group(1), match.group(2), match.group(3)
+        if not equals:
+            out.append((name.lower(), None))
+            continue
+        if value[:1] == value[-1:] and value[:1] in ("'", '"'):
+            value = value[1:-1]
+        out.append((name.lower(), html.unescape(value)))
+    return tuple(out)
+
+
+def tags(text: str, at: int = 0) -> list[Tag]:
+    """Every start and end tag of ``text`` from offset ``at`` on, in order, with its offsets and attributes."""
+    found: list[Tag] = []
+    while (match := _TOKEN.search(text, at)) is not None:
+        at = match.end()
+        if match.group(2) is None:
+            continue  # a comment or declaration
+        name = match.group(2).lower()
+        if match.group(1):
+            found.append(Tag(name, match.start(), match.end(), closing=True))
+            continue
+        found.append(Tag(name, match.start(), match.end(), match.group(3), self_closing=match.group(4) == "/"))
+        if name in _RAW_TEXT:  # its text is not HTML: on to its end tag
+            close = re.compile(rf"</{name}\s*>", re.I).search(text, at)
+            at = close.start() if close else len(text)
+    return found
+
+
+def closing_index(found: list[Tag], i: int) -> int | None:
+    """Index of the end tag that closes the element opened at ``found[i]``; None if nothing closes it."""
+    name, depth = found[i].name, 0
+    for j in range(i, len(found)):
+        if found[j].name == name and not found[j].self_closing:
+            depth += -1 if found[j].closing else 1
+            if depth == 0:
+                return j
+    return None
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """The part of a built topic page that becomes a chapter."""
+
+    slug: str
+    text: str
+    spans: tuple[tuple[int, int], ...]  # the kept stretches of ``text``, in order
+    tags: tuple[Tag, ...]  # the start tags inside them that carry an id, a link or a tab's name
+    title_id: str
+
+    @functools.cached_property
+    def ids(self) -> list[str]:
+        return [i for t in self.tags if (i := t.get("id"))]
+
+
+def read_topic(site: Path, slug: str) -> TopicPage:
+    path = site / "topics" / slug / "index.html"
+    if not path.is_file():
+        raise BookError(path, "no such topic page; build the site with `mkdocs build` first")
+    text = path.read_text(encoding="utf-8")
+    found = tags(text, max(0, text.find("<article")))  # the site's header and navigation have nothing for the book
+    first = next((i for i, t in enumerate(found) if t.name == "article" and not t.closing), None)
+    if first is None:
+        raise BookError(path, "no <article> in the page")
+    last = closing_index(found, first)
+    if last is None:
+        raise BookError(path, "the <article> is never closed")
+    start, end = found[first].end, found[last].start
+    inner = found[first + 1 : last]
+    # Left out of the book: the download link, and "See also" (the page's last section) to its end.
+    dropped: list[tuple[int, int]] = []
+    for i, tag in enumerate(inner):
+        if tag.closing:
+            continue
+        if tag.name == "p" and "hb-pdf" in tag.raw_attrs and tag.has_class("hb-pdf"):
+            close = closing_index(inner, i)
+            dropped.append((tag.start, inner[close].end if close is not None else tag.end))
+        elif tag.name == "h2" and tag.may_change and tag.get("id") == "see-also":
+            dropped.append((tag.start, end))
+            break
+    spans, at = [], start
+    for drop_start, drop_end in dropped:
+        spans.append((at, drop_start))
+        at = drop_end
+    spans.append((at, end))
+    # Only the start tags the book may write differently are kept: every other byte is copied as it is.
+    kept = tuple(t for t in inner if not t.closing and t.may_change and any(a <= t.start < b for a, b in spans))
+    title = next((t for t in kept if t.name == "h1" and t.get("id")), None)
+    if title is None:
+        raise BookError(path, "no <h1> with an id in the article")
+    return TopicPage(slug, text, tuple(spans), kept, title.get("id") or "")
+
+
+@dataclass(frozen=True)
+class Renaming:
+    """How one topic page's ids and tab sets are named in the book."""
+
+    ids: dict[str, str]
+    tab_sets: dict[str, str]  # old set number → number in the book
+
+
+def renamings(pages: list[TopicPage]) -> dict[str, Renaming]:
+    shared = Counter(i for page in pages for i in set(page.ids))
+    tab_set = 0
+    out: dict[str, Renaming] = {}
+    for page in pages:
+        tab_sets: dict[str, str] = {}
+        for tag in page.tags:
+            if (match := _DATA_TABS.fullmatch(tag.get("data-tabs") or "")) is not None:
+                tab_set += 1
+                tab_sets[match.group(1)] = str(tab_set)
+
+        def renamed(old: str, page: TopicPage = page, tab_sets: dict[str, str] = tab_sets) -> str:
+            if old == page.title_id:
+                return chapter_anchor(page.slug)
+            if (match := _TABBED_ID.fullmatch(old)) and match.group(1) in tab_sets:
+                return f"__tabbed_{tab_sets[match.group(1)]}_{match.group(2)}"
+            if old.startswith("level-") or shared[old] > 1:
+                return f"{page.slug}-{old}"
+            return old
+
+        out[page.slug] = Renaming({i: renamed(i) for i in page.ids}, tab_sets)
+    return out
+
+
+def rebase(url: str, slug: str, names: dict[str, Renaming]) -> str:
+    """A URL of topic page ``slug`` as the book must write it."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return url
+    if not parts.path:
+        return "#" + names[slug].ids.get(parts.fragment, parts.fragment) if parts.fragment else url
+    target = posixpath.normpath(posixpath.join(f"topics/{slug}/", parts.path))
+    topic = _TOPIC_URL.fullmatch(target)
+    if topic and topic.group(1) in names and not parts.query:
+        other = topic.group(1)
+        return "#" + (names[other].ids.get(parts.fragment, parts.fragment) if parts.fragment else chapter_anchor(other))
+    path = posixpath.relpath(target, _BOOK_DIR)
+    if parts.path.endswith("/"):
+        path += "/"
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _attr(value: str) -> str:
+    # What Python-Markdown escapes in an attribute value.
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def start_tag(tag: Tag, attrs: tuple[tuple[str, str | None], ...]) -> str:
+    inside = " ".join([tag.name] + [k if v is None else f'{k}="{_attr(v)}"' for k, v in attrs])
+    return f"<{inside} />" if tag.self_closing else f"<{inside}>"
+
+
+def book_attrs(tag: Tag, page: TopicPage, names: dict[str, Renaming]) -> tuple[tuple[str, str | None], ...]:
+    own = names[page.slug]
+    out: list[tuple[str, str | None]] = []
+    for key, value in tag.attrs:
+        if value is None:
+            pass
+        elif key == "id":
+            value = own.ids.get(value, value)
+        elif key in _ID_LISTS:
+            value = " ".join(own.ids.get(v, v) for v in value.split())
+        elif key == "name" and (match := _TABBED_NAME.fullmatch(value)) and match.group(1) in own.tab_sets:
+            value = f"__tabbed_{own.tab_sets[match.group(1)]}"
+        elif key == "data-tabs" and (match := _DATA_TABS.fullmatch(value)) and match.group(1) in own.tab_sets:
+            value = f"{own.tab_sets[match.group(1)]}:{match.group(2)}"
+        elif key in _URLS:
+            value = rebase(value, page.slug, names)
+        out.append((key, value))
+    if tag.name == "h1" and tag.get("id") == page.title_id and not tag.has_class("hb-chapter"):
+        classes = " ".join(filter(None, [tag.get("class"), "hb-chapter"]))
+        out = [("class", classes)] + [(k, v) for k, v in out if k != "class"]
+    return tuple(out)
+
+
+def chapter(page: TopicPage, names: dict[str, Renaming]) -> str:
+    """The chapter's HTML: the kept stretches of the article, with the start tags that change rewritten."""
+    pieces: list[str] = []
+    for start, end in page.spans:
+        at = start
+        for tag in (t for t in page.tags if start <= t.start < end):
+            attrs = book_attrs(tag, page, names)
+            if attrs != tag.attrs:
+                pieces += [page.text[at : tag.start], start_tag(tag, attrs)]
+                at = tag.end
+        pieces.append(page.text[at:end])
+    return "".join(pieces).strip()
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
+@dataclass(frozen=True)
+class Filled:
+    book: Path
+    chapters: int
+    changed: bool
+
+
+def fill_book(site: Path) -> Filled:
+    """Put every topic's chapter into the built book page of ``site``; raises BookError when it cannot."""
+    path = site / BOOK_HTML
+    if not path.is_file():
+        raise BookError(path, "no print edition here; build the site with `mkdocs build` first")
+    text = path.read_text(encoding="utf-8")
+    begin = text.find(CHAPTERS_BEGIN)
+    end = text.find(CHAPTERS_END, begin + 1) if begin >= 0 else -1
+    if end < 0:
+        raise BookError(path, f"no chapters marker ({CHAPTERS_BEGIN} … --> … {CHAPTERS_END}); is the page the builder's?")
+    marker_end = text.index("-->", begin) + len("-->")
+    slugs = text[begin + len(CHAPTERS_BEGIN) : marker_end - len("-->")].split()
+    if not slugs:
+        raise BookError(path, "the chapters marker names no topic")
+    pages = [read_topic(site, slug) for slug in slugs]
+    names = renamings(pages)
+    around = [i for t in tags(text[:begin]) + tags(text[end:]) if t.may_change and (i := t.get("id"))]
+    twice = _duplicates(around + [i for n in names.values() for i in n.ids.values()])
+    if twice:
+        raise BookError(path, f"these ids would be used twice on the page: {', '.join(twice[:5])}")
+    chapters = "\n".join(chapter(page, names) for page in pages)
+    new = f"{text[:marker_end]}\n{chapters}\n{text[end:]}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return Filled(path, len(pages), new != text)
