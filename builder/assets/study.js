@@ -65,12 +65,21 @@
     return node;
   }
 
-  // Material renders the table of contents twice (sidebar, and inside the mobile menu).
-  function hideInContents(id, hidden) {
-    document.querySelectorAll('.md-nav--secondary a[href="#' + CSS.escape(id) + '"]').forEach(function (link) {
+  // The table-of-contents items of each anchor, gathered in one pass over the page (a query per
+  // entry walked the whole document each time). Material renders the table of contents twice
+  // (sidebar, and inside the mobile menu), so an anchor may have several items.
+  function contentsItems() {
+    var items = {};
+    document.querySelectorAll('.md-nav--secondary a[href^="#"]').forEach(function (link) {
       var item = link.closest("li");
-      if (item) item.hidden = hidden;
+      var id = link.getAttribute("href").slice(1);
+      if (item) (items[id] = items[id] || []).push(item);
     });
+    return items;
+  }
+
+  function hideInContents(items, id, hidden) {
+    (items[id] || []).forEach(function (item) { item.hidden = hidden; });
   }
 
   // The entry an address points at (its heading or an old per-wording anchor inside it).
@@ -87,6 +96,7 @@
     var chosen = chosenLevels();
     var entries = Array.prototype.slice.call(document.querySelectorAll(".hb-entry"));
     var targeted = targetedEntry();
+    var contents = contentsItems();
     var shown = 0;
     entries.forEach(function (entry) {
       // A link to a question always shows it, even at a level the reader filtered out.
@@ -94,7 +104,7 @@
       entry.hidden = !visible;
       shown += visible ? 1 : 0;
       var heading = entry.querySelector("h3[id]");
-      if (heading) hideInContents(heading.id, !visible);
+      if (heading) hideInContents(contents, heading.id, !visible);
     });
     // A level group heading with no visible entry under it goes too, in the page and its contents.
     document.querySelectorAll('.md-content h2[id^="level-"]').forEach(function (h2) {
@@ -103,7 +113,7 @@
         if (node.classList.contains("hb-entry") && !node.hidden) any = true;
       }
       h2.hidden = !any;
-      hideInContents(h2.id, !any);
+      hideInContents(contents, h2.id, !any);
     });
     document.querySelectorAll(".hb-level-chip").forEach(function (chip) {
       var level = chip.getAttribute("data-level");
