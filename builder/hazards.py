@@ -11,12 +11,13 @@ anything in them is shown verbatim and never runs.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterator
 
 from builder.model import Problem, SourceDoc
-from builder.parse.lines import split_lines
+from builder.repair.segments import split_code
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ _SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s*(.*)$")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _DOLLAR = re.compile(r"(?<!\\)\$")
 # Cheap first look: a line with none of these cannot hold any hazard above, so most lines skip the rest.
-_TRIGGER = re.compile(r"[<$]|\{[{%:]|%\}|\{[^}\n]*=|8<|script\s*:|data\s*:|\\frac", re.I)
+# No match can cross a line break, so one scan of the whole text finds exactly the lines to look at.
+_TRIGGER = re.compile(r"[<$]|\{[{%:]|%\}|\{[^}\n]*=|8<|script[^\S\n]*:|data[^\S\n]*:|\\frac", re.I)
 
 
 def _math_problem(text: str) -> str | None:
@@ -61,15 +63,43 @@ def line_hazards(text: str) -> Iterator[str]:
         yield problem
 
 
+def code_line_ranges(text: str) -> list[tuple[int, int]]:
+    """``(first, last)`` 0-based line numbers of each fenced block of ``text`` (fences included)."""
+    ranges = []
+    line = 0
+    for is_code, chunk in split_code(text):
+        lines = chunk.count("\n") + 1
+        if is_code:
+            ranges.append((line, line + lines - 1))
+        line += lines
+    return ranges
+
+
+def _in_code(ranges: list[tuple[int, int]], line: int) -> bool:
+    i = bisect.bisect_right(ranges, (line, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= line <= ranges[i][1]
+
+
 def scan_hazards(doc: SourceDoc) -> list[Problem]:
     """A warning for every hazardous line of ``doc`` outside fenced code, in line order."""
     problems: list[Problem] = []
-    for line in split_lines(doc.text):
-        if line.code or not _TRIGGER.search(line.text):
+    text = doc.text
+    code: list[tuple[int, int]] | None = None  # found only when a line needs a closer look
+    line, pos, last = 0, 0, -1
+    for m in _TRIGGER.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line == last:
+            continue  # the line was looked at for an earlier trigger
+        last = line
+        code = code_line_ranges(text) if code is None else code
+        if _in_code(code, line):
             continue
-        prose = _INLINE_CODE.sub("", line.text)
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        prose = _INLINE_CODE.sub("", text[start : end if end != -1 else len(text)])
         for message in dict.fromkeys(line_hazards(prose)):  # one message per kind per line
-            problems.append(Problem(doc.name, line.no, message, "warning"))
+            problems.append(Problem(doc.name, line + 1, message, "warning"))
     if problems:
         log.info("%s: %d hazardous lines shown as text", doc.name, len(problems))
     return problems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from builder.model import Level, SourceDoc
 from builder.parse import CONVENTIONS, parse_source
-from builder.parse.document import detect
+from builder.parse.document import detect, question_starts
+from builder.parse.rules import any_of, load_rules
 from builder.parse.lines import split_lines
 
 
@@ -295,6 +297,33 @@ def test_empty_and_question_free_documents_are_errors_with_a_line():
 def test_detection_is_by_content_not_name():
     lines = split_lines("Q1 [Easy] What?\n\nThat.\n")
     assert [c.name for c in detect(lines, CONVENTIONS)] == ["tagged-level"]
+
+
+def test_question_starts_give_each_line_the_first_detected_convention_that_sees_it():
+    text = "Q1 [Easy] What?\n\nThat.\n\n```\nQ2 [Hard] In code?\n```\n3. Q: Chat?\nA: yes\n"
+    lines = split_lines(text)
+    starts = question_starts(lines, CONVENTIONS)
+    active = detect(lines, CONVENTIONS)
+    assert [s[1] if s else None for s in starts] == [
+        "tagged-level", None, None, None, None, None, None, "chat-qa", None, None
+    ]
+    for i, line in enumerate(lines):
+        first = next(((c.match(lines, i), c.name) for c in active if not line.code and c.match(lines, i)), None)
+        assert starts[i] == first
+    assert {s[1] for s in starts if s} == {c.name for c in active}
+
+
+def test_a_rule_list_joined_into_one_pattern_matches_where_any_of_its_patterns_does():
+    rules = load_rules()
+    for patterns in (rules.chat_turn_markers, rules.chat_sign_offs, tuple(p for p, _ in rules.noise)):
+        joined = any_of(patterns)
+        assert joined is not None
+        for text in ("You said:", "**ChatGPT said:**", "That's the first 20 questions", "Want me to go on?",
+                     "Skip to content", "end of section 2.1", "Plain text", "", "would you like me to"):
+            assert bool(joined.match(text)) == any(p.match(text) for p in patterns), text
+    assert any_of(()) is None
+    assert any_of((re.compile(r"(a)\1"), re.compile("b"))) is None  # a back-reference would count groups anew
+    assert any_of((re.compile("a", re.I), re.compile("b"))) is None  # flags differ
 
 
 def test_lexer_marks_fenced_lines_as_code():

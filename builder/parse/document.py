@@ -60,6 +60,27 @@ def detect(lines: Sequence[Line], conventions: Sequence[Convention]) -> tuple[Co
     return tuple(found)
 
 
+Start = tuple[QuestionStart, str]  # a question's start and the name of the convention that saw it
+
+
+def question_starts(lines: Sequence[Line], conventions: Sequence[Convention]) -> list[Start | None]:
+    """For each line, the question the first convention (in registry order) to recognise it starts.
+
+    A convention that recognises a line is detected by definition, so the first of all conventions is
+    the first of the detected ones: one pass gives both detection and what the walk needs."""
+    starts: list[Start | None] = []
+    for i, line in enumerate(lines):
+        found = None
+        if not line.code:
+            for convention in conventions:
+                start = convention.match(lines, i)
+                if start is not None:
+                    found = (start, convention.name)
+                    break
+        starts.append(found)
+    return starts
+
+
 def _plain_heading(line: Line, rules: StructureRules) -> str | None:
     text = line.stripped
     if rules.range_heading.match(text):
@@ -101,9 +122,9 @@ def _heading_text(title: str) -> str:
 
 
 class _Walker:
-    def __init__(self, doc: SourceDoc, conventions: Sequence[Convention], rules: StructureRules) -> None:
+    def __init__(self, doc: SourceDoc, starts: Sequence[Start | None], rules: StructureRules) -> None:
         self.doc = doc
-        self.conventions = conventions
+        self.starts = starts  # per line, from ``question_starts``
         self.rules = rules
         self.items: list[Item] = []
         self.supplements: list[Supplement] = []
@@ -213,7 +234,7 @@ class _Walker:
             if line.code:
                 self._append(line.text)
                 continue
-            found = self._match(lines, i)
+            found = self.starts[i]
             if found is not None:
                 self._start_question(*found, line)
                 continue
@@ -251,13 +272,6 @@ class _Walker:
         # Headings that questions sit under are sections; a supplement is a heading block without them.
         self.supplements = [s for s in self.supplements if s.line not in self.used_headings or s.markdown.strip()]
 
-    def _match(self, lines: list[Line], i: int) -> tuple[QuestionStart, str] | None:
-        for convention in self.conventions:
-            start = convention.match(lines, i)
-            if start is not None:
-                return start, convention.name
-        return None
-
 
 def _prune_supplements(supplements: list[Supplement], doc: SourceDoc) -> tuple[list[Supplement], list[Excluded]]:
     """Keep a supplement with content, or an empty one that heads kept deeper ones; list the rest."""
@@ -284,17 +298,17 @@ def _prune_supplements(supplements: list[Supplement], doc: SourceDoc) -> tuple[l
 def parse_document(doc: SourceDoc, conventions: Sequence[Convention], rules: StructureRules) -> Parsed:
     """Parse one decoded document into items, supplements, preamble and excluded fragments."""
     lines = split_lines(doc.text)
-    active = detect(lines, conventions)
+    starts = question_starts(lines, conventions)
     if not doc.text.strip():
         return Parsed(doc, (), problems=(Problem(doc.name, 1, "empty file: no questions"),))
-    if not active:
+    if not any(starts):
         return Parsed(
             doc,
             (),
             excluded=(Excluded(doc.name, 1, "no question in any known convention", doc.text[:_EXCERPT]),),
             problems=(Problem(doc.name, 1, "no questions found in any known convention (see README: adding a source)"),),
         )
-    walker = _Walker(doc, active, rules)
+    walker = _Walker(doc, starts, rules)
     walker.walk(lines)
     supplements, dropped = _prune_supplements(walker.supplements, doc)
     items, superseded, problems = collapse_renditions(walker.items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 
@@ -35,16 +35,46 @@ class StructureRules:
         return self.level(m.group("level")) if m else None
 
     def noise_reason(self, text: str) -> str | None:
+        if self._any_noise is not None and not self._any_noise.match(text):
+            return None  # most lines: one match call says no pattern applies
         for pattern, reason in self.noise:
             if pattern.match(text):
                 return reason
         return None
 
     def is_turn_marker(self, text: str) -> bool:
+        if self._any_turn_marker is not None:
+            return bool(self._any_turn_marker.match(text))
         return any(p.match(text) for p in self.chat_turn_markers)
 
     def is_sign_off(self, text: str) -> bool:
+        if self._any_sign_off is not None:
+            return bool(self._any_sign_off.match(text))
         return any(p.match(text) for p in self.chat_sign_offs)
+
+    # Every line of every document is tried against these lists; one alternation per list is one call.
+    @cached_property
+    def _any_noise(self) -> re.Pattern[str] | None:
+        return any_of(tuple(p for p, _ in self.noise))
+
+    @cached_property
+    def _any_turn_marker(self) -> re.Pattern[str] | None:
+        return any_of(self.chat_turn_markers)
+
+    @cached_property
+    def _any_sign_off(self) -> re.Pattern[str] | None:
+        return any_of(self.chat_sign_offs)
+
+
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` matches, or None when they cannot be joined
+    safely (different flags, back-references that would count groups differently, bad syntax)."""
+    if not patterns or len({p.flags for p in patterns}) != 1 or any(re.search(r"\\\d|\(\?P=", p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

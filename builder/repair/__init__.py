@@ -101,8 +101,10 @@ def repair_parsed(parsed: Parsed) -> Parsed:
     problems: list[Problem] = []
     items = tuple(
         dataclasses.replace(
-            repair_item(dataclasses.replace(i, answer="")),
+            i,
+            question=run_steps(i.question, QUESTION_STEPS),
             answer=_answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
+            section=run_steps(i.section, QUESTION_STEPS),
         )
         for i in parsed.items
     )

@@ -8,12 +8,17 @@ _SPEAKER = re.compile(
     r"^\s*(?:[^\w\s]{1,3}\s*)?\**\s*(?:you (?:asked|said)|(?:chatgpt|gemini|claude|assistant)\s+(?:said|replied))\s*:?\s*\**\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# Every speaker line names one of these verbs; a text without any has no speaker line (same flags, so
+# the same characters match: IGNORECASE also lets "ſ" stand for "s").
+_SPEAKER_VERB = re.compile(r"said|asked|replied", re.IGNORECASE)
 _QUESTION_LABEL = re.compile(r"^\s*(?:\*\*)?\s*Q\s*\d*\s*[:.]\s*(?:\*\*)?\s*", re.IGNORECASE)
 _BOLD_WRAP = re.compile(r"^\*\*(.+)\*\*$")
 
 
 def strip_speaker_lines(text: str) -> str:
     """Remove lines that only name a chat speaker ("ChatGPT said:") left inside an answer."""
+    if not _SPEAKER_VERB.search(text):
+        return text
     return _SPEAKER.sub("", text)
 
 

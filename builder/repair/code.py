@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from builder.repair.segments import split_code
+from builder.repair.segments import has_fence, split_code
 
 _LANGUAGE_LABEL = re.compile(r"^(python|bash|shell|sh|json|yaml|javascript|typescript|text|plaintext|sql|c\+\+|cpp)\s*$", re.IGNORECASE)
 _FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$")
@@ -13,6 +13,8 @@ _FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$")
 
 def attach_code_language(text: str) -> str:
     """``Python`` alone on the line before a bare fence becomes that fence's language."""
+    if not has_fence(text):
+        return text
     lines = text.split("\n")
     out: list[str] = []
     i = 0
@@ -43,6 +45,8 @@ def _fence_parts(chunk: str) -> tuple[str, str, list[str]] | None:
 def merge_split_fences(text: str) -> str:
     """Consecutive fenced blocks with nothing but blank lines between them, none naming a different
     language and at least one holding a single line, are one block that a copy split apart."""
+    if not has_fence(text):
+        return text
     chunks = list(split_code(text))
     out: list[tuple[bool, str]] = []
     for is_code, chunk in chunks:
@@ -104,6 +108,8 @@ def guess_language(code: str) -> str:
 def label_bare_fences(text: str) -> str:
     """Every fenced block without a language gets the one ``guess_language`` finds, so Pygments
     highlights what is code and shows the rest as plain text."""
+    if not has_fence(text):
+        return text
     out = []
     for is_code, chunk in split_code(text):
         lines = chunk.split("\n")

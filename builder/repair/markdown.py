@@ -9,9 +9,18 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_LINE = re.compile(r"^\s*([-*+>#|]|\d+[.)]\s|`{3}|~{3}|\$\$|<)")
 _SHORT = 90
 
+# Whole-text forms of the line tests above (``[^\S\n]`` is ``\s`` within one line): one C-speed scan
+# tells whether a step has anything to do, so most texts skip its line-by-line loop.
+_ANY_EMPTY_BULLET = re.compile(r"^[^\S\n]*[-*+][^\S\n]*$", re.MULTILINE)
+_ANY_INDENTED_ITEM = re.compile(r"^ {1,3}(?:[-*+]|\d+[.)])[^\S\n]", re.MULTILINE)
+_PLAIN_SHORT_LINE = rf"(?![^\S\n]*(?:[-*+>#|]|\d+[.)][^\S\n]|`{{3}}|~{{3}}|\$\$|<))(?=[^\n]*\S)[^\n]{{1,{_SHORT}}}"
+_THREE_PLAIN_SHORT_LINES = re.compile(rf"^{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}$", re.MULTILINE)
+
 
 def drop_empty_bullets(text: str) -> str:
     """A lone ``-`` line is a list separator left by a chat's Markdown export, not content."""
+    if not _ANY_EMPTY_BULLET.search(text):
+        return text
     return "\n".join(line for line in text.split("\n") if not _EMPTY_BULLET.match(line))
 
 
@@ -29,6 +38,8 @@ def _blocks(lines: list[str]) -> list[tuple[bool, list[str]]]:
 
 def dedupe_consecutive_tables(text: str) -> str:
     """A table that a copy pasted twice in a row (blank lines between at most) appears once."""
+    if "|" not in text:
+        return text  # no table row
     blocks = _blocks(text.split("\n"))
     kept: list[tuple[bool, list[str]]] = []
     for is_table, lines in blocks:
@@ -48,6 +59,8 @@ _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*
 def separate_tables(text: str) -> str:
     """A table written straight under a line of text (``**Sizes:**`` then ``| Model | … |``) gets the
     blank lines Markdown needs to see it as a table, not as a paragraph of pipes."""
+    if "|" not in text:
+        return text  # no table row
     lines = text.split("\n")
     out: list[str] = []
     in_table = False
@@ -70,6 +83,8 @@ def _norm(rows: list[str]) -> list[str]:
 def keep_line_breaks(text: str) -> str:
     """Three or more consecutive short plain lines (a cheat sheet copied from a web page) keep their
     line breaks instead of running together into one paragraph."""
+    if not _THREE_PLAIN_SHORT_LINES.search(text):
+        return text
     lines = text.split("\n")
     out = list(lines)
     i = 0
@@ -91,6 +106,8 @@ _ENDS_WITH_COLON = re.compile(r":(\*\*|__)?\s*$")
 def nest_list_items(text: str) -> str:
     """Sub-items that a chat export indented by one to three spaces under a label item ("- **Steps:**")
     are nested under it (Markdown needs four), so their numbering and hierarchy survive."""
+    if not _ANY_INDENTED_ITEM.search(text):
+        return text  # only an item indented by one to three spaces can move
     out: list[str] = []
     nesting = False
     label_above = False

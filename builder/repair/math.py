@@ -63,38 +63,39 @@ def find_spans(line: str) -> list[Span]:
     """Math spans of one line of prose, by Pandoc's rules: an opening ``$`` is followed by a non-space,
     a closing one preceded by a non-space and not followed by a digit; ``$$`` delimits display math.
     Inline code and ``\\$`` are skipped."""
-    masked = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+    if "$" not in line:
+        return []  # most lines: nothing to look for
+    masked = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+    n = len(masked)
     spans: list[Span] = []
-    i = 0
-    while i < len(masked):
-        if masked[i] != "$" or (i and masked[i - 1] == "\\"):
-            i += 1
+    # jump from dollar to dollar (str.find), never character by character
+    i = masked.find("$")
+    while i != -1:
+        if i and masked[i - 1] == "\\":
+            i = masked.find("$", i + 1)
             continue
         if masked.startswith("$$", i):
             end = masked.find("$$", i + 2)
             if end > i + 2:
                 spans.append(Span(i, end + 2, line[i + 2 : end], True))
-                i = end + 2
-                continue
-            i += 2
+                i = masked.find("$", end + 2)
+            else:
+                i = masked.find("$", i + 2)
             continue
         j = i + 1
-        if j >= len(masked) or masked[j].isspace():
-            i += 1
+        if j >= n or masked[j].isspace():
+            i = masked.find("$", j)
             continue
-        close = -1
-        k = j
-        while k < len(masked):
-            if masked[k] == "$" and masked[k - 1] != "\\":
-                if not masked[k - 1].isspace() and not (k + 1 < len(masked) and masked[k + 1].isdigit()):
-                    close = k
-                break
-            k += 1
-        if close > j:
-            spans.append(Span(i, close + 1, line[j:close], False))
-            i = close + 1
+        k = masked.find("$", j)  # the next unescaped dollar closes the span, if the rules allow
+        while k != -1 and masked[k - 1] == "\\":
+            k = masked.find("$", k + 1)
+        if k == -1:
+            break
+        if not masked[k - 1].isspace() and not (k + 1 < n and masked[k + 1].isdigit()):
+            spans.append(Span(i, k + 1, line[j:k], False))
+            i = masked.find("$", k + 1)
         else:
-            i = k if k > i else i + 1
+            i = k  # not a closing dollar: perhaps an opening one
     return spans
 
 

@@ -5,29 +5,40 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# A line that opens or may close a fence: white space (never a line break), then ``` or ~~~.
+# Found with one scan of the whole text, so the lines between fences are never looked at one by one.
+_FENCE_LINE = re.compile(r"^[^\S\n]*(`{3,}|~{3,})[^\n]*", re.MULTILINE)
+
+
+def has_fence(text: str) -> bool:
+    """Whether ``text`` could hold a fenced block at all (most answers cannot: nothing to split)."""
+    return "```" in text or "~~~" in text
 
 
 def split_code(text: str) -> Iterator[tuple[bool, str]]:
-    """Yield ``(is_code, chunk)`` pieces; code chunks include their fences, chunks join back to ``text``."""
-    lines = text.split("\n")
-    chunk: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        m = _FENCE.match(line)
-        if fence is None and m:
-            if chunk:
-                yield False, "\n".join(chunk)
-            chunk, fence = [line], m.group(1)
-            continue
-        chunk.append(line)
-        if fence is not None and m and m.group(1).startswith(fence[0] * len(fence)) and line.strip() == m.group(1):
-            yield True, "\n".join(chunk)
-            chunk, fence = [], None
-    if chunk:
-        yield fence is not None, "\n".join(chunk)
+    """Yield ``(is_code, chunk)`` pieces; code chunks include their fences, chunks join back to ``text``
+    with ``"\\n"``. A fence closes at a line of only a fence at least as long as the one that opened it;
+    an unclosed block runs to the end."""
+    if not has_fence(text):
+        yield False, text
+        return
+    start = 0  # where the chunk being built starts
+    fence: str | None = None  # the opening fence of the block being built, if any
+    for m in _FENCE_LINE.finditer(text):
+        marker = m.group(1)
+        if fence is None:
+            if m.start() > start:
+                yield False, text[start : m.start() - 1]
+            start, fence = m.start(), marker
+        elif marker.startswith(fence) and m.group(0).strip() == marker:
+            yield True, text[start : m.end()]
+            start, fence = m.end() + 1, None
+    if start <= len(text):
+        yield fence is not None, text[start:]
 
 
 def on_prose(step: Callable[[str], str], text: str) -> str:
     """Run ``step`` on every stretch of text outside fenced code blocks."""
+    if not has_fence(text):
+        return step(text)
     return "\n".join(step(chunk) if not is_code else chunk for is_code, chunk in split_code(text))

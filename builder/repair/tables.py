@@ -25,6 +25,8 @@ def _cells(row: str) -> int:
 
 def escape_pipes_in_cells(text: str) -> str:
     """Escape the pipes inside cells of rows that have more cells than their table's header."""
+    if "|" not in text:
+        return text  # no table row
     lines = text.split("\n")
     for i in range(1, len(lines)):
         if not _SEPARATOR.match(lines[i]) or not _ROW.match(lines[i - 1]):

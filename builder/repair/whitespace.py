@@ -8,9 +8,14 @@ _HARD_BREAK = re.compile(r"\S {2,}$")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _NBSP = re.compile("[\u00a0\u2007\u202f]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff]")
+# Anything normalise_whitespace would change: a special space, white space ending a line, a run of
+# blank lines, or a line break at either end. Most texts have none and skip the line loop.
+_UNTIDY = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]|[^\\S\n]$|\n\n\n|\\A\n|\n\\Z", re.MULTILINE)
 
 
 def normalise_whitespace(text: str) -> str:
+    if not _UNTIDY.search(text):
+        return text
     lines = _ZERO_WIDTH.sub("", _NBSP.sub(" ", text)).split("\n")
     out = []
     for i, line in enumerate(lines):

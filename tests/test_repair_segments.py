@@ -1,0 +1,154 @@
+"""The fast paths of the repair stage agree with the plain line-by-line rules they stand for.
+
+``split_code``, ``find_spans`` and the steps' whole-text pre-checks are written for speed (one regex
+scan, ``str.find``); here each is compared, on many generated texts, with the straightforward
+definition: a line lexer, a character-by-character span scanner, and each step's own line test.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from builder.hazards import code_line_ranges
+from builder.parse.lines import split_lines
+from builder.repair import markdown, whitespace
+from builder.repair.math import find_spans
+from builder.repair.segments import has_fence, on_prose, split_code
+
+_ATOMS = ["\n", "\n", "\n", " ", "  ", "\t", "```", "````", "~~~", "``", "-", "*", "1.", "2)", "|", "| a | b |",
+          "x", "word", "$", "$$", "\\", "`", "\u00a0", "\u200b", "\x0b", "\r", "\u2028", "A" * 45, ">", "#", "<"]
+
+
+def _texts(seed: int, count: int = 3000, atoms: list[str] = _ATOMS) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 18))) for _ in range(count)]
+
+
+def _reference_split(text: str) -> list[tuple[bool, str]]:
+    """Line by line: a fence line opens a block, a line of only a fence at least as long closes it."""
+    fence_re = re.compile(r"^\s*(`{3,}|~{3,})")
+    out: list[tuple[bool, str]] = []
+    chunk: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        m = fence_re.match(line)
+        if fence is None and m:
+            if chunk:
+                out.append((False, "\n".join(chunk)))
+            chunk, fence = [line], m.group(1)
+            continue
+        chunk.append(line)
+        if fence is not None and m and m.group(1).startswith(fence) and line.strip() == m.group(1):
+            out.append((True, "\n".join(chunk)))
+            chunk, fence = [], None
+    if chunk:
+        out.append((fence is not None, "\n".join(chunk)))
+    return out
+
+
+def _reference_spans(line: str) -> list[tuple[int, int, str, bool]]:
+    """Pandoc's ``$`` rules, one character at a time."""
+    masked = re.sub(r"(`+).+?\1", lambda m: " " * len(m.group(0)), line)
+    spans, i = [], 0
+    while i < len(masked):
+        if masked[i] != "$" or (i and masked[i - 1] == "\\"):
+            i += 1
+            continue
+        if masked.startswith("$$", i):
+            end = masked.find("$$", i + 2)
+            if end > i + 2:
+                spans.append((i, end + 2, line[i + 2 : end], True))
+                i = end + 2
+                continue
+            i += 2
+            continue
+        j = i + 1
+        if j >= len(masked) or masked[j].isspace():
+            i += 1
+            continue
+        close, k = -1, j
+        while k < len(masked):
+            if masked[k] == "$" and masked[k - 1] != "\\":
+                if not masked[k - 1].isspace() and not (k + 1 < len(masked) and masked[k + 1].isdigit()):
+                    close = k
+                break
+            k += 1
+        if close > j:
+            spans.append((i, close + 1, line[j:close], False))
+            i = close + 1
+        else:
+            i = k if k > i else i + 1
+    return spans
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_split_code_is_the_line_lexer(seed):
+    for text in _texts(seed):
+        chunks = list(split_code(text))
+        assert chunks == _reference_split(text), text
+        assert "\n".join(c for _, c in chunks) == text
+
+
+def test_text_without_a_fence_is_one_prose_chunk_and_its_step_runs_once():
+    assert not has_fence("a ``inline`` b\n~~ x")
+    assert list(split_code("")) == [(False, "")]
+    assert list(split_code("a\nb")) == [(False, "a\nb")]
+    assert on_prose(str.upper, "a\nb") == "A\nB"
+    assert on_prose(str.upper, "a\n```\nb\n```\nc") == "A\n```\nb\n```\nC"
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_parser_and_the_repair_stage_agree_on_what_is_code(seed):
+    for text in _texts(seed):
+        ranges = code_line_ranges(text)
+        in_code = {n for first, last in ranges for n in range(first, last + 1)}
+        assert in_code == {i for i, line in enumerate(split_lines(text)) if line.code}, text
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_find_spans_follows_pandocs_rules_as_a_character_scan_does(seed):
+    atoms = ["$", "$", "$$", "\\", "a", " ", "1", "`", "``", "x", "\t", "²", "\\$", "{", "}"]
+    for line in _texts(seed, 5000, atoms):
+        assert [(s.start, s.end, s.tex, s.display) for s in find_spans(line)] == _reference_spans(line), line
+
+
+def _any_line(test: re.Pattern[str], text: str) -> bool:
+    return any(test.match(line) for line in text.split("\n"))
+
+
+def _three_short_plain(text: str) -> bool:
+    run = 0
+    for line in text.split("\n"):
+        plain = line.strip() and len(line) <= markdown._SHORT and not markdown._MARKDOWN_LINE.match(line)
+        run = run + 1 if plain else 0
+        if run >= 3:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_whole_text_pre_checks_see_exactly_what_the_line_tests_see(seed):
+    atoms = _ATOMS + ["   - x", " 1. y", "    - z", "- ", "+\t", "b" * 50, "c" * 46]
+    for text in _texts(seed, 4000, atoms):
+        assert bool(markdown._ANY_EMPTY_BULLET.search(text)) == _any_line(markdown._EMPTY_BULLET, text), text
+        indented = any((m := markdown._ITEM.match(line)) and m.group(1) for line in text.split("\n"))
+        assert bool(markdown._ANY_INDENTED_ITEM.search(text)) == bool(indented), text
+        assert bool(markdown._THREE_PLAIN_SHORT_LINES.search(text)) == _three_short_plain(text), text
+
+
+def test_a_tidy_text_is_what_normalise_whitespace_leaves_unchanged():
+    for text in _texts(10, 4000):
+        if not whitespace._UNTIDY.search(text):
+            assert whitespace.normalise_whitespace(text) == text, text
+    assert whitespace.normalise_whitespace("a \nb") == "a\nb"
+    assert whitespace.normalise_whitespace("a\n\n\n\nb\n") == "a\n\nb"
+
+
+def test_whitespace_the_line_end_check_knows_is_all_of_pythons():
+    # ``[^\S\n]`` must be every character ``str.rstrip`` removes except the line break itself
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {"\n"}
+    assert {c for c in spaces if re.fullmatch(r"[^\S\n]", c)} == spaces
