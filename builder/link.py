@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy import sparse
 
 from builder.glossary import GLOSSARY, TermMatcher, load_glossary
 from builder.model import Entry, Links, Problem, Section, Term
@@ -59,9 +60,9 @@ CONCEPT_WEIGHT = 0.5
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 
 
-def _entry_terms(entry: Entry, matcher: TermMatcher) -> tuple[tuple[str, ...], Counter[str], tuple[str, ...]]:
+def _entry_terms(entry: Entry, matcher: TermMatcher, question_prose: str) -> tuple[tuple[str, ...], Counter[str], tuple[str, ...]]:
     """Terms its question names, how often its answers' prose names each, and the latter in order."""
-    in_question = tuple(matcher.slugs_in(prose_text(entry.question)))
+    in_question = tuple(matcher.slugs_in(question_prose))
     counts: Counter[str] = Counter()
     order: list[str] = []
     for item in entry.items:
@@ -71,27 +72,39 @@ def _entry_terms(entry: Entry, matcher: TermMatcher) -> tuple[tuple[str, ...], C
     return in_question, counts, tuple(dict.fromkeys(order))
 
 
-def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> np.ndarray:
-    """Rows of sublinear TF × smoothed IDF, L2-normalised; features sorted so columns are stable."""
+def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> sparse.csr_matrix:
+    """Rows of sublinear TF × smoothed IDF, L2-normalised; features sorted so columns are stable.
+
+    Sparse: an entry uses a few dozen of the thousands of features, so memory grows with the corpus,
+    not with its square."""
     n = len(documents)
     df: Counter[str] = Counter(f for doc in documents for f in doc)
     limit = max(1.0, max_fraction * n)
     features = sorted(f for f, d in df.items() if d >= 2 and d <= limit)
     column = {f: j for j, f in enumerate(features)}
-    matrix = np.zeros((n, len(features)))
-    for i, doc in enumerate(documents):
-        for f, tf in doc.items():
-            j = column.get(f)
-            if j is not None:
-                matrix[i, j] = (1.0 + math.log(tf)) * (math.log((n + 1) / (df[f] + 1)) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    idf = {f: math.log((n + 1) / (df[f] + 1)) + 1.0 for f in features}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for doc in documents:
+        row = sorted((column[f], (1.0 + math.log(tf)) * idf[f]) for f, tf in doc.items() if f in column)
+        indices.extend(j for j, _ in row)
+        data.extend(v for _, v in row)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(n, len(features)),
+    )
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ matrix)
 
 
-def _word_counts(entry: Entry) -> Counter[str]:
+def _word_counts(entry: Entry, question_prose: str) -> Counter[str]:
     counts: Counter[str] = Counter()
+    question_words = _WORD.findall(question_prose.lower())
     for _ in range(QUESTION_WEIGHT):
-        counts.update(_WORD.findall(prose_text(entry.question).lower()))
+        counts.update(question_words)
     for item in entry.items:
         counts.update(_WORD.findall(prose_text(item.answer).lower()))
     return counts
@@ -104,31 +117,69 @@ def _ranked(scores: np.ndarray, candidates: np.ndarray) -> list[int]:
     return [int(j) for j in picked[np.lexsort((picked, -np.round(scores[picked], 9)))]]
 
 
-def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
-    """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
-    n = len(topic_index)
-    topics = np.asarray(topic_index)
-    everyone = np.arange(n)
+def _best(rounded: np.ndarray, count: int) -> list[int]:
+    """The first ``count`` cells of a row of rounded scores (excluded cells ``-inf``), best first, ties in
+    reading order, as ``_ranked`` orders them, without sorting the whole row: every cell tied with the
+    ``count``-th best is kept until the exact order is known."""
+    valid = rounded > -np.inf
+    if rounded.shape[0] > count:
+        threshold = np.partition(rounded, rounded.shape[0] - count)[rounded.shape[0] - count]
+        valid &= rounded >= threshold
+    picked = np.flatnonzero(valid)
+    return [int(j) for j in picked[np.lexsort((picked, -rounded[picked]))][:count]]
+
+
+def _related_rows(similarity: np.ndarray, first: int, topics: np.ndarray) -> list[list[int]]:
+    """Related entries of the rows ``first``, ``first + 1`` … whose similarities to every entry are the
+    rows of ``similarity`` (a block of the whole matrix's rows)."""
+    rows = np.arange(first, first + similarity.shape[0])
+    scores = np.where(topics[rows, None] == topics[None, :], SAME_TOPIC_FACTOR, 1.0) * similarity
+    # Rounding keeps floating-point noise from reordering equal scores.
+    rounded = np.round(scores, 9)
+    rounded[scores <= 1e-9] = -np.inf
+    rounded[np.arange(len(rows)), rows] = -np.inf  # never itself
     out: list[list[int]] = []
-    for i in range(n):
-        scores = np.where(topics == topics[i], SAME_TOPIC_FACTOR, 1.0) * similarity[i]
-        ranked = _ranked(scores, everyone[everyone != i])
+    for r in range(len(rows)):
+        ranked = _best(rounded[r], MAX_RELATED)
         if not ranked:
             out.append([])
             continue
-        best = scores[ranked[0]]
-        keep = ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best]
-        out.append(keep)
+        best = scores[r, ranked[0]]
+        out.append(ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:] if scores[r, j] >= KEEP_RATIO * best])
     return out
 
 
-def nearest_topics(vectors: np.ndarray, topic_index: Sequence[int], n_topics: int) -> list[list[int]]:
-    """For each topic, the ``SEE_ALSO`` topics whose mean entry vectors are closest."""
+def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
+    """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
+    return _related_rows(np.asarray(similarity, dtype=float), 0, np.asarray(topic_index))
+
+
+BLOCK_CELLS = 1 << 21
+"""Similarity cells computed at a time (16 MB): a block of rows against every entry, so the n × n matrix
+never exists whole."""
+
+
+def related_of_vectors(vectors: sparse.csr_matrix, topic_index: Sequence[int]) -> list[list[int]]:
+    """``related_indices`` of the cosine similarity of the (L2-normalised) rows, computed by row blocks."""
+    n = vectors.shape[0]
     topics = np.asarray(topic_index)
-    centroids = np.zeros((n_topics, vectors.shape[1]))
-    for t in range(n_topics):
-        if (topics == t).any():
-            centroids[t] = vectors[topics == t].mean(axis=0)
+    transposed = vectors.T.tocsr()
+    step = max(1, BLOCK_CELLS // max(n, 1))
+    out: list[list[int]] = []
+    for first in range(0, n, step):
+        block = (vectors[first : first + step] @ transposed).toarray()
+        out += _related_rows(block, first, topics)
+    return out
+
+
+def nearest_topics(vectors: np.ndarray | sparse.spmatrix, topic_index: Sequence[int], n_topics: int) -> list[list[int]]:
+    """For each topic, the ``SEE_ALSO`` topics whose mean entry vectors are closest."""
+    topics = np.asarray(topic_index, dtype=np.int64)
+    n = len(topics)
+    membership = sparse.csr_matrix((np.ones(n), (topics, np.arange(n))), shape=(n_topics, n))
+    sizes = np.bincount(topics, minlength=n_topics).astype(float)
+    sums = np.asarray((membership @ sparse.csr_matrix(vectors)).todense())
+    centroids = np.divide(sums, sizes[:, None], out=np.zeros_like(sums), where=sizes[:, None] > 0)
     norms = np.linalg.norm(centroids, axis=1, keepdims=True)
     centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
     similarity = centroids @ centroids.T
@@ -160,8 +211,9 @@ def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatche
     question_terms: dict[str, tuple[str, ...]] = {}
     term_docs: list[Counter[str]] = []
     discussed: dict[str, list[tuple[int, int, int, str]]] = {}
+    question_prose = [prose_text(e.question) for e in entries]
     for position, entry in enumerate(entries):
-        in_question, counts, ordered = _entry_terms(entry, matcher)
+        in_question, counts, ordered = _entry_terms(entry, matcher, question_prose[position])
         answer_terms[entry.id] = ordered
         question_terms[entry.id] = tuple(slug for slug in in_question if slug not in counts)
         doc: Counter[str] = Counter(counts)
@@ -176,12 +228,10 @@ def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatche
 
     if entries:
         # Term features are rarer than words, so they keep a looser document-frequency cap.
-        words = _tfidf([_word_counts(e) for e in entries], MAX_DOCUMENT_FRACTION)
+        words = _tfidf([_word_counts(e, q) for e, q in zip(entries, question_prose)], MAX_DOCUMENT_FRACTION)
         concepts = _tfidf(term_docs, 2 * MAX_DOCUMENT_FRACTION)
-        vectors = np.hstack([words * math.sqrt(1 - CONCEPT_WEIGHT), concepts * math.sqrt(CONCEPT_WEIGHT)])
-        similarity = vectors @ vectors.T
-        np.fill_diagonal(similarity, 0.0)
-        related_rows = related_indices(similarity, topic_index)
+        vectors = sparse.hstack([words * math.sqrt(1 - CONCEPT_WEIGHT), concepts * math.sqrt(CONCEPT_WEIGHT)], format="csr")
+        related_rows = related_of_vectors(vectors, topic_index)
         near = nearest_topics(vectors, topic_index, len(sections))
     else:
         related_rows, near = [], [[] for _ in sections]
