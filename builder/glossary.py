@@ -147,6 +147,11 @@ class TermMatcher:
         return list(dict.fromkeys(m.slug for m in self.find(text)))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
+def matcher_for(terms: tuple[Term, ...]) -> TermMatcher:
+    """The one matcher of a glossary: the link stage and the renderer share it (and its caches)."""
+    return TermMatcher(terms)
+
+
 def default_matcher() -> TermMatcher:
-    return TermMatcher(load_glossary())
+    return matcher_for(load_glossary())

@@ -36,7 +36,7 @@ import numpy as np
 import yaml
 from scipy import sparse
 
-from builder.glossary import GLOSSARY, TermMatcher, load_glossary
+from builder.glossary import GLOSSARY, TermMatcher, load_glossary, matcher_for
 from builder.model import Entry, Links, Problem, Section, Term
 from builder.prose import prose_mentions, prose_text
 
@@ -203,7 +203,7 @@ def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[Term, ...], list[Problem
 
 def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatcher | None = None) -> Links:
     """Terms per entry, entries per term, related entries per entry, nearest topics per topic."""
-    matcher = matcher or TermMatcher(terms)
+    matcher = matcher or matcher_for(tuple(terms))
     entries = [e for s in sections for e in s.entries]
     topic_index = [t for t, s in enumerate(sections) for _ in s.entries]
 

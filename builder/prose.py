@@ -38,7 +38,12 @@ _NO_GO = (
 )
 
 
-@lru_cache(maxsize=8192)
+_CACHED_TEXTS = 1 << 16
+"""Texts whose prose is remembered: more than a build's answers and questions (the link stage reads
+them all before the renderer reads them again, so a smaller cache would forget each before its reuse)."""
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
 def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
     # Cached: the link stage and the renderer ask about the same answers.
     ranges: list[tuple[int, int]] = []
@@ -81,6 +86,12 @@ def prose_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
 
     A mention broken over two lines is left out: as a link it could straddle a list item or a table row.
     """
+    return list(_prose_mentions(text, matcher))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _prose_mentions(text: str, matcher: TermMatcher) -> tuple[Mention, ...]:
+    # Cached: the link stage counts the mentions of every answer, the topic page and the book link them.
     found: list[Mention] = []
     for start, end in prose_spans(text):
         found += [
@@ -88,7 +99,7 @@ def prose_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
             for m in matcher.find(text[start:end])
             if "\n" not in m.text
         ]
-    return found
+    return tuple(found)
 
 
 def first_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
