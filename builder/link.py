@@ -95,6 +95,11 @@ def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> sparse.csr
         (np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
         shape=(n, len(features)),
     )
+    return _normalised(matrix)
+
+
+def _normalised(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to unit L2 norm (an empty row stays empty)."""
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     return sparse.csr_matrix(sparse.diags(scale) @ matrix)
@@ -117,30 +122,56 @@ def _ranked(scores: np.ndarray, candidates: np.ndarray) -> list[int]:
     return [int(j) for j in picked[np.lexsort((picked, -np.round(scores[picked], 9)))]]
 
 
-def _best(rounded: np.ndarray, count: int) -> list[int]:
-    """The first ``count`` cells of a row of rounded scores (excluded cells ``-inf``), best first, ties in
-    reading order, as ``_ranked`` orders them, without sorting the whole row: every cell tied with the
-    ``count``-th best is kept until the exact order is known."""
-    valid = rounded > -np.inf
-    if rounded.shape[0] > count:
-        threshold = np.partition(rounded, rounded.shape[0] - count)[rounded.shape[0] - count]
-        valid &= rounded >= threshold
-    picked = np.flatnonzero(valid)
-    return [int(j) for j in picked[np.lexsort((picked, -rounded[picked]))][:count]]
+_POSITIVE = float(np.nextafter(1e-9, 1.0))
+"""The least score that counts: anything at or below 1e-9 is no similarity at all."""
+
+
+def _top_cells(scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``scores``, its best ``count`` cells above 1e-9 in ``_ranked``'s order: rounded score
+    down, ties in reading order. Returns (rows, columns) sorted by row, then that order.
+
+    Only the cells within a hair of each row's ``count``-th best score are rounded and sorted: rounding
+    never reorders two scores (it is monotone), so every cell of the exact top ``count`` is among them."""
+    n = scores.shape[1]
+    threshold = np.full(scores.shape[0], _POSITIVE)
+    if n > count:
+        kth = np.partition(scores, n - count, axis=1)[:, n - count]
+        threshold = np.maximum(kth - ROUNDING_MARGIN, threshold)
+    rows, columns = np.nonzero(scores >= threshold[:, None])
+    order = np.lexsort((columns, -np.round(scores[rows, columns], 9), rows))
+    rows, columns = rows[order], columns[order]
+    first = np.searchsorted(rows, rows, side="left")  # where each cell's row starts
+    keep = np.arange(len(rows)) - first < count
+    return rows[keep], columns[keep]
+
+
+def _runs(values: np.ndarray) -> dict[int, list[slice]]:
+    """For each value, the slices of ``values`` where it runs (one per topic when entries come by topic)."""
+    edges = np.flatnonzero(np.diff(values)) + 1
+    starts = np.concatenate(([0], edges)).tolist()
+    ends = np.concatenate((edges, [len(values)])).tolist()
+    out: dict[int, list[slice]] = {}
+    for start, end in zip(starts, ends):
+        out.setdefault(int(values[start]), []).append(slice(start, end))
+    return out
 
 
 def _related_rows(similarity: np.ndarray, first: int, topics: np.ndarray) -> list[list[int]]:
     """Related entries of the rows ``first``, ``first + 1`` … whose similarities to every entry are the
-    rows of ``similarity`` (a block of the whole matrix's rows)."""
-    rows = np.arange(first, first + similarity.shape[0])
-    scores = np.where(topics[rows, None] == topics[None, :], SAME_TOPIC_FACTOR, 1.0) * similarity
-    # Rounding keeps floating-point noise from reordering equal scores.
-    rounded = np.round(scores, 9)
-    rounded[scores <= 1e-9] = -np.inf
-    rounded[np.arange(len(rows)), rows] = -np.inf  # never itself
+    rows of ``similarity`` (a block of the whole matrix's rows; overwritten)."""
+    block = similarity.shape[0]
+    scores = similarity
+    columns_of = _runs(topics)
+    for topic, row_runs in _runs(topics[first : first + block]).items():
+        for rows in row_runs:
+            for columns in columns_of[topic]:
+                scores[rows, columns] *= SAME_TOPIC_FACTOR
+    scores[np.arange(block), np.arange(first, first + block)] = -np.inf  # never itself
+    cell_rows, cell_columns = _top_cells(scores, MAX_RELATED)
+    bounds = np.searchsorted(cell_rows, np.arange(block + 1)).tolist()
     out: list[list[int]] = []
-    for r in range(len(rows)):
-        ranked = _best(rounded[r], MAX_RELATED)
+    for r in range(block):
+        ranked = cell_columns[bounds[r] : bounds[r + 1]].tolist()
         if not ranked:
             out.append([])
             continue
@@ -151,9 +182,11 @@ def _related_rows(similarity: np.ndarray, first: int, topics: np.ndarray) -> lis
 
 def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
     """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
-    return _related_rows(np.asarray(similarity, dtype=float), 0, np.asarray(topic_index))
+    return _related_rows(np.array(similarity, dtype=float), 0, np.asarray(topic_index))
 
 
+ROUNDING_MARGIN = 1e-8
+"""Wider than any change rounding to 9 decimals makes to a score."""
 BLOCK_CELLS = 1 << 21
 """Similarity cells computed at a time (16 MB): a block of rows against every entry, so the n × n matrix
 never exists whole."""
@@ -176,13 +209,12 @@ def nearest_topics(vectors: np.ndarray | sparse.spmatrix, topic_index: Sequence[
     """For each topic, the ``SEE_ALSO`` topics whose mean entry vectors are closest."""
     topics = np.asarray(topic_index, dtype=np.int64)
     n = len(topics)
+    # Sparse products throughout: a dense one goes to the threaded BLAS, whose threads spend more CPU
+    # waking up than this small product needs.
     membership = sparse.csr_matrix((np.ones(n), (topics, np.arange(n))), shape=(n_topics, n))
-    sizes = np.bincount(topics, minlength=n_topics).astype(float)
-    sums = np.asarray((membership @ sparse.csr_matrix(vectors)).todense())
-    centroids = np.divide(sums, sizes[:, None], out=np.zeros_like(sums), where=sizes[:, None] > 0)
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
-    similarity = centroids @ centroids.T
+    # The normalised sum points where the normalised mean does.
+    centroids = _normalised(membership @ sparse.csr_matrix(vectors))
+    similarity = (centroids @ centroids.T).toarray()
     return [[j for j in _ranked(similarity[t], np.array([k for k in range(n_topics) if k != t], dtype=int))][:SEE_ALSO]
             for t in range(n_topics)]
 
