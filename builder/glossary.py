@@ -4,6 +4,11 @@ finds where a text mentions a term.
 Matching is on word boundaries (no "RAG" inside "storage", no "PPO" inside "support"), longest name
 first (so "flash attention" wins over "attention"), case-insensitive, except an abbreviation marked
 ``case_sensitive`` (ZeRO, RAG, CoT), which must appear exactly as written.
+
+A text is split once into runs of word characters, and only a word that begins some name is followed
+further, through a trie of the names' words (cheap to build, unlike one regex of every name). Names
+that begin or end with a non-word character ("C++") go to a trie-shaped regex instead. Build one
+matcher per glossary (``matcher_for``): the link stage and the renderer share it.
 """
 
 from __future__ import annotations

@@ -19,23 +19,31 @@ from builder.repair.segments import split_code
 
 log = logging.getLogger(__name__)
 
-# Order does not matter: every match is a no-go range and overlapping ranges are merged.
-_NO_GO = (
-    re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M),  # ATX heading lines
-    re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M),  # reference definitions
-    re.compile(r"(`+)(?:(?!\1).)+?\1", re.S),  # inline code
-    re.compile(r"\$\$.+?\$\$", re.S),  # display math
-    re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"),  # inline math (not "$5 and $10")
-    re.compile(r"\\\(.+?\\\)", re.S),
-    re.compile(r"\\\[.+?\\\]", re.S),
-    re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"),  # inline links, images
-    re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"),  # reference links
-    re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I),
-    re.compile(r"</?[A-Za-z][^<>\n]*>"),  # any other tag (and autolinks such as <https://…>)
-    re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I),  # bare URLs
-    re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),  # e-mail addresses
-    re.compile(r"\{[:#.][^}\n]*\}"),  # attribute lists
+# Order does not matter: every match is a no-go range and overlapping ranges are merged. Each pattern
+# comes with the strings one of which any match contains (compared with the chunk in lower case when
+# the pattern ignores case): a chunk without them is not scanned at all, which most chunks are not.
+_NO_GO: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M), ("#",)),  # ATX heading lines
+    (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), ("]:",)),  # reference definitions
+    (re.compile(r"(`+)(?:(?!\1).)+?\1", re.S), ("`",)),  # inline code
+    (re.compile(r"\$\$.+?\$\$", re.S), ("$$",)),  # display math
+    (re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"), ("$",)),  # inline math (not "$5 and $10")
+    (re.compile(r"\\\(.+?\\\)", re.S), ("\\(",)),
+    (re.compile(r"\\\[.+?\\\]", re.S), ("\\[",)),
+    (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"), ("](",)),  # inline links, images
+    (re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ("][",)),  # reference links
+    (re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ("<",)),
+    (re.compile(r"</?[A-Za-z][^<>\n]*>"), ("<",)),  # any other tag (and autolinks such as <https://…>)
+    (re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I), ("://", "www.")),  # bare URLs
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), ("@",)),  # e-mail addresses
+    (re.compile(r"\{[:#.][^}\n]*\}"), ("{",)),  # attribute lists
 )
+
+
+def _may_match(pattern: re.Pattern[str], needles: tuple[str, ...], chunk: str) -> bool:
+    # Only letters have other cases (and only ASCII ones in the needles), so lower() finds every spelling.
+    haystack = chunk.lower() if pattern.flags & re.IGNORECASE else chunk
+    return any(needle in haystack for needle in needles)
 
 
 _CACHED_TEXTS = 1 << 16
@@ -52,8 +60,9 @@ def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
         if is_code:
             ranges.append((offset, offset + len(chunk)))
         else:
-            for pattern in _NO_GO:
-                ranges.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(chunk))
+            for pattern, needles in _NO_GO:
+                if _may_match(pattern, needles, chunk):
+                    ranges.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(chunk))
         offset += len(chunk) + 1  # split_code's chunks join with "\n"
     ranges.sort()
     merged: list[tuple[int, int]] = []

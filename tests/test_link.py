@@ -253,3 +253,17 @@ def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(m
     assert link_module.related_of_vectors(sparse.csr_matrix(vectors), topic_index) == expected
     assert related_indices(vectors @ vectors.T, topic_index) == expected
     assert expected[5] == [] and any(len(row) > MIN_RELATED for row in expected)
+
+
+def test_no_go_needles_never_skip_a_pattern_that_matches():
+    from builder.prose import _NO_GO, _may_match
+
+    samples = [
+        "# RAG", "[ref]: http://x", "`code`", "$$x$$", "$x$", r"\(x\)", r"\[x\]", "[a](b)", "![a](b)", "[a][b]",
+        "<a href=x>RAG</a>", "<CODE>x</CODE>", "<span>", "HTTP://EXAMPLE.ORG", "WwW.example.org", "ftp://x.y",
+        "me@example.org", "{: .x }", "{#id}", "plain text with nothing",
+    ]
+    for text in samples:
+        for pattern, needles in _NO_GO:
+            if pattern.search(text):
+                assert _may_match(pattern, needles, text), (pattern.pattern, text)
