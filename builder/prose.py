@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from builder.glossary import Mention, TermMatcher
 from builder.repair.segments import split_code
@@ -22,28 +22,35 @@ log = logging.getLogger(__name__)
 # Order does not matter: every match is a no-go range and overlapping ranges are merged. Each pattern
 # comes with the strings one of which any match contains (compared with the chunk in lower case when
 # the pattern ignores case): a chunk without them is not scanned at all, which most chunks are not.
-_NO_GO: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M), ("#",)),  # ATX heading lines
-    (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), ("]:",)),  # reference definitions
-    (re.compile(r"(`+)(?:(?!\1).)+?\1", re.S), ("`",)),  # inline code
-    (re.compile(r"\$\$.+?\$\$", re.S), ("$$",)),  # display math
-    (re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"), ("$",)),  # inline math (not "$5 and $10")
-    (re.compile(r"\\\(.+?\\\)", re.S), ("\\(",)),
-    (re.compile(r"\\\[.+?\\\]", re.S), ("\\[",)),
-    (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"), ("](",)),  # inline links, images
-    (re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ("][",)),  # reference links
-    (re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ("<",)),
-    (re.compile(r"</?[A-Za-z][^<>\n]*>"), ("<",)),  # any other tag (and autolinks such as <https://…>)
-    (re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I), ("://", "www.")),  # bare URLs
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), ("@",)),  # e-mail addresses
-    (re.compile(r"\{[:#.][^}\n]*\}"), ("{",)),  # attribute lists
+class _NoGo(NamedTuple):
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+    fold: bool  # the pattern ignores case and a needle has letters (ASCII ones: lower() finds every spelling)
+
+    def may_match(self, chunk: str) -> bool:
+        haystack = chunk.lower() if self.fold else chunk
+        return any(needle in haystack for needle in self.needles)
+
+
+_NO_GO: tuple[_NoGo, ...] = tuple(
+    _NoGo(pattern, needles, bool(pattern.flags & re.IGNORECASE) and any(c.isalpha() for n in needles for c in n))
+    for pattern, needles in (
+        (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M), ("#",)),  # ATX heading lines
+        (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), ("]:",)),  # reference definitions
+        (re.compile(r"(`+)(?:(?!\1).)+?\1", re.S), ("`",)),  # inline code
+        (re.compile(r"\$\$.+?\$\$", re.S), ("$$",)),  # display math
+        (re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"), ("$",)),  # inline math (not "$5 and $10")
+        (re.compile(r"\\\(.+?\\\)", re.S), ("\\(",)),
+        (re.compile(r"\\\[.+?\\\]", re.S), ("\\[",)),
+        (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"), ("](",)),  # inline links, images
+        (re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ("][",)),  # reference links
+        (re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ("<",)),
+        (re.compile(r"</?[A-Za-z][^<>\n]*>"), ("<",)),  # any other tag (and autolinks such as <https://…>)
+        (re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I), ("://", "www.")),  # bare URLs
+        (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), ("@",)),  # e-mail addresses
+        (re.compile(r"\{[:#.][^}\n]*\}"), ("{",)),  # attribute lists
+    )
 )
-
-
-def _may_match(pattern: re.Pattern[str], needles: tuple[str, ...], chunk: str) -> bool:
-    # Only letters have other cases (and only ASCII ones in the needles), so lower() finds every spelling.
-    haystack = chunk.lower() if pattern.flags & re.IGNORECASE else chunk
-    return any(needle in haystack for needle in needles)
 
 
 _CACHED_TEXTS = 1 << 16
@@ -60,9 +67,9 @@ def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
         if is_code:
             ranges.append((offset, offset + len(chunk)))
         else:
-            for pattern, needles in _NO_GO:
-                if _may_match(pattern, needles, chunk):
-                    ranges.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(chunk))
+            for no_go in _NO_GO:
+                if no_go.may_match(chunk):
+                    ranges.extend((offset + m.start(), offset + m.end()) for m in no_go.pattern.finditer(chunk))
         offset += len(chunk) + 1  # split_code's chunks join with "\n"
     ranges.sort()
     merged: list[tuple[int, int]] = []
