@@ -15,7 +15,9 @@ Related entries
     already) counts only ``SAME_TOPIC_FACTOR`` of its similarity, so links lead to other pages unless
     the page's own neighbour is much closer than anything elsewhere. An entry gets ``MIN_RELATED``–``MAX_RELATED`` of them: the
     best three, then more while they stay within ``KEEP_RATIO`` of the best. Ties go to reading
-    order, so the result never depends on floating-point noise or input hashing.
+    order, so the result never depends on floating-point noise or input hashing. The vectors are
+    sparse and the similarities are computed a block of rows at a time, each row keeping only its
+    best cells, so memory grows linearly with the number of entries.
 
 See also
     A topic's vector is the normalised mean of its entries' vectors; its nearest ``SEE_ALSO``
@@ -56,6 +58,12 @@ unless the best match elsewhere is far weaker (a forced link to another topic is
 SEE_ALSO = 3
 CONCEPT_WEIGHT = 0.5
 """Share of the similarity that comes from shared glossary terms; the rest comes from shared words."""
+
+BLOCK_CELLS = 1 << 21
+"""Similarity cells computed at a time (16 MB): a block of rows against every entry, so the n × n matrix
+never exists whole and memory grows linearly with the entries."""
+ROUNDING_MARGIN = 1e-8
+"""Wider than any change rounding to 9 decimals makes to a score."""
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 
@@ -183,13 +191,6 @@ def _related_rows(similarity: np.ndarray, first: int, topics: np.ndarray) -> lis
 def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
     """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
     return _related_rows(np.array(similarity, dtype=float), 0, np.asarray(topic_index))
-
-
-ROUNDING_MARGIN = 1e-8
-"""Wider than any change rounding to 9 decimals makes to a score."""
-BLOCK_CELLS = 1 << 21
-"""Similarity cells computed at a time (16 MB): a block of rows against every entry, so the n × n matrix
-never exists whole."""
 
 
 def related_of_vectors(vectors: sparse.csr_matrix, topic_index: Sequence[int]) -> list[list[int]]:
