@@ -15,7 +15,9 @@ Related entries
     already) counts only ``SAME_TOPIC_FACTOR`` of its similarity, so links lead to other pages unless
     the page's own neighbour is much closer than anything elsewhere. An entry gets ``MIN_RELATED``–``MAX_RELATED`` of them: the
     best three, then more while they stay within ``KEEP_RATIO`` of the best. Ties go to reading
-    order, so the result never depends on floating-point noise or input hashing.
+    order, so the result never depends on floating-point noise or input hashing. The vectors are
+    sparse and the similarities are computed a block of rows at a time, each row keeping only its
+    best cells, so memory grows linearly with the number of entries.
 
 See also
     A topic's vector is the normalised mean of its entries' vectors; its nearest ``SEE_ALSO``
@@ -34,8 +36,9 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy import sparse
 
-from builder.glossary import GLOSSARY, TermMatcher, load_glossary
+from builder.glossary import GLOSSARY, TermMatcher, load_glossary, matcher_for
 from builder.model import Entry, Links, Problem, Section, Term
 from builder.prose import prose_mentions, prose_text
 
@@ -56,12 +59,18 @@ SEE_ALSO = 3
 CONCEPT_WEIGHT = 0.5
 """Share of the similarity that comes from shared glossary terms; the rest comes from shared words."""
 
+BLOCK_CELLS = 1 << 21
+"""Similarity cells computed at a time (16 MB): a block of rows against every entry, so the n × n matrix
+never exists whole and memory grows linearly with the entries."""
+ROUNDING_MARGIN = 1e-8
+"""Wider than any change rounding to 9 decimals makes to a score."""
+
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 
 
-def _entry_terms(entry: Entry, matcher: TermMatcher) -> tuple[tuple[str, ...], Counter[str], tuple[str, ...]]:
+def _entry_terms(entry: Entry, matcher: TermMatcher, question_prose: str) -> tuple[tuple[str, ...], Counter[str], tuple[str, ...]]:
     """Terms its question names, how often its answers' prose names each, and the latter in order."""
-    in_question = tuple(matcher.slugs_in(prose_text(entry.question)))
+    in_question = tuple(matcher.slugs_in(question_prose))
     counts: Counter[str] = Counter()
     order: list[str] = []
     for item in entry.items:
@@ -71,27 +80,44 @@ def _entry_terms(entry: Entry, matcher: TermMatcher) -> tuple[tuple[str, ...], C
     return in_question, counts, tuple(dict.fromkeys(order))
 
 
-def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> np.ndarray:
-    """Rows of sublinear TF × smoothed IDF, L2-normalised; features sorted so columns are stable."""
+def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> sparse.csr_matrix:
+    """Rows of sublinear TF × smoothed IDF, L2-normalised; features sorted so columns are stable.
+
+    Sparse: an entry uses a few dozen of the thousands of features, so memory grows with the corpus,
+    not with its square."""
     n = len(documents)
     df: Counter[str] = Counter(f for doc in documents for f in doc)
     limit = max(1.0, max_fraction * n)
     features = sorted(f for f, d in df.items() if d >= 2 and d <= limit)
     column = {f: j for j, f in enumerate(features)}
-    matrix = np.zeros((n, len(features)))
-    for i, doc in enumerate(documents):
-        for f, tf in doc.items():
-            j = column.get(f)
-            if j is not None:
-                matrix[i, j] = (1.0 + math.log(tf)) * (math.log((n + 1) / (df[f] + 1)) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    idf = {f: math.log((n + 1) / (df[f] + 1)) + 1.0 for f in features}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for doc in documents:
+        row = sorted((column[f], (1.0 + math.log(tf)) * idf[f]) for f, tf in doc.items() if f in column)
+        indices.extend(j for j, _ in row)
+        data.extend(v for _, v in row)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(n, len(features)),
+    )
+    return _normalised(matrix)
 
 
-def _word_counts(entry: Entry) -> Counter[str]:
+def _normalised(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to unit L2 norm (an empty row stays empty)."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ matrix)
+
+
+def _word_counts(entry: Entry, question_prose: str) -> Counter[str]:
     counts: Counter[str] = Counter()
+    question_words = _WORD.findall(question_prose.lower())
     for _ in range(QUESTION_WEIGHT):
-        counts.update(_WORD.findall(prose_text(entry.question).lower()))
+        counts.update(question_words)
     for item in entry.items:
         counts.update(_WORD.findall(prose_text(item.answer).lower()))
     return counts
@@ -104,34 +130,92 @@ def _ranked(scores: np.ndarray, candidates: np.ndarray) -> list[int]:
     return [int(j) for j in picked[np.lexsort((picked, -np.round(scores[picked], 9)))]]
 
 
-def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
-    """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
-    n = len(topic_index)
-    topics = np.asarray(topic_index)
-    everyone = np.arange(n)
-    out: list[list[int]] = []
-    for i in range(n):
-        scores = np.where(topics == topics[i], SAME_TOPIC_FACTOR, 1.0) * similarity[i]
-        ranked = _ranked(scores, everyone[everyone != i])
-        if not ranked:
-            out.append([])
-            continue
-        best = scores[ranked[0]]
-        keep = ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best]
-        out.append(keep)
+_POSITIVE = float(np.nextafter(1e-9, 1.0))
+"""The least score that counts: anything at or below 1e-9 is no similarity at all."""
+
+
+def _top_cells(scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``scores``, its best ``count`` cells above 1e-9 in ``_ranked``'s order: rounded score
+    down, ties in reading order. Returns (rows, columns) sorted by row, then that order.
+
+    Only the cells within a hair of each row's ``count``-th best score are rounded and sorted: rounding
+    never reorders two scores (it is monotone), so every cell of the exact top ``count`` is among them."""
+    n = scores.shape[1]
+    threshold = np.full(scores.shape[0], _POSITIVE)
+    if n > count:
+        kth = np.partition(scores, n - count, axis=1)[:, n - count]
+        threshold = np.maximum(kth - ROUNDING_MARGIN, threshold)
+    rows, columns = np.nonzero(scores >= threshold[:, None])
+    order = np.lexsort((columns, -np.round(scores[rows, columns], 9), rows))
+    rows, columns = rows[order], columns[order]
+    first = np.searchsorted(rows, rows, side="left")  # where each cell's row starts
+    keep = np.arange(len(rows)) - first < count
+    return rows[keep], columns[keep]
+
+
+def _runs(values: np.ndarray) -> dict[int, list[slice]]:
+    """For each value, the slices of ``values`` where it runs (one per topic when entries come by topic)."""
+    edges = np.flatnonzero(np.diff(values)) + 1
+    starts = np.concatenate(([0], edges)).tolist()
+    ends = np.concatenate((edges, [len(values)])).tolist()
+    out: dict[int, list[slice]] = {}
+    for start, end in zip(starts, ends):
+        out.setdefault(int(values[start]), []).append(slice(start, end))
     return out
 
 
-def nearest_topics(vectors: np.ndarray, topic_index: Sequence[int], n_topics: int) -> list[list[int]]:
-    """For each topic, the ``SEE_ALSO`` topics whose mean entry vectors are closest."""
+def _related_rows(similarity: np.ndarray, first: int, topics: np.ndarray) -> list[list[int]]:
+    """Related entries of the rows ``first``, ``first + 1`` … whose similarities to every entry are the
+    rows of ``similarity`` (a block of the whole matrix's rows; overwritten)."""
+    block = similarity.shape[0]
+    scores = similarity
+    columns_of = _runs(topics)
+    for topic, row_runs in _runs(topics[first : first + block]).items():
+        for rows in row_runs:
+            for columns in columns_of[topic]:
+                scores[rows, columns] *= SAME_TOPIC_FACTOR
+    scores[np.arange(block), np.arange(first, first + block)] = -np.inf  # never itself
+    cell_rows, cell_columns = _top_cells(scores, MAX_RELATED)
+    bounds = np.searchsorted(cell_rows, np.arange(block + 1)).tolist()
+    out: list[list[int]] = []
+    for r in range(block):
+        ranked = cell_columns[bounds[r] : bounds[r + 1]].tolist()
+        if not ranked:
+            out.append([])
+            continue
+        best = scores[r, ranked[0]]
+        out.append(ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:] if scores[r, j] >= KEEP_RATIO * best])
+    return out
+
+
+def related_indices(similarity: np.ndarray, topic_index: Sequence[int]) -> list[list[int]]:
+    """For each row, 3–5 other rows, best first, entries of other topics preferred (see the module docstring)."""
+    return _related_rows(np.array(similarity, dtype=float), 0, np.asarray(topic_index))
+
+
+def related_of_vectors(vectors: sparse.csr_matrix, topic_index: Sequence[int]) -> list[list[int]]:
+    """``related_indices`` of the cosine similarity of the (L2-normalised) rows, computed by row blocks."""
+    n = vectors.shape[0]
     topics = np.asarray(topic_index)
-    centroids = np.zeros((n_topics, vectors.shape[1]))
-    for t in range(n_topics):
-        if (topics == t).any():
-            centroids[t] = vectors[topics == t].mean(axis=0)
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
-    similarity = centroids @ centroids.T
+    transposed = vectors.T.tocsr()
+    step = max(1, BLOCK_CELLS // max(n, 1))
+    out: list[list[int]] = []
+    for first in range(0, n, step):
+        block = (vectors[first : first + step] @ transposed).toarray()
+        out += _related_rows(block, first, topics)
+    return out
+
+
+def nearest_topics(vectors: np.ndarray | sparse.spmatrix, topic_index: Sequence[int], n_topics: int) -> list[list[int]]:
+    """For each topic, the ``SEE_ALSO`` topics whose mean entry vectors are closest."""
+    topics = np.asarray(topic_index, dtype=np.int64)
+    n = len(topics)
+    # Sparse products throughout: a dense one goes to the threaded BLAS, whose threads spend more CPU
+    # waking up than this small product needs.
+    membership = sparse.csr_matrix((np.ones(n), (topics, np.arange(n))), shape=(n_topics, n))
+    # The normalised sum points where the normalised mean does.
+    centroids = _normalised(membership @ sparse.csr_matrix(vectors))
+    similarity = (centroids @ centroids.T).toarray()
     return [[j for j in _ranked(similarity[t], np.array([k for k in range(n_topics) if k != t], dtype=int))][:SEE_ALSO]
             for t in range(n_topics)]
 
@@ -152,7 +236,7 @@ def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[Term, ...], list[Problem
 
 def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatcher | None = None) -> Links:
     """Terms per entry, entries per term, related entries per entry, nearest topics per topic."""
-    matcher = matcher or TermMatcher(terms)
+    matcher = matcher or matcher_for(tuple(terms))
     entries = [e for s in sections for e in s.entries]
     topic_index = [t for t, s in enumerate(sections) for _ in s.entries]
 
@@ -160,8 +244,9 @@ def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatche
     question_terms: dict[str, tuple[str, ...]] = {}
     term_docs: list[Counter[str]] = []
     discussed: dict[str, list[tuple[int, int, int, str]]] = {}
+    question_prose = [prose_text(e.question) for e in entries]
     for position, entry in enumerate(entries):
-        in_question, counts, ordered = _entry_terms(entry, matcher)
+        in_question, counts, ordered = _entry_terms(entry, matcher, question_prose[position])
         answer_terms[entry.id] = ordered
         question_terms[entry.id] = tuple(slug for slug in in_question if slug not in counts)
         doc: Counter[str] = Counter(counts)
@@ -176,12 +261,10 @@ def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatche
 
     if entries:
         # Term features are rarer than words, so they keep a looser document-frequency cap.
-        words = _tfidf([_word_counts(e) for e in entries], MAX_DOCUMENT_FRACTION)
+        words = _tfidf([_word_counts(e, q) for e, q in zip(entries, question_prose)], MAX_DOCUMENT_FRACTION)
         concepts = _tfidf(term_docs, 2 * MAX_DOCUMENT_FRACTION)
-        vectors = np.hstack([words * math.sqrt(1 - CONCEPT_WEIGHT), concepts * math.sqrt(CONCEPT_WEIGHT)])
-        similarity = vectors @ vectors.T
-        np.fill_diagonal(similarity, 0.0)
-        related_rows = related_indices(similarity, topic_index)
+        vectors = sparse.hstack([words * math.sqrt(1 - CONCEPT_WEIGHT), concepts * math.sqrt(CONCEPT_WEIGHT)], format="csr")
+        related_rows = related_of_vectors(vectors, topic_index)
         near = nearest_topics(vectors, topic_index, len(sections))
     else:
         related_rows, near = [], [[] for _ in sections]

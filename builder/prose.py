@@ -12,33 +12,53 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from builder.glossary import Mention, TermMatcher
 from builder.repair.segments import split_code
 
 log = logging.getLogger(__name__)
 
-# Order does not matter: every match is a no-go range and overlapping ranges are merged.
-_NO_GO = (
-    re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M),  # ATX heading lines
-    re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M),  # reference definitions
-    re.compile(r"(`+)(?:(?!\1).)+?\1", re.S),  # inline code
-    re.compile(r"\$\$.+?\$\$", re.S),  # display math
-    re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"),  # inline math (not "$5 and $10")
-    re.compile(r"\\\(.+?\\\)", re.S),
-    re.compile(r"\\\[.+?\\\]", re.S),
-    re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"),  # inline links, images
-    re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"),  # reference links
-    re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I),
-    re.compile(r"</?[A-Za-z][^<>\n]*>"),  # any other tag (and autolinks such as <https://…>)
-    re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I),  # bare URLs
-    re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),  # e-mail addresses
-    re.compile(r"\{[:#.][^}\n]*\}"),  # attribute lists
+# Order does not matter: every match is a no-go range and overlapping ranges are merged. Each pattern
+# comes with the strings one of which any match contains (compared with the chunk in lower case when
+# the pattern ignores case): a chunk without them is not scanned at all, which most chunks are not.
+class _NoGo(NamedTuple):
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+    fold: bool  # the pattern ignores case and a needle has letters (ASCII ones: lower() finds every spelling)
+
+    def may_match(self, chunk: str) -> bool:
+        haystack = chunk.lower() if self.fold else chunk
+        return any(needle in haystack for needle in self.needles)
+
+
+_NO_GO: tuple[_NoGo, ...] = tuple(
+    _NoGo(pattern, needles, bool(pattern.flags & re.IGNORECASE) and any(c.isalpha() for n in needles for c in n))
+    for pattern, needles in (
+        (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M), ("#",)),  # ATX heading lines
+        (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), ("]:",)),  # reference definitions
+        (re.compile(r"(`+)(?:(?!\1).)+?\1", re.S), ("`",)),  # inline code
+        (re.compile(r"\$\$.+?\$\$", re.S), ("$$",)),  # display math
+        (re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"), ("$",)),  # inline math (not "$5 and $10")
+        (re.compile(r"\\\(.+?\\\)", re.S), ("\\(",)),
+        (re.compile(r"\\\[.+?\\\]", re.S), ("\\[",)),
+        (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"), ("](",)),  # inline links, images
+        (re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ("][",)),  # reference links
+        (re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ("<",)),
+        (re.compile(r"</?[A-Za-z][^<>\n]*>"), ("<",)),  # any other tag (and autolinks such as <https://…>)
+        (re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I), ("://", "www.")),  # bare URLs
+        (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), ("@",)),  # e-mail addresses
+        (re.compile(r"\{[:#.][^}\n]*\}"), ("{",)),  # attribute lists
+    )
 )
 
 
-@lru_cache(maxsize=8192)
+_CACHED_TEXTS = 1 << 16
+"""Texts whose prose is remembered: more than a build's answers and questions (the link stage reads
+them all before the renderer reads them again, so a smaller cache would forget each before its reuse)."""
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
 def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
     # Cached: the link stage and the renderer ask about the same answers.
     ranges: list[tuple[int, int]] = []
@@ -47,8 +67,9 @@ def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
         if is_code:
             ranges.append((offset, offset + len(chunk)))
         else:
-            for pattern in _NO_GO:
-                ranges.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(chunk))
+            for no_go in _NO_GO:
+                if no_go.may_match(chunk):
+                    ranges.extend((offset + m.start(), offset + m.end()) for m in no_go.pattern.finditer(chunk))
         offset += len(chunk) + 1  # split_code's chunks join with "\n"
     ranges.sort()
     merged: list[tuple[int, int]] = []
@@ -81,6 +102,12 @@ def prose_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
 
     A mention broken over two lines is left out: as a link it could straddle a list item or a table row.
     """
+    return list(_prose_mentions(text, matcher))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _prose_mentions(text: str, matcher: TermMatcher) -> tuple[Mention, ...]:
+    # Cached: the link stage counts the mentions of every answer, the topic page and the book link them.
     found: list[Mention] = []
     for start, end in prose_spans(text):
         found += [
@@ -88,7 +115,7 @@ def prose_mentions(text: str, matcher: TermMatcher) -> list[Mention]:
             for m in matcher.find(text[start:end])
             if "\n" not in m.text
         ]
-    return found
+    return tuple(found)
 
 
 def first_mentions(text: str, matcher: TermMatcher) -> list[Mention]:

@@ -37,3 +37,76 @@ def test_real_glossary_loads_with_unique_slugs():
     assert len(terms) >= 150 and len({t.slug for t in terms}) == len(terms)
     assert default_matcher().slugs_in("GQA reduces the KV cache")[:2] == ["grouped-query-attention", "kv-cache"]
     assert len(load_synonyms()) >= 60
+
+
+def test_fold_case_keeps_offsets_and_folds_as_ignorecase_does():
+    import re
+
+    from builder.glossary import fold_case
+
+    assert fold_case("KV Cache \u0130\u0131\u017f\u212a \u00c9") == "kv cache iisk \u00e9"
+    # Every character re.IGNORECASE equates with an ASCII word character folds to it, one for one.
+    for code in range(0x80, 0x3000):
+        c = chr(code)
+        assert len(fold_case(c)) == 1
+        ascii_equal = [a for a in "abcdefghijklmnopqrstuvwxyz0123456789_" if re.fullmatch(a, c, re.IGNORECASE)]
+        assert ascii_equal == ([fold_case(c)] if fold_case(c).isascii() else []), hex(code)
+
+
+def test_word_names_are_words_and_folded_gaps():
+    from builder.glossary import word_name
+
+    assert word_name("KV  cache") == ("KV", " ", "cache")
+    assert word_name("query, key-value") == ("query", ", ", "key", " ", "value")
+    assert word_name("llama.cpp") == ("llama", ".", "cpp")
+    assert word_name("C++") is None and word_name(".NET") is None  # edges that are not word edges
+
+
+def _fuzz_texts(names: list[str], count: int, seed: int) -> list[str]:
+    """Texts made of glossary names, pieces of them, odd case, odd separators and word glue."""
+    import random
+
+    rng = random.Random(seed)
+    glue = [" ", "  ", "-", "\n", ", ", ".", "_", "", "(", ") ", "'s ", "\u2014", " - ", "/", "@", "\u00a0"]
+    odd = ["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "x", "1"]
+    texts = []
+    for _ in range(count):
+        pieces = []
+        for _ in range(rng.randint(1, 12)):
+            name = rng.choice(names)
+            roll = rng.random()
+            if roll < 0.2:
+                name = name.upper()
+            elif roll < 0.3:
+                name = name.swapcase()
+            elif roll < 0.4:
+                name = name[: rng.randint(1, len(name))]
+            elif roll < 0.5:
+                name = name.replace(" ", rng.choice(["-", "  ", "\n", " -"]))
+            elif roll < 0.55:
+                i = rng.randrange(len(name))
+                name = name[:i] + rng.choice(odd) + name[i + 1 :]
+            pieces += [name, rng.choice(glue)]
+        texts.append("".join(pieces))
+    return texts
+
+
+def test_word_scanner_finds_what_the_trie_regex_finds():
+    from builder.glossary import _RegexScanner, _WORD_RUNS, _scanner, _WordScanner, fold_case
+
+    terms = load_glossary()
+    groups = [
+        [n for t in terms for n in t.names if not (t.case_sensitive and n == t.abbr)],
+        [n for t in terms for n in t.names if t.case_sensitive and n == t.abbr],
+    ]
+    for fold, names in zip((True, False), groups):
+        words, regex = _scanner(names, fold), _RegexScanner(names, fold)
+        assert isinstance(words, _WordScanner)
+        for text in _fuzz_texts(groups[0] + groups[1], 1500, seed=len(names)):
+            parts = _WORD_RUNS.split(fold_case(text))
+            assert words.spans(text, parts) == regex.spans(text, parts), text
+
+
+def test_a_name_with_edges_that_are_not_word_edges_is_still_found():
+    m = TermMatcher([Term("cpp", "C++", "d"), Term("c", "C", "d"), Term("net", ".NET", "d")])
+    assert [(f.slug, f.text) for f in m.find("C++ and C, ASP.NET and .NET")] == [("cpp", "C++"), ("c", "C"), ("net", ".NET")]

@@ -215,3 +215,55 @@ def test_a_broken_glossary_file_is_a_problem_not_a_crash(tmp_path):
     no_slug = tmp_path / "no-slug.yml"
     no_slug.write_text("terms:\n  - term: KV cache\n", encoding="utf-8")
     assert read_glossary(no_slug)[0] == () and read_glossary()[0]  # the real one reads
+
+
+def _related_by_full_sort(similarity: np.ndarray, topic_index: list[int]) -> list[list[int]]:
+    """The related rows the plain way (every row fully sorted): what the row-block ranking must equal."""
+    from builder.link import KEEP_RATIO, SAME_TOPIC_FACTOR
+
+    topics = np.asarray(topic_index)
+    out = []
+    for i in range(len(topics)):
+        scores = np.where(topics == topics[i], SAME_TOPIC_FACTOR, 1.0) * similarity[i]
+        picked = np.array([j for j in range(len(topics)) if j != i and scores[j] > 1e-9], dtype=int)
+        ranked = [int(j) for j in picked[np.lexsort((picked, -np.round(scores[picked], 9)))]]
+        if not ranked:
+            out.append([])
+            continue
+        best = scores[ranked[0]]
+        out.append(ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best])
+    return out
+
+
+def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(monkeypatch):
+    from scipy import sparse
+
+    import builder.link as link_module
+
+    rng = np.random.default_rng(7)
+    # Few distinct values, so many scores tie; some rows share nothing; topics not contiguous.
+    dense = rng.choice([0.0, 0.0, 0.0, 1.0, 2.0], size=(60, 12)) * rng.choice([1.0, 1.0 + 1e-12], size=(60, 12))
+    dense[5] = 0.0
+    dense[17] = dense[3]  # an exact duplicate
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    vectors = np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
+    topic_index = [int(t) for t in rng.integers(0, 4, size=60)]
+    expected = _related_by_full_sort(vectors @ vectors.T, topic_index)
+    monkeypatch.setattr(link_module, "BLOCK_CELLS", 7 * 60)  # blocks of 7 rows
+    assert link_module.related_of_vectors(sparse.csr_matrix(vectors), topic_index) == expected
+    assert related_indices(vectors @ vectors.T, topic_index) == expected
+    assert expected[5] == [] and any(len(row) > MIN_RELATED for row in expected)
+
+
+def test_no_go_needles_never_skip_a_pattern_that_matches():
+    from builder.prose import _NO_GO
+
+    samples = [
+        "# RAG", "[ref]: http://x", "`code`", "$$x$$", "$x$", r"\(x\)", r"\[x\]", "[a](b)", "![a](b)", "[a][b]",
+        "<a href=x>RAG</a>", "<CODE>x</CODE>", "<span>", "HTTP://EXAMPLE.ORG", "WwW.example.org", "ftp://x.y",
+        "me@example.org", "{: .x }", "{#id}", "plain text with nothing",
+    ]
+    for text in samples:
+        for no_go in _NO_GO:
+            if no_go.pattern.search(text):
+                assert no_go.may_match(text), (no_go.pattern.pattern, text)

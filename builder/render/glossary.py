@@ -12,6 +12,7 @@ import logging
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
 from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry
+from builder.render.terms import terms_by_slug
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
             out.append("")
     related = term.related
     if related:
-        names = {t.slug: t for t in links.terms}
+        names = terms_by_slug(links.terms)
         shown = [f"[{inline(names[r].term)}](#{r})" if r in listed else inline(names[r].term) for r in related if r in names]
         out += ["**Related terms:** " + " · ".join(shown), ""]
     return out

@@ -15,10 +15,9 @@ touch script find term links by their target (``a[href*="glossary/#"]``) instead
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Mapping
 
-from builder.glossary import TermMatcher
+from builder.glossary import TermMatcher, matcher_for
 from builder.model import Term
 from builder.prose import first_mentions
 from builder.render.site import GLOSSARY_PATH, SiteIndex, relative
@@ -26,9 +25,23 @@ from builder.render.site import GLOSSARY_PATH, SiteIndex, relative
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=4)
+_BY_IDENTITY: dict[int, tuple[tuple[Term, ...], TermMatcher, Mapping[str, Term]]] = {}
+
+
 def _matcher(terms: tuple[Term, ...]) -> tuple[TermMatcher, Mapping[str, Term]]:
-    return TermMatcher(terms), {t.slug: t for t in terms}
+    # Every answer of a build passes the same tuple: looked up by identity, since hashing ~400 terms
+    # per answer cost more than the matching. The tuple is kept in the value, so its id is never reused.
+    hit = _BY_IDENTITY.get(id(terms))
+    if hit is None or hit[0] is not terms:
+        if len(_BY_IDENTITY) >= 8:
+            _BY_IDENTITY.clear()
+        hit = _BY_IDENTITY[id(terms)] = (terms, matcher_for(terms), {t.slug: t for t in terms})
+    return hit[1], hit[2]
+
+
+def terms_by_slug(terms: tuple[Term, ...]) -> Mapping[str, Term]:
+    """The terms by slug (one mapping per glossary, shared by every page)."""
+    return _matcher(terms)[1]
 
 
 def _title(definition: str) -> str:
