@@ -18,18 +18,20 @@ How questions are compared
    stemmed (plurals, -ing, -ation, -ed). Words left in parentheses
    are *asides* (an acronym, a library, a synonym) and weigh ``ASIDE_WEIGHT``; generic words
    ("model", "mechanism", "key") weigh ``FILLER_WEIGHT``; every other word weighs 1.
-2. **Similarity.** Signatures become rows of a sparse matrix, L2-normalised, so
-   one sparse product ``X · Xᵀ`` gives every cosine similarity at once. Weights are fixed, not
-   IDF: an IDF would make the decision for two questions depend on every *other* question in the
-   corpus, so adding a question somewhere could split or join unrelated entries and move ids. A
-   comparison ("X vs Y") is never merged with a non-comparison, nor two questions that name
-   different concepts of the rules (``rewrite`` outputs such as ``lora``): "How does LoRA prevent
-   catastrophic forgetting?" is not "How do you prevent catastrophic forgetting?".
-3. **Grouping.** The product is computed in row blocks and only pairs with similarity ≥
-   ``EDGE_THRESHOLD`` are kept (sparse, so memory stays linear in the number of near pairs, not
-   quadratic in the number of items). Connected components of that graph are candidates; inside
-   each, complete-linkage clustering (SciPy) cut at ``GROUP_THRESHOLD`` splits chains: a group
-   never holds two questions less similar than that, even if a third resembles both.
+2. **Similarity.** Signatures become L2-normalised sparse vectors (stem → weight), compared by
+   cosine. Weights are fixed, not IDF: an IDF would make the decision for two questions depend on
+   every *other* question in the corpus, so adding a question somewhere could split or join
+   unrelated entries and move ids. A comparison ("X vs Y") is never merged with a non-comparison,
+   nor two questions that name different concepts of the rules (``rewrite`` outputs such as
+   ``lora``): "How does LoRA prevent catastrophic forgetting?" is not "How do you prevent
+   catastrophic forgetting?".
+3. **Grouping.** Only pairs with similarity ≥ ``EDGE_THRESHOLD`` are kept, found by prefix
+   filtering (``_similar_pairs``), so the work follows the near pairs, not every pair that shares
+   a common word. Connected components of that graph are candidates; inside each, complete-linkage
+   clustering cut at ``GROUP_THRESHOLD`` splits chains: a group never holds two questions less
+   similar than that, even if a third resembles both. The clustering is the nearest-neighbour
+   chain with SciPy's tie-breaking (``_nn_chain_merges``), in plain Python: components are small,
+   and SciPy cost more to import than the whole stage takes.
 
 The thresholds were tuned on the hand-labelled pairs of ``tests/data/merge_pairs.tsv`` (see
 ``tests/test_merge.py``).
@@ -55,6 +57,7 @@ Order: items inside an entry by the order their source first appears in the inpu
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 import unicodedata
@@ -64,11 +67,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import coo_matrix, csr_matrix, diags
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 from builder.model import Entry, Item
 from builder.slugs import short_hash, slugify
@@ -89,7 +87,6 @@ ASIDE_WEIGHT = 0.35
 IDEAL_LENGTH = 40
 """Canonical wordings longer than this many characters are penalised in proportion."""
 
-_CHUNK_ROWS = 2048  # rows of X per block of the sparse product
 _MAX_DENSE = 2500  # largest candidate component clustered at once; bigger ones are split first
 
 
@@ -322,96 +319,188 @@ def signature(question: str, rules: MergeRules | None = None) -> Signature:
 # --------------------------------------------------------------------------------------------
 # Similarity and grouping
 
-
-def _matrix(signatures: Sequence[Signature]) -> csr_matrix:
-    """Rows: L2-normalised weighted stems of each signature."""
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    data: list[float] = []
-    for i, sig in enumerate(signatures):
-        for tok, weight in sig.tokens:
-            rows.append(i)
-            cols.append(vocabulary.setdefault(tok, len(vocabulary)))
-            data.append(weight)
-    shape = (len(signatures), max(len(vocabulary), 1))
-    matrix = coo_matrix((data, (rows, cols)), shape=shape, dtype=np.float64).tocsr()
-    # Row-wise L2 normalisation with numpy: scikit-learn would cost a second of import per build.
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (diags(1.0 / norms) @ matrix).tocsr()
+Vector = dict[str, float]
+"""A signature as an L2-normalised sparse vector: stem → weight."""
 
 
-def _edges(x: csr_matrix, kind: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` with cosine ≥ ``threshold`` and the same ``kind``, block by block."""
-    xt = x.T.tocsr()
-    heads: list[np.ndarray] = []
-    tails: list[np.ndarray] = []
-    for start in range(0, x.shape[0], _CHUNK_ROWS):
-        block = (x[start : start + _CHUNK_ROWS] @ xt).tocoo()
-        i = block.row + start
-        j = block.col
-        keep = (block.data >= threshold - 1e-9) & (i < j) & (kind[i] == kind[j])
-        heads.append(i[keep])
-        tails.append(j[keep])
-    if not heads:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(heads), np.concatenate(tails)
+def _unit_vector(sig: Signature) -> Vector:
+    norm = math.sqrt(sum(weight * weight for _, weight in sig.tokens))
+    scale = 1.0 / norm if norm else 1.0
+    return {tok: weight * scale for tok, weight in sig.tokens}
 
 
-def _complete_linkage(x: csr_matrix, kind: np.ndarray, rank: np.ndarray, members: np.ndarray,
-                      threshold: float) -> list[np.ndarray]:
+def _cosine(a: Vector, b: Vector) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(weight * b[tok] for tok, weight in a.items() if tok in b)
+
+
+def _edges(vectors: Sequence[Vector], kind: Sequence[int], rows: Iterable[int],
+           threshold: float) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of ``rows`` with cosine ≥ ``threshold`` and the same ``kind``."""
+    by_kind: dict[int, list[int]] = {}
+    for r in rows:
+        by_kind.setdefault(kind[r], []).append(r)
+    return [edge for same in by_kind.values() for edge in _similar_pairs(vectors, same, threshold)]
+
+
+def _similar_pairs(vectors: Sequence[Vector], rows: Sequence[int], threshold: float) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of ``rows`` with cosine ≥ ``threshold``, without comparing them all.
+
+    Prefix filtering: order every row's words rarest first (one order for all rows); a row's
+    *prefix* is its words up to where the rest weighs less than the threshold. The first word two
+    rows share lies in both prefixes if their cosine reaches the threshold (else the whole dot
+    product comes from one row's rest, whose norm is below it), so only rows sharing a prefix word
+    are compared, and first by a cheap bound. The work grows with the near pairs, not with the
+    square of how often a common word ("model", "llm") occurs.
+    """
+    floor = threshold - 1e-9
+    # The margin keeps the prefixes safe against rounding in the running sum below.
+    rest_limit = max(threshold - 1e-6, 0.0) ** 2
+    frequency = Counter(tok for r in rows for tok in vectors[r])
+    order = {tok: k for k, tok in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
+    words = {r: frozenset(vectors[r]) for r in rows}
+    top = {r: max(vectors[r].values(), default=0.0) for r in rows}
+    index: dict[str, list[int]] = {}
+    pairs: list[tuple[int, int]] = []
+    for r in rows:
+        vec = vectors[r]
+        candidates: set[int] = set()
+        rest = sum(weight * weight for weight in vec.values())
+        for tok in sorted(vec, key=order.__getitem__):
+            if rest < rest_limit:
+                break
+            rest -= vec[tok] * vec[tok]
+            postings = index.get(tok)
+            if postings:
+                candidates.update(postings)
+                postings.append(r)
+            else:
+                index[tok] = [r]
+        if not candidates:
+            continue
+        # Each shared word adds at most the product of the two rows' largest weights.
+        mine, need = words[r], (floor - 1e-9) / top[r]
+        for other in [o for o in candidates if len(mine & words[o]) * top[o] >= need]:
+            if _cosine(vec, vectors[other]) >= floor:
+                pairs.append((other, r))
+    return pairs
+
+
+def _components(rows: Sequence[int], edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of ``rows`` under ``edges`` (union–find), each in ascending order."""
+    parent = {r: r for r in rows}
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[int]] = {}
+    for r in sorted(rows):
+        parts.setdefault(root(r), []).append(r)
+    return list(parts.values())
+
+
+def _distance(similarity: float) -> float:
+    """``1 − similarity`` in [0, 1], rounded to 9 decimals (as numpy's ``round``: scale, round half
+    to even, unscale) so that equal similarities computed in another order tie exactly."""
+    return round(min(1.0, max(0.0, 1.0 - similarity)) * 1e9) / 1e9
+
+
+def _nn_chain_merges(dist: list[list[float]]) -> list[tuple[int, int, float]]:
+    """Complete-linkage merges ``(x, y, height)`` by the nearest-neighbour chain, as SciPy's
+    ``linkage(method="complete")`` does them, ties included: the chain starts at the lowest live
+    cluster, a cluster's nearest neighbour is the lowest index at the least distance unless the
+    previous link of the chain is as near, and the merged cluster keeps the higher index."""
+    n = len(dist)
+    inf = math.inf
+    d = [row[:] for row in dist]
+    for i in range(n):
+        d[i][i] = inf
+    live = [True] * n
+    chain: list[int] = []
+    merges: list[tuple[int, int, float]] = []
+    for _ in range(n - 1):
+        if not chain:
+            chain.append(live.index(True))
+        while True:
+            x = chain[-1]
+            row = d[x]
+            if len(chain) > 1:
+                y = chain[-2]
+                nearest = row[y]
+            else:
+                y, nearest = -1, inf
+            least = min(row)
+            if least < nearest:
+                nearest, y = least, row.index(least)
+            if len(chain) > 1 and y == chain[-2]:
+                break
+            chain.append(y)
+        del chain[-2:]
+        x, y = min(x, y), max(x, y)
+        merges.append((x, y, nearest))
+        live[x] = False
+        merged = list(map(max, d[x], d[y]))  # complete linkage: the farther of the two
+        merged[y] = inf
+        d[y] = merged
+        d[x] = [inf] * n
+        for i in range(n):
+            d[i][y] = merged[i]
+            d[i][x] = inf
+    return merges
+
+
+def _complete_linkage(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[int],
+                      members: Sequence[int], threshold: float) -> list[list[int]]:
     """Split one candidate component so that all pairs inside a group are ≥ ``threshold``.
 
     Members are clustered in the order of ``rank`` (of their signatures' text), so that ties are
-    broken the same way whatever the order of the input.
+    broken the same way whatever the order of the input. Complete linkage is monotone, so the
+    groups of a cut at a height are the unions of the merges at or below it.
     """
-    members = members[np.argsort(rank[members], kind="stable")]
-    sub = x[members]
-    sim = (sub @ sub.T).toarray()
-    flags = kind[members]
-    sim[flags[:, None] != flags[None, :]] = 0.0
-    dist = np.clip(1.0 - sim, 0.0, 1.0)
-    np.fill_diagonal(dist, 0.0)
-    dist = np.round((dist + dist.T) / 2.0, 9)  # exact symmetry; rounding keeps ties deterministic
-    tree = linkage(squareform(dist, checks=False), method="complete")
-    labels = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
-    order = np.argsort(labels, kind="stable")
-    groups = np.split(members[order], np.flatnonzero(np.diff(labels[order])) + 1)
-    return [np.sort(g) for g in groups]
+    members = sorted(members, key=rank.__getitem__)
+    n = len(members)
+    dist = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        a = members[i]
+        for j in range(i + 1, n):
+            b = members[j]
+            similarity = _cosine(vectors[a], vectors[b]) if kind[a] == kind[b] else 0.0
+            dist[i][j] = dist[j][i] = _distance(similarity)
+    cut = 1.0 - threshold + 1e-9
+    groups = _components(range(n), ((x, y) for x, y, height in _nn_chain_merges(dist) if height <= cut))
+    return [sorted(members[i] for i in group) for group in groups]
 
 
-def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> np.ndarray:
+def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> list[int]:
     """A label per signature; only questions of one label may merge. The label is the comparison
     flag and the set of named concepts (canonical ``rewrite`` tokens at full weight)."""
     labels: dict[tuple[bool, frozenset[str]], int] = {}
-    out = np.empty(len(signatures), dtype=np.int64)
-    for k, sig in enumerate(signatures):
+    out: list[int] = []
+    for sig in signatures:
         named = frozenset(tok for tok, weight in sig.tokens if weight == 1.0 and tok in rules.canonical)
-        out[k] = labels.setdefault((sig.comparison, named), len(labels))
+        out.append(labels.setdefault((sig.comparison, named), len(labels)))
     return out
 
 
-def _components(n: int, heads: np.ndarray, tails: np.ndarray) -> list[np.ndarray]:
-    graph = coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(n, n))
-    count, labels = connected_components(graph, directed=False)
-    order = np.argsort(labels, kind="stable")
-    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1) if n else []
-
-
-def _group(x: csr_matrix, kind: np.ndarray, rank: np.ndarray, members: np.ndarray, edge: float,
-           group: float) -> list[np.ndarray]:
+def _group(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[int], members: list[int],
+           edge: float, group: float) -> list[list[int]]:
     """Groups of one candidate component; oversized components are re-split at a higher edge."""
     if len(members) == 1:
         return [members]
     if len(members) <= _MAX_DENSE or edge >= 1.0:
-        return _complete_linkage(x, kind, rank, members, group)
+        return _complete_linkage(vectors, kind, rank, members, group)
     stricter = min(1.0, edge + 0.05)
-    sub = x[members]
-    heads, tails = _edges(sub, kind[members], stricter)
-    out: list[np.ndarray] = []
-    for part in _components(len(members), heads, tails):
-        out.extend(_group(x, kind, rank, members[part], stricter, group))
+    out: list[list[int]] = []
+    for part in _components(members, _edges(vectors, kind, members, stricter)):
+        out.extend(_group(vectors, kind, rank, part, stricter, group))
     return out
 
 
@@ -444,16 +533,16 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
         members[slot].append(index)
 
     n = len(signatures)
-    x = _matrix(signatures)
+    vectors = [_unit_vector(sig) for sig in signatures]
     kind = _kinds(signatures, rules)
-    rank = np.empty(n, dtype=np.int64)
+    rank = [0] * n
     by_content = sorted(range(n), key=lambda k: (signatures[k].comparison, sorted(signatures[k].tokens)))
-    rank[by_content] = np.arange(n)
-    heads, tails = _edges(x, kind, edge_threshold)
+    for position, k in enumerate(by_content):
+        rank[k] = position
     result: list[list[int]] = []
-    for component in _components(n, heads, tails):
-        for group in _group(x, kind, rank, component, edge_threshold, group_threshold):
-            result.append(sorted(i for slot in group for i in members[int(slot)]))
+    for component in _components(range(n), _edges(vectors, kind, range(n), edge_threshold)):
+        for group in _group(vectors, kind, rank, component, edge_threshold, group_threshold):
+            result.append(sorted(i for slot in group for i in members[slot]))
     result.sort(key=lambda g: g[0])
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))
     return result

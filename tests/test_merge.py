@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from builder.merge import ASIDE_WEIGHT as ASIDE
+from builder.merge import FILLER_WEIGHT as FILLER
 from builder.merge import canonical_question, merge, signature
 from builder.model import Entry, Item
 from builder.slugs import short_hash, slugify
@@ -146,6 +148,68 @@ def test_oversized_candidate_groups_are_split_before_clustering(monkeypatch: pyt
     assert len(entries) >= len(expected)
     for a, b in SAME[:3]:  # the KV cache wordings are identical once reduced: never split
         assert entry_of(entries, a) is entry_of(entries, b)
+
+
+def test_similar_pairs_are_exactly_the_pairs_a_full_comparison_finds() -> None:
+    from builder.merge import _cosine, _edges
+
+    rng = random.Random(7)
+    words = [f"w{k}" for k in range(12)] + ["model", "llm"]
+    vectors = []
+    for _ in range(300):
+        raw = {w: rng.choice([1.0, 1.0, ASIDE, FILLER]) for w in rng.sample(words, rng.randint(0, 6))}
+        norm = sum(v * v for v in raw.values()) ** 0.5 or 1.0
+        vectors.append({w: v / norm for w, v in raw.items()})
+    kind = [rng.randint(0, 2) for _ in vectors]
+    for threshold in (0.3, 0.6, 0.82, 0.95):
+        expected = {(i, j) for i in range(len(vectors)) for j in range(i + 1, len(vectors))
+                    if kind[i] == kind[j] and _cosine(vectors[i], vectors[j]) >= threshold - 1e-9}
+        found = _edges(vectors, kind, range(len(vectors)), threshold)
+        assert len(found) == len(set(found)) and {tuple(sorted(p)) for p in found} == expected
+
+
+def test_components_join_every_edge() -> None:
+    from builder.merge import _components
+
+    assert _components([5, 1, 3, 9, 7], [(9, 1), (3, 7)]) == [[1, 9], [3, 7], [5]]
+    assert _components([], []) == []
+
+
+def cut(dist: list[list[float]], height: float) -> list[list[int]]:
+    from builder.merge import _components, _nn_chain_merges
+
+    merges = _nn_chain_merges(dist)
+    return sorted(_components(range(len(dist)), ((x, y) for x, y, h in merges if h <= height)))
+
+
+def test_complete_linkage_breaks_ties_like_scipy() -> None:
+    # a–b and b–c are equally near, a–c is not: the chain starts at a, so b joins a, not c.
+    assert cut([[0, 0.2, 0.3], [0.2, 0, 0.2], [0.3, 0.2, 0]], 0.25) == [[0, 1], [2]]
+    # Seven points with many ties; the expected groups are SciPy's (linkage "complete", fcluster
+    # "distance" at 0.25), from when the merge stage used it.
+    first = [[0.0, 0.3, 1.0, 0.3, 0.3, 1.0, 1.0], [0.3, 0.0, 0.2, 0.2, 1.0, 0.3, 1.0],
+             [1.0, 0.2, 0.0, 0.2, 0.1, 0.3, 0.2], [0.3, 0.2, 0.2, 0.0, 0.2, 0.1, 1.0],
+             [0.3, 1.0, 0.1, 0.2, 0.0, 0.1, 1.0], [1.0, 0.3, 0.3, 0.1, 0.1, 0.0, 0.3],
+             [1.0, 1.0, 0.2, 1.0, 1.0, 0.3, 0.0]]
+    assert cut(first, 0.25) == [[0], [1], [2, 4], [3, 5], [6]]
+    second = [[0.0, 0.3, 1.0, 0.2, 1.0, 0.1, 1.0], [0.3, 0.0, 0.1, 0.1, 0.1, 0.2, 0.2],
+              [1.0, 0.1, 0.0, 1.0, 0.1, 0.3, 0.2], [0.2, 0.1, 1.0, 0.0, 0.3, 1.0, 0.2],
+              [1.0, 0.1, 0.1, 0.3, 0.0, 1.0, 0.2], [0.1, 0.2, 0.3, 1.0, 1.0, 0.0, 0.2],
+              [1.0, 0.2, 0.2, 0.2, 0.2, 0.2, 0.0]]
+    assert cut(second, 0.25) == [[0, 5], [1, 2, 4], [3, 6]]
+
+
+def test_complete_linkage_groups_never_hold_a_far_pair() -> None:
+    rng = random.Random(4)
+    for _ in range(50):
+        n = rng.randint(2, 30)
+        dist = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                dist[i][j] = dist[j][i] = rng.choice([0.1, 0.2, 0.25, 0.3, 1.0])
+        groups = cut(dist, 0.25)
+        assert sorted(i for g in groups for i in g) == list(range(n))
+        assert all(dist[i][j] <= 0.25 for g in groups for i in g for j in g if i != j)
 
 
 def test_degenerate_questions_do_not_break_the_merge() -> None:
