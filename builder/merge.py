@@ -65,6 +65,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Iterable, Mapping, Sequence
 
 
@@ -95,11 +97,82 @@ _MAX_DENSE = 2500  # largest candidate component clustered at once; bigger ones 
 
 
 @dataclass(frozen=True)
+class Guarded:
+    """A compiled pattern (and replacement) with the text any match must contain, found in the
+    pattern itself (``_needs``), so that most texts are turned away by a few substring tests
+    instead of a regular-expression scan."""
+
+    pattern: re.Pattern[str]
+    replacement: str = ""
+    needs: tuple[tuple[str, ...], ...] = ()
+    """Clauses of lowercase strings: a match is possible only if, for every clause, the lowercased
+    text contains one of its strings."""
+
+    def may_match(self, text: str, lowered: str) -> bool:
+        """False only if the pattern cannot match ``text``; ``lowered`` is ``text.lower()``."""
+        # Beyond ASCII, case folding ("K" is "k", "ſ" is "s") would defeat the substring test.
+        return all(any(n in lowered for n in clause) for clause in self.needs) or not text.isascii()
+
+    def sub(self, text: str) -> str:
+        return self.pattern.sub(self.replacement, text) if self.may_match(text, text.lower()) else text
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.may_match(text, text.lower()) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(text) if self.may_match(text, text.lower()) else None
+
+
+@dataclass(frozen=True)
+class Rewrites:
+    """The ``rewrite`` rules in order, indexed by one clause of each so that a text is tested
+    against the few rules it could match instead of all of them."""
+
+    rules: tuple[Guarded, ...]
+    by_needle: Mapping[str, tuple[int, ...]]
+    unindexed: tuple[int, ...]  # rules whose pattern gave no clause: always tried
+
+    @classmethod
+    def of(cls, rules: Sequence[Guarded]) -> Rewrites:
+        by_needle: dict[str, list[int]] = {}
+        unindexed: list[int] = []
+        for k, rule in enumerate(rules):
+            if not rule.needs:
+                unindexed.append(k)
+                continue
+            # The clause whose shortest string is longest is the most telling.
+            for needle in max(rule.needs, key=lambda clause: min(map(len, clause))):
+                by_needle.setdefault(needle, []).append(k)
+        return cls(tuple(rules), {n: tuple(ks) for n, ks in by_needle.items()}, tuple(unindexed))
+
+    def apply(self, text: str) -> str:
+        """Every rule in order, each on the result of the ones before."""
+        start = 0
+        while True:
+            lowered = text.lower()
+            if text.isascii():
+                todo = sorted({k for needle, ks in self.by_needle.items() if needle in lowered for k in ks}
+                              .union(self.unindexed))
+            else:
+                todo = list(range(len(self.rules)))
+            for k in todo:
+                rule = self.rules[k]
+                if k < start or not rule.may_match(text, lowered):
+                    continue
+                rewritten = rule.pattern.sub(rule.replacement, text)
+                if rewritten != text:  # the later rules see new text: find them again
+                    text, start = rewritten, k + 1
+                    break
+            else:
+                return text
+
+
+@dataclass(frozen=True)
 class MergeRules:
     """The compiled contents of ``merge_rules.yml``."""
 
-    tails: tuple[re.Pattern[str], ...]
-    rewrite: tuple[tuple[re.Pattern[str], str], ...]
+    tails: tuple[Guarded, ...]
+    rewrite: Rewrites
     stopwords: frozenset[str]
     context: frozenset[str]
     fillers: frozenset[str]
@@ -119,13 +192,52 @@ def load_rules(path: Path = RULES_PATH) -> MergeRules:
     rewrite = [(str(p), str(r)) for p, r in raw.get("rewrite") or []]
     stopwords = _strings(raw, "stopwords")
     return MergeRules(
-        tails=tuple(re.compile(p) for p in _strings(raw, "tails")),
-        rewrite=tuple((re.compile(p, re.IGNORECASE), r) for p, r in rewrite),
+        tails=tuple(_guarded(re.compile(p)) for p in _strings(raw, "tails")),
+        rewrite=Rewrites.of([_guarded(re.compile(p, re.IGNORECASE), r) for p, r in rewrite]),
         stopwords=frozenset(stopwords) | frozenset(_stem(w) for w in stopwords),
         context=frozenset(_stem(w) for w in _strings(raw, "context")),
         fillers=frozenset(_stem(w) for w in _strings(raw, "fillers")),
         canonical=frozenset(t.lower() for _, r in rewrite for t in re.findall(r"\w*[A-Z]\w*", r)),
     )
+
+
+def _guarded(pattern: re.Pattern[str], replacement: str = "") -> Guarded:
+    try:
+        parsed = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - the parser is internal; without clauses the rule always runs
+        return Guarded(pattern, replacement)
+    return Guarded(pattern, replacement, _needs(parsed))
+
+
+def _needs(items: Sequence[tuple[object, object]]) -> tuple[tuple[str, ...], ...]:
+    """Clauses that every match of the parsed pattern ``items`` meets (see ``Guarded.needs``).
+
+    Each run of literal characters is a clause (zero-width assertions do not break a run); so are
+    the clauses of a group that must match, and, for an alternation whose every branch has one, a
+    clause joining the most telling clause of each branch. Anything else (classes, optional or
+    repeated parts) is skipped, which only makes the test weaker, never wrong.
+    """
+    clauses: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run.append(chr(arg).lower())  # type: ignore[arg-type]
+            continue
+        if op is _sre.AT:
+            continue
+        if run:
+            clauses.append(("".join(run),))
+            run = []
+        if op is _sre.BRANCH:
+            branches = [_needs(list(branch)) for branch in arg[1]]  # type: ignore[index]
+            if all(branches):
+                best = [max(b, key=lambda clause: min(map(len, clause))) for b in branches]
+                clauses.append(tuple(dict.fromkeys(n for clause in best for n in clause)))
+        elif op is _sre.SUBPATTERN:
+            clauses.extend(_needs(list(arg[3])))  # type: ignore[index]
+    if run:
+        clauses.append(("".join(run),))
+    return tuple(clauses)
 
 
 @lru_cache(maxsize=1)
@@ -155,20 +267,25 @@ class Signature:
 
 _LEAD = re.compile(r"^\s*(?:\[(?:easy|medium|hard|basic|intermediate|advanced|expert)\]\s*)?"
                    r"(?:q\s*\d*\s*[:.)]\s*)?(?:question\s*:\s*)?")
-_INLINE_ANSWER = re.compile(r"([?.!])\s+a\s*:\s.*$")
-_EG = re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$")
+_INLINE_ANSWER = _guarded(re.compile(r"([?.!])\s+a\s*:\s.*$"), r"\1")
+_EG = _guarded(re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$"), " ")
 _SENTENCE_END = re.compile(r"[?!]\s+(?=\S)|\.\s+(?=[a-z(])")
-_PUNCT = re.compile(r"[\"'`*_#~|\\/\-+=:;!?<>\[\]{}&^%$@\u2018\u2019\u201c\u201d]")
+_PUNCT = str.maketrans(dict.fromkeys("\"'`*_#~|\\/-+=:;!?<>[]{}&^%$@\u2018\u2019\u201c\u201d,", " "))
 _COMPARE = (
-    re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$"),
-    re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$"),
-    re.compile(r"^(.+?) compared? (?:to|with) (.+)$"),
+    _guarded(re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$")),
+    _guarded(re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$")),
+    _guarded(re.compile(r"^(.+?) compared? (?:to|with) (.+)$")),
 )
+_VERSUS = _guarded(re.compile(r"\bvs\.?(?=\s|$)|\bversus\b"), " vs ")
+_FULL_STOP = _guarded(re.compile(r"(?<![0-9])\.|\.(?![0-9])"), " ")  # not a decimal point
 _PARENS = re.compile(r"\(([^()]*)\)")
+_ACRONYM_INSIDE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,7}")
+_DIGITS = re.compile(r"[0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*")
 _PREPOSITIONS = frozenset({"in", "for", "during", "within", "across", "on", "with", "under"})
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A small suffix stripper (plural, -ing, -ation, -ed, -e), enough to match word forms."""
     w = word
@@ -196,6 +313,8 @@ def _word(token: str, canonical: frozenset[str]) -> tuple[str, str]:
 
 
 def _ascii(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is
+        return text
     out = []
     for ch in unicodedata.normalize("NFKD", text):
         if ord(ch) < 128:
@@ -208,24 +327,20 @@ def _ascii(text: str) -> str:
 def _clean(question: str, rules: MergeRules) -> str:
     """Lowercased ASCII text of the first sentence, follow-ups, markup and examples removed."""
     text = _ascii(question).lower().replace("**", " ").replace("`", " ")
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     text = _LEAD.sub("", text)
-    text = _INLINE_ANSWER.sub(r"\1", text)
-    text = re.sub(r"\bvs\.?(?=\s|$)|\bversus\b", " vs ", text)
-    text = _EG.sub(" ", text)
+    text = _INLINE_ANSWER.sub(text)
+    text = _VERSUS.sub(text)
+    text = _EG.sub(text)
     text = text.replace('"', " ").replace("'", " ")
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     if _TOKEN.search(first):
         text = first
     text = text.strip(" .?!")
     for tail in rules.tails:
-        text = tail.sub("", text)
-    text = _PUNCT.sub(" ", text)
-    text = re.sub(r"(?<![0-9])\.|\.(?![0-9])|,", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    for pattern, replacement in rules.rewrite:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"\s+", " ", text).strip()
+        text = tail.sub(text)
+    text = " ".join(_FULL_STOP.sub(text.translate(_PUNCT)).split())
+    return " ".join(rules.rewrite.apply(text).split())
 
 
 _ACRONYM_SKIP = frozenset({"of", "to", "for", "from", "and", "the", "a", "an", "in", "on", "with"})
@@ -257,8 +372,8 @@ def _contract_acronyms(text: str) -> str:
     while (m := _PARENS.search(rest)) is not None:
         before, inner = rest[: m.start()], m.group(1).strip()
         words = before.split()
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,7}", inner):  # "words (ACR)"
-            acronym = re.sub(r"[0-9]", "", inner.lower())
+        if _ACRONYM_INSIDE.fullmatch(inner):  # "words (ACR)"
+            acronym = _DIGITS.sub("", inner.lower())
             for k in range(min(len(words), len(acronym) + 3), 1, -1):
                 tail = [w.lower() for w in words[-k:]]
                 if len(acronym) >= 2 and tail[0][:1] == acronym[:1] and _spells(acronym, tail):
@@ -267,7 +382,7 @@ def _contract_acronyms(text: str) -> str:
                     break
         else:  # "ACR (words)"
             expansion = [w.lower() for w in inner.split()]
-            acronym = re.sub(r"[0-9]", "", words[-1].lower()) if words else ""
+            acronym = _DIGITS.sub("", words[-1].lower()) if words else ""
             if len(expansion) >= 2 and len(acronym) >= 2 and _spells(acronym, expansion):
                 inner = ""
         out += before + (f" ({inner}) " if inner else " ")
@@ -556,25 +671,28 @@ _MARKUP_LEAD = re.compile(r"^\s*(?:q\s*\d*\s*[:.)]|\*\*|#|\[)", re.I)
 _STARTS_WEAK = re.compile(r"^\s*(?:explain|describe|define|name|write|calculate|compare|difference|"
                           r"discuss|give|list|tell)\b", re.I)
 _STARTS_WHAT = re.compile(r"^\s*what (?:is|are)\b", re.I)
-_FOLLOW_UP = re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b", re.I)
-_CHATTY = re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|step by step|"
-                     r"at (?:its|the) most fundamental level|in a nutshell)\b", re.I)
-_TRAILING_SETTING = re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$", re.I)
+_FOLLOW_UP = _guarded(re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b", re.I))
+_CHATTY = _guarded(re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|step by step|"
+                              r"at (?:its|the) most fundamental level|in a nutshell)\b", re.I))
+_TRAILING_SETTING = _guarded(re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$", re.I))
 _TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
+_MORE_SENTENCES = re.compile(r"[?.!]\s+\S")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+_LOWER_ALNUM = re.compile(r"[a-z0-9]+")
 
 
 def _names_acronym(question: str) -> bool:
     """Whether ``question`` spells out an acronym next to it: "words (ACR)" or "ACR (words)"."""
     for m in _PARENS.finditer(question):
         inner = m.group(1).strip()
-        words = re.findall(r"[A-Za-z0-9]+", question[: m.start()].lower())
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,7}", inner):
-            acronym = re.sub(r"[0-9]", "", inner.lower())
+        words = _ALNUM.findall(question[: m.start()].lower())
+        if _ACRONYM_INSIDE.fullmatch(inner):
+            acronym = _DIGITS.sub("", inner.lower())
             if any(_spells(acronym, words[-k:]) for k in range(2, min(len(words), len(acronym) + 3) + 1)):
                 return True
         elif words:
-            acronym = re.sub(r"[0-9]", "", words[-1])
-            if len(acronym) >= 2 and _spells(acronym, re.findall(r"[a-z0-9]+", inner.lower())):
+            acronym = _DIGITS.sub("", words[-1])
+            if len(acronym) >= 2 and _spells(acronym, _LOWER_ALNUM.findall(inner.lower())):
                 return True
     return False
 
@@ -591,7 +709,7 @@ def wording_penalty(question: str) -> float:
         penalty += 2.0
     elif not _STARTS_WHAT.match(q):
         penalty += 0.5
-    if re.search(r"[?.!]\s+\S", q):  # more than one sentence
+    if _MORE_SENTENCES.search(q):
         penalty += 2.0
     if _FOLLOW_UP.search(q):
         penalty += 1.5
@@ -599,9 +717,9 @@ def wording_penalty(question: str) -> float:
         penalty += 1.0
     setting = _TRAILING_SETTING.search(q)
     if setting and all(_stem(w) in _default_rules().context
-                       for w in re.findall(r"[a-z0-9]+", setting.group(1).lower())):
+                       for w in _LOWER_ALNUM.findall(setting.group(1).lower())):
         penalty += 0.5  # "… in LLMs", "… for LLM inference": the setting, not the concept
-    if re.search(r"[\"“”]", q):
+    if '"' in q or "“" in q or "”" in q:
         penalty += 1.0
     if _names_acronym(q):  # "Grouped Query Attention (GQA)": capitals expected, concept named
         penalty -= 0.5

@@ -150,6 +150,31 @@ def test_oversized_candidate_groups_are_split_before_clustering(monkeypatch: pyt
         assert entry_of(entries, a) is entry_of(entries, b)
 
 
+def test_guarded_patterns_know_the_text_a_match_needs() -> None:
+    from builder.merge import _guarded
+
+    assert _guarded(re.compile(r"\bflash ?attention (?:v ?)?2\b", re.I)).needs == (("flash",), ("attention ",), ("2",))
+    assert _guarded(re.compile(r"\btop p\b|\bnucleus\b", re.I)).needs == (("top p", "nucleus"),)
+    assert _guarded(re.compile(r"\b(\d+) bits?\b", re.I)).needs == ((" bit",),)
+    assert _guarded(re.compile(r"[a-z]+\d*")).needs == ()  # nothing literal: always tried
+    rule = _guarded(re.compile(r"\bk8s\b", re.I), "K8S")
+    assert rule.sub("what is k8s") == "what is K8S" and rule.sub("what is kubernetes") == "what is kubernetes"
+    assert rule.sub("what is \u212a8s") == "what is K8S"  # the Kelvin sign folds to "k": no shortcut
+
+
+def test_guards_never_skip_a_rule_that_would_match() -> None:
+    from builder.merge import _clean, _default_rules
+
+    rules = _default_rules()
+    questions = [q for _, a, b in read_pairs() for q in (a, b)] + [q for pair in SAME + NEAR_MISSES for q in pair]
+    for question in questions:
+        text = _clean(question, rules)
+        for rule in rules.rewrite.rules:
+            for variant in (text, text.lower(), question.lower()):
+                if rule.pattern.search(variant):
+                    assert rule.may_match(variant, variant.lower()), (rule.pattern.pattern, variant)
+
+
 def test_similar_pairs_are_exactly_the_pairs_a_full_comparison_finds() -> None:
     from builder.merge import _cosine, _edges
 
