@@ -110,8 +110,14 @@ class Guarded:
 
     def may_match(self, text: str, lowered: str) -> bool:
         """False only if the pattern cannot match ``text``; ``lowered`` is ``text.lower()``."""
-        # Beyond ASCII, case folding ("K" is "k", "ſ" is "s") would defeat the substring test.
-        return all(any(n in lowered for n in clause) for clause in self.needs) or not text.isascii()
+        for clause in self.needs:  # loops, not all(any(…)): this runs for every rule and question
+            for needle in clause:
+                if needle in lowered:
+                    break
+            else:
+                # Beyond ASCII, case folding ("K" is "k", "ſ" is "s") would defeat the test.
+                return not text.isascii()
+        return True
 
     def sub(self, text: str) -> str:
         return self.pattern.sub(self.replacement, text) if self.may_match(text, text.lower()) else text
