@@ -218,15 +218,16 @@ def _guarded(pattern: re.Pattern[str], replacement: str = "") -> Guarded:
 def _needs(items: Sequence[tuple[object, object]]) -> tuple[tuple[str, ...], ...]:
     """Clauses that every match of the parsed pattern ``items`` meets (see ``Guarded.needs``).
 
-    Each run of literal characters is a clause (zero-width assertions do not break a run); so are
-    the clauses of a group that must match, and, for an alternation whose every branch has one, a
-    clause joining the most telling clause of each branch. Anything else (classes, optional or
+    Each run of ASCII literal characters is a clause (zero-width assertions do not break a run);
+    so are the clauses of a group that must match, and, for an alternation whose every branch has
+    one, a clause joining the most telling clause of each branch. Anything else (classes, optional or
     repeated parts) is skipped, which only makes the test weaker, never wrong.
     """
     clauses: list[tuple[str, ...]] = []
     run: list[str] = []
     for op, arg in items:
-        if op is _sre.LITERAL:
+        if op is _sre.LITERAL and arg < 128:  # type: ignore[operator]
+            # (A literal beyond ASCII may match ASCII text under IGNORECASE: "ſ" matches "s".)
             run.append(chr(arg).lower())  # type: ignore[arg-type]
             continue
         if op is _sre.AT:
@@ -677,10 +678,12 @@ _MARKUP_LEAD = re.compile(r"^\s*(?:q\s*\d*\s*[:.)]|\*\*|#|\[)", re.I)
 _STARTS_WEAK = re.compile(r"^\s*(?:explain|describe|define|name|write|calculate|compare|difference|"
                           r"discuss|give|list|tell)\b", re.I)
 _STARTS_WHAT = re.compile(r"^\s*what (?:is|are)\b", re.I)
-_FOLLOW_UP = _guarded(re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b", re.I))
-_CHATTY = _guarded(re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|step by step|"
-                              r"at (?:its|the) most fundamental level|in a nutshell)\b", re.I))
-_TRAILING_SETTING = _guarded(re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$", re.I))
+_FOLLOW_UP = _guarded(re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b",
+                                 re.I))
+_CHATTY = _guarded(re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|"
+                              r"step by step|at (?:its|the) most fundamental level|in a nutshell)\b", re.I))
+_TRAILING_SETTING = _guarded(re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$",
+                                        re.I))
 _TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
 _MORE_SENTENCES = re.compile(r"[?.!]\s+\S")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")

@@ -153,20 +153,24 @@ def test_oversized_candidate_groups_are_split_before_clustering(monkeypatch: pyt
 def test_guarded_patterns_know_the_text_a_match_needs() -> None:
     from builder.merge import _guarded
 
-    assert _guarded(re.compile(r"\bflash ?attention (?:v ?)?2\b", re.I)).needs == (("flash",), ("attention ",), ("2",))
+    flash2 = _guarded(re.compile(r"\bflash ?attention (?:v ?)?2\b", re.I))
+    assert flash2.needs == (("flash",), ("attention ",), ("2",))
     assert _guarded(re.compile(r"\btop p\b|\bnucleus\b", re.I)).needs == (("top p", "nucleus"),)
     assert _guarded(re.compile(r"\b(\d+) bits?\b", re.I)).needs == ((" bit",),)
     assert _guarded(re.compile(r"[a-z]+\d*")).needs == ()  # nothing literal: always tried
     rule = _guarded(re.compile(r"\bk8s\b", re.I), "K8S")
     assert rule.sub("what is k8s") == "what is K8S" and rule.sub("what is kubernetes") == "what is kubernetes"
     assert rule.sub("what is \u212a8s") == "what is K8S"  # the Kelvin sign folds to "k": no shortcut
+    long_s = _guarded(re.compile("\u017ftep", re.I), "step")  # "ſ" matches "s" when case is ignored
+    assert long_s.needs == (("tep",),) and long_s.sub("one step") == "one step"
 
 
 def test_guards_never_skip_a_rule_that_would_match() -> None:
     from builder.merge import _clean, _default_rules
 
     rules = _default_rules()
-    questions = [q for _, a, b in read_pairs() for q in (a, b)] + [q for pair in SAME + NEAR_MISSES for q in pair]
+    questions = [q for _, a, b in read_pairs() for q in (a, b)]
+    questions += [q for pair in SAME + NEAR_MISSES for q in pair]
     for question in questions:
         text = _clean(question, rules)
         for rule in rules.rewrite.rules:
