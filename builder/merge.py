@@ -18,18 +18,20 @@ How questions are compared
    stemmed (plurals, -ing, -ation, -ed). Words left in parentheses
    are *asides* (an acronym, a library, a synonym) and weigh ``ASIDE_WEIGHT``; generic words
    ("model", "mechanism", "key") weigh ``FILLER_WEIGHT``; every other word weighs 1.
-2. **Similarity.** Signatures become rows of a sparse matrix, L2-normalised, so
-   one sparse product ``X · Xᵀ`` gives every cosine similarity at once. Weights are fixed, not
-   IDF: an IDF would make the decision for two questions depend on every *other* question in the
-   corpus, so adding a question somewhere could split or join unrelated entries and move ids. A
-   comparison ("X vs Y") is never merged with a non-comparison, nor two questions that name
-   different concepts of the rules (``rewrite`` outputs such as ``lora``): "How does LoRA prevent
-   catastrophic forgetting?" is not "How do you prevent catastrophic forgetting?".
-3. **Grouping.** The product is computed in row blocks and only pairs with similarity ≥
-   ``EDGE_THRESHOLD`` are kept (sparse, so memory stays linear in the number of near pairs, not
-   quadratic in the number of items). Connected components of that graph are candidates; inside
-   each, complete-linkage clustering (SciPy) cut at ``GROUP_THRESHOLD`` splits chains: a group
-   never holds two questions less similar than that, even if a third resembles both.
+2. **Similarity.** Signatures become L2-normalised sparse vectors (stem → weight), compared by
+   cosine. Weights are fixed, not IDF: an IDF would make the decision for two questions depend on
+   every *other* question in the corpus, so adding a question somewhere could split or join
+   unrelated entries and move ids. A comparison ("X vs Y") is never merged with a non-comparison,
+   nor two questions that name different concepts of the rules (``rewrite`` outputs such as
+   ``lora``): "How does LoRA prevent catastrophic forgetting?" is not "How do you prevent
+   catastrophic forgetting?".
+3. **Grouping.** Only pairs with similarity ≥ ``EDGE_THRESHOLD`` are kept, found by prefix
+   filtering (``_similar_pairs``), so the work follows the near pairs, not every pair that shares
+   a common word. Connected components of that graph are candidates; inside each, complete-linkage
+   clustering cut at ``GROUP_THRESHOLD`` splits chains: a group never holds two questions less
+   similar than that, even if a third resembles both. The clustering is the nearest-neighbour
+   chain with SciPy's tie-breaking (``_nn_chain_merges``), in plain Python: components are small,
+   and SciPy cost more to import than the whole stage takes.
 
 The thresholds were tuned on the hand-labelled pairs of ``tests/data/merge_pairs.tsv`` (see
 ``tests/test_merge.py``).
@@ -55,6 +57,7 @@ Order: items inside an entry by the order their source first appears in the inpu
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 import unicodedata
@@ -62,13 +65,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import coo_matrix, csr_matrix, diags
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 from builder.model import Entry, Item
 from builder.slugs import short_hash, slugify
@@ -89,7 +89,6 @@ ASIDE_WEIGHT = 0.35
 IDEAL_LENGTH = 40
 """Canonical wordings longer than this many characters are penalised in proportion."""
 
-_CHUNK_ROWS = 2048  # rows of X per block of the sparse product
 _MAX_DENSE = 2500  # largest candidate component clustered at once; bigger ones are split first
 
 
@@ -98,11 +97,88 @@ _MAX_DENSE = 2500  # largest candidate component clustered at once; bigger ones 
 
 
 @dataclass(frozen=True)
+class Guarded:
+    """A compiled pattern (and replacement) with the text any match must contain, found in the
+    pattern itself (``_needs``), so that most texts are turned away by a few substring tests
+    instead of a regular-expression scan."""
+
+    pattern: re.Pattern[str]
+    replacement: str = ""
+    needs: tuple[tuple[str, ...], ...] = ()
+    """Clauses of lowercase strings: a match is possible only if, for every clause, the lowercased
+    text contains one of its strings."""
+
+    def may_match(self, text: str, lowered: str) -> bool:
+        """False only if the pattern cannot match ``text``; ``lowered`` is ``text.lower()``."""
+        for clause in self.needs:  # loops, not all(any(…)): this runs for every rule and question
+            for needle in clause:
+                if needle in lowered:
+                    break
+            else:
+                # Beyond ASCII, case folding ("K" is "k", "ſ" is "s") would defeat the test.
+                return not text.isascii()
+        return True
+
+    def sub(self, text: str) -> str:
+        return self.pattern.sub(self.replacement, text) if self.may_match(text, text.lower()) else text
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.may_match(text, text.lower()) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(text) if self.may_match(text, text.lower()) else None
+
+
+@dataclass(frozen=True)
+class Rewrites:
+    """The ``rewrite`` rules in order, indexed by one clause of each so that a text is tested
+    against the few rules it could match instead of all of them."""
+
+    rules: tuple[Guarded, ...]
+    by_needle: Mapping[str, tuple[int, ...]]
+    unindexed: tuple[int, ...]  # rules whose pattern gave no clause: always tried
+
+    @classmethod
+    def of(cls, rules: Sequence[Guarded]) -> Rewrites:
+        by_needle: dict[str, list[int]] = {}
+        unindexed: list[int] = []
+        for k, rule in enumerate(rules):
+            if not rule.needs:
+                unindexed.append(k)
+                continue
+            # The clause whose shortest string is longest is the most telling.
+            for needle in max(rule.needs, key=lambda clause: min(map(len, clause))):
+                by_needle.setdefault(needle, []).append(k)
+        return cls(tuple(rules), {n: tuple(ks) for n, ks in by_needle.items()}, tuple(unindexed))
+
+    def apply(self, text: str) -> str:
+        """Every rule in order, each on the result of the ones before."""
+        start = 0
+        while True:
+            lowered = text.lower()
+            if text.isascii():
+                todo = sorted({k for needle, ks in self.by_needle.items() if needle in lowered for k in ks}
+                              .union(self.unindexed))
+            else:
+                todo = list(range(len(self.rules)))
+            for k in todo:
+                rule = self.rules[k]
+                if k < start or not rule.may_match(text, lowered):
+                    continue
+                rewritten = rule.pattern.sub(rule.replacement, text)
+                if rewritten != text:  # the later rules see new text: find them again
+                    text, start = rewritten, k + 1
+                    break
+            else:
+                return text
+
+
+@dataclass(frozen=True)
 class MergeRules:
     """The compiled contents of ``merge_rules.yml``."""
 
-    tails: tuple[re.Pattern[str], ...]
-    rewrite: tuple[tuple[re.Pattern[str], str], ...]
+    tails: tuple[Guarded, ...]
+    rewrite: Rewrites
     stopwords: frozenset[str]
     context: frozenset[str]
     fillers: frozenset[str]
@@ -122,13 +198,53 @@ def load_rules(path: Path = RULES_PATH) -> MergeRules:
     rewrite = [(str(p), str(r)) for p, r in raw.get("rewrite") or []]
     stopwords = _strings(raw, "stopwords")
     return MergeRules(
-        tails=tuple(re.compile(p) for p in _strings(raw, "tails")),
-        rewrite=tuple((re.compile(p, re.IGNORECASE), r) for p, r in rewrite),
+        tails=tuple(_guarded(re.compile(p)) for p in _strings(raw, "tails")),
+        rewrite=Rewrites.of([_guarded(re.compile(p, re.IGNORECASE), r) for p, r in rewrite]),
         stopwords=frozenset(stopwords) | frozenset(_stem(w) for w in stopwords),
         context=frozenset(_stem(w) for w in _strings(raw, "context")),
         fillers=frozenset(_stem(w) for w in _strings(raw, "fillers")),
         canonical=frozenset(t.lower() for _, r in rewrite for t in re.findall(r"\w*[A-Z]\w*", r)),
     )
+
+
+def _guarded(pattern: re.Pattern[str], replacement: str = "") -> Guarded:
+    try:
+        parsed = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - the parser is internal; without clauses the rule always runs
+        return Guarded(pattern, replacement)
+    return Guarded(pattern, replacement, _needs(parsed))
+
+
+def _needs(items: Sequence[tuple[object, object]]) -> tuple[tuple[str, ...], ...]:
+    """Clauses that every match of the parsed pattern ``items`` meets (see ``Guarded.needs``).
+
+    Each run of ASCII literal characters is a clause (zero-width assertions do not break a run);
+    so are the clauses of a group that must match, and, for an alternation whose every branch has
+    one, a clause joining the most telling clause of each branch. Anything else (classes, optional or
+    repeated parts) is skipped, which only makes the test weaker, never wrong.
+    """
+    clauses: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _sre.LITERAL and arg < 128:  # type: ignore[operator]
+            # (A literal beyond ASCII may match ASCII text under IGNORECASE: "ſ" matches "s".)
+            run.append(chr(arg).lower())  # type: ignore[arg-type]
+            continue
+        if op is _sre.AT:
+            continue
+        if run:
+            clauses.append(("".join(run),))
+            run = []
+        if op is _sre.BRANCH:
+            branches = [_needs(list(branch)) for branch in arg[1]]  # type: ignore[index]
+            if all(branches):
+                best = [max(b, key=lambda clause: min(map(len, clause))) for b in branches]
+                clauses.append(tuple(dict.fromkeys(n for clause in best for n in clause)))
+        elif op is _sre.SUBPATTERN:
+            clauses.extend(_needs(list(arg[3])))  # type: ignore[index]
+    if run:
+        clauses.append(("".join(run),))
+    return tuple(clauses)
 
 
 @lru_cache(maxsize=1)
@@ -158,20 +274,25 @@ class Signature:
 
 _LEAD = re.compile(r"^\s*(?:\[(?:easy|medium|hard|basic|intermediate|advanced|expert)\]\s*)?"
                    r"(?:q\s*\d*\s*[:.)]\s*)?(?:question\s*:\s*)?")
-_INLINE_ANSWER = re.compile(r"([?.!])\s+a\s*:\s.*$")
-_EG = re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$")
+_INLINE_ANSWER = _guarded(re.compile(r"([?.!])\s+a\s*:\s.*$"), r"\1")
+_EG = _guarded(re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$"), " ")
 _SENTENCE_END = re.compile(r"[?!]\s+(?=\S)|\.\s+(?=[a-z(])")
-_PUNCT = re.compile(r"[\"'`*_#~|\\/\-+=:;!?<>\[\]{}&^%$@\u2018\u2019\u201c\u201d]")
+_PUNCT = str.maketrans(dict.fromkeys("\"'`*_#~|\\/-+=:;!?<>[]{}&^%$@\u2018\u2019\u201c\u201d,", " "))
 _COMPARE = (
-    re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$"),
-    re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$"),
-    re.compile(r"^(.+?) compared? (?:to|with) (.+)$"),
+    _guarded(re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$")),
+    _guarded(re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$")),
+    _guarded(re.compile(r"^(.+?) compared? (?:to|with) (.+)$")),
 )
+_VERSUS = _guarded(re.compile(r"\bvs\.?(?=\s|$)|\bversus\b"), " vs ")
+_FULL_STOP = _guarded(re.compile(r"(?<![0-9])\.|\.(?![0-9])"), " ")  # not a decimal point
 _PARENS = re.compile(r"\(([^()]*)\)")
+_ACRONYM_INSIDE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,7}")
+_DIGITS = re.compile(r"[0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*")
 _PREPOSITIONS = frozenset({"in", "for", "during", "within", "across", "on", "with", "under"})
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A small suffix stripper (plural, -ing, -ation, -ed, -e), enough to match word forms."""
     w = word
@@ -199,6 +320,8 @@ def _word(token: str, canonical: frozenset[str]) -> tuple[str, str]:
 
 
 def _ascii(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is
+        return text
     out = []
     for ch in unicodedata.normalize("NFKD", text):
         if ord(ch) < 128:
@@ -211,24 +334,20 @@ def _ascii(text: str) -> str:
 def _clean(question: str, rules: MergeRules) -> str:
     """Lowercased ASCII text of the first sentence, follow-ups, markup and examples removed."""
     text = _ascii(question).lower().replace("**", " ").replace("`", " ")
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     text = _LEAD.sub("", text)
-    text = _INLINE_ANSWER.sub(r"\1", text)
-    text = re.sub(r"\bvs\.?(?=\s|$)|\bversus\b", " vs ", text)
-    text = _EG.sub(" ", text)
+    text = _INLINE_ANSWER.sub(text)
+    text = _VERSUS.sub(text)
+    text = _EG.sub(text)
     text = text.replace('"', " ").replace("'", " ")
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     if _TOKEN.search(first):
         text = first
     text = text.strip(" .?!")
     for tail in rules.tails:
-        text = tail.sub("", text)
-    text = _PUNCT.sub(" ", text)
-    text = re.sub(r"(?<![0-9])\.|\.(?![0-9])|,", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    for pattern, replacement in rules.rewrite:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"\s+", " ", text).strip()
+        text = tail.sub(text)
+    text = " ".join(_FULL_STOP.sub(text.translate(_PUNCT)).split())
+    return " ".join(rules.rewrite.apply(text).split())
 
 
 _ACRONYM_SKIP = frozenset({"of", "to", "for", "from", "and", "the", "a", "an", "in", "on", "with"})
@@ -260,8 +379,8 @@ def _contract_acronyms(text: str) -> str:
     while (m := _PARENS.search(rest)) is not None:
         before, inner = rest[: m.start()], m.group(1).strip()
         words = before.split()
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,7}", inner):  # "words (ACR)"
-            acronym = re.sub(r"[0-9]", "", inner.lower())
+        if _ACRONYM_INSIDE.fullmatch(inner):  # "words (ACR)"
+            acronym = _DIGITS.sub("", inner.lower())
             for k in range(min(len(words), len(acronym) + 3), 1, -1):
                 tail = [w.lower() for w in words[-k:]]
                 if len(acronym) >= 2 and tail[0][:1] == acronym[:1] and _spells(acronym, tail):
@@ -270,7 +389,7 @@ def _contract_acronyms(text: str) -> str:
                     break
         else:  # "ACR (words)"
             expansion = [w.lower() for w in inner.split()]
-            acronym = re.sub(r"[0-9]", "", words[-1].lower()) if words else ""
+            acronym = _DIGITS.sub("", words[-1].lower()) if words else ""
             if len(expansion) >= 2 and len(acronym) >= 2 and _spells(acronym, expansion):
                 inner = ""
         out += before + (f" ({inner}) " if inner else " ")
@@ -322,96 +441,188 @@ def signature(question: str, rules: MergeRules | None = None) -> Signature:
 # --------------------------------------------------------------------------------------------
 # Similarity and grouping
 
-
-def _matrix(signatures: Sequence[Signature]) -> csr_matrix:
-    """Rows: L2-normalised weighted stems of each signature."""
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    data: list[float] = []
-    for i, sig in enumerate(signatures):
-        for tok, weight in sig.tokens:
-            rows.append(i)
-            cols.append(vocabulary.setdefault(tok, len(vocabulary)))
-            data.append(weight)
-    shape = (len(signatures), max(len(vocabulary), 1))
-    matrix = coo_matrix((data, (rows, cols)), shape=shape, dtype=np.float64).tocsr()
-    # Row-wise L2 normalisation with numpy: scikit-learn would cost a second of import per build.
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (diags(1.0 / norms) @ matrix).tocsr()
+Vector = dict[str, float]
+"""A signature as an L2-normalised sparse vector: stem → weight."""
 
 
-def _edges(x: csr_matrix, kind: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` with cosine ≥ ``threshold`` and the same ``kind``, block by block."""
-    xt = x.T.tocsr()
-    heads: list[np.ndarray] = []
-    tails: list[np.ndarray] = []
-    for start in range(0, x.shape[0], _CHUNK_ROWS):
-        block = (x[start : start + _CHUNK_ROWS] @ xt).tocoo()
-        i = block.row + start
-        j = block.col
-        keep = (block.data >= threshold - 1e-9) & (i < j) & (kind[i] == kind[j])
-        heads.append(i[keep])
-        tails.append(j[keep])
-    if not heads:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(heads), np.concatenate(tails)
+def _unit_vector(sig: Signature) -> Vector:
+    norm = math.sqrt(sum(weight * weight for _, weight in sig.tokens))
+    scale = 1.0 / norm if norm else 1.0
+    return {tok: weight * scale for tok, weight in sig.tokens}
 
 
-def _complete_linkage(x: csr_matrix, kind: np.ndarray, rank: np.ndarray, members: np.ndarray,
-                      threshold: float) -> list[np.ndarray]:
+def _cosine(a: Vector, b: Vector) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(weight * b[tok] for tok, weight in a.items() if tok in b)
+
+
+def _edges(vectors: Sequence[Vector], kind: Sequence[int], rows: Iterable[int],
+           threshold: float) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of ``rows`` with cosine ≥ ``threshold`` and the same ``kind``."""
+    by_kind: dict[int, list[int]] = {}
+    for r in rows:
+        by_kind.setdefault(kind[r], []).append(r)
+    return [edge for same in by_kind.values() for edge in _similar_pairs(vectors, same, threshold)]
+
+
+def _similar_pairs(vectors: Sequence[Vector], rows: Sequence[int], threshold: float) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` of ``rows`` with cosine ≥ ``threshold``, without comparing them all.
+
+    Prefix filtering: order every row's words rarest first (one order for all rows); a row's
+    *prefix* is its words up to where the rest weighs less than the threshold. The first word two
+    rows share lies in both prefixes if their cosine reaches the threshold (else the whole dot
+    product comes from one row's rest, whose norm is below it), so only rows sharing a prefix word
+    are compared, and first by a cheap bound. The work grows with the near pairs, not with the
+    square of how often a common word ("model", "llm") occurs.
+    """
+    floor = threshold - 1e-9
+    # The margin keeps the prefixes safe against rounding in the running sum below.
+    rest_limit = max(threshold - 1e-6, 0.0) ** 2
+    frequency = Counter(tok for r in rows for tok in vectors[r])
+    order = {tok: k for k, tok in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
+    words = {r: frozenset(vectors[r]) for r in rows}
+    top = {r: max(vectors[r].values(), default=0.0) for r in rows}
+    index: dict[str, list[int]] = {}
+    pairs: list[tuple[int, int]] = []
+    for r in rows:
+        vec = vectors[r]
+        candidates: set[int] = set()
+        rest = sum(weight * weight for weight in vec.values())
+        for tok in sorted(vec, key=order.__getitem__):
+            if rest < rest_limit:
+                break
+            rest -= vec[tok] * vec[tok]
+            postings = index.get(tok)
+            if postings:
+                candidates.update(postings)
+                postings.append(r)
+            else:
+                index[tok] = [r]
+        if not candidates:
+            continue
+        # Each shared word adds at most the product of the two rows' largest weights.
+        mine, need = words[r], (floor - 1e-9) / top[r]
+        for other in [o for o in candidates if len(mine & words[o]) * top[o] >= need]:
+            if _cosine(vec, vectors[other]) >= floor:
+                pairs.append((other, r))
+    return pairs
+
+
+def _components(rows: Sequence[int], edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of ``rows`` under ``edges`` (union–find), each in ascending order."""
+    parent = {r: r for r in rows}
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[int]] = {}
+    for r in sorted(rows):
+        parts.setdefault(root(r), []).append(r)
+    return list(parts.values())
+
+
+def _distance(similarity: float) -> float:
+    """``1 − similarity`` in [0, 1], rounded to 9 decimals (as numpy's ``round``: scale, round half
+    to even, unscale) so that equal similarities computed in another order tie exactly."""
+    return round(min(1.0, max(0.0, 1.0 - similarity)) * 1e9) / 1e9
+
+
+def _nn_chain_merges(dist: list[list[float]]) -> list[tuple[int, int, float]]:
+    """Complete-linkage merges ``(x, y, height)`` by the nearest-neighbour chain, as SciPy's
+    ``linkage(method="complete")`` does them, ties included: the chain starts at the lowest live
+    cluster, a cluster's nearest neighbour is the lowest index at the least distance unless the
+    previous link of the chain is as near, and the merged cluster keeps the higher index."""
+    n = len(dist)
+    inf = math.inf
+    d = [row[:] for row in dist]
+    for i in range(n):
+        d[i][i] = inf
+    live = [True] * n
+    chain: list[int] = []
+    merges: list[tuple[int, int, float]] = []
+    for _ in range(n - 1):
+        if not chain:
+            chain.append(live.index(True))
+        while True:
+            x = chain[-1]
+            row = d[x]
+            if len(chain) > 1:
+                y = chain[-2]
+                nearest = row[y]
+            else:
+                y, nearest = -1, inf
+            least = min(row)
+            if least < nearest:
+                nearest, y = least, row.index(least)
+            if len(chain) > 1 and y == chain[-2]:
+                break
+            chain.append(y)
+        del chain[-2:]
+        x, y = min(x, y), max(x, y)
+        merges.append((x, y, nearest))
+        live[x] = False
+        merged = list(map(max, d[x], d[y]))  # complete linkage: the farther of the two
+        merged[y] = inf
+        d[y] = merged
+        d[x] = [inf] * n
+        for i in range(n):
+            d[i][y] = merged[i]
+            d[i][x] = inf
+    return merges
+
+
+def _complete_linkage(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[int],
+                      members: Sequence[int], threshold: float) -> list[list[int]]:
     """Split one candidate component so that all pairs inside a group are ≥ ``threshold``.
 
     Members are clustered in the order of ``rank`` (of their signatures' text), so that ties are
-    broken the same way whatever the order of the input.
+    broken the same way whatever the order of the input. Complete linkage is monotone, so the
+    groups of a cut at a height are the unions of the merges at or below it.
     """
-    members = members[np.argsort(rank[members], kind="stable")]
-    sub = x[members]
-    sim = (sub @ sub.T).toarray()
-    flags = kind[members]
-    sim[flags[:, None] != flags[None, :]] = 0.0
-    dist = np.clip(1.0 - sim, 0.0, 1.0)
-    np.fill_diagonal(dist, 0.0)
-    dist = np.round((dist + dist.T) / 2.0, 9)  # exact symmetry; rounding keeps ties deterministic
-    tree = linkage(squareform(dist, checks=False), method="complete")
-    labels = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
-    order = np.argsort(labels, kind="stable")
-    groups = np.split(members[order], np.flatnonzero(np.diff(labels[order])) + 1)
-    return [np.sort(g) for g in groups]
+    members = sorted(members, key=rank.__getitem__)
+    n = len(members)
+    dist = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        a = members[i]
+        for j in range(i + 1, n):
+            b = members[j]
+            similarity = _cosine(vectors[a], vectors[b]) if kind[a] == kind[b] else 0.0
+            dist[i][j] = dist[j][i] = _distance(similarity)
+    cut = 1.0 - threshold + 1e-9
+    groups = _components(range(n), ((x, y) for x, y, height in _nn_chain_merges(dist) if height <= cut))
+    return [sorted(members[i] for i in group) for group in groups]
 
 
-def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> np.ndarray:
+def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> list[int]:
     """A label per signature; only questions of one label may merge. The label is the comparison
     flag and the set of named concepts (canonical ``rewrite`` tokens at full weight)."""
     labels: dict[tuple[bool, frozenset[str]], int] = {}
-    out = np.empty(len(signatures), dtype=np.int64)
-    for k, sig in enumerate(signatures):
+    out: list[int] = []
+    for sig in signatures:
         named = frozenset(tok for tok, weight in sig.tokens if weight == 1.0 and tok in rules.canonical)
-        out[k] = labels.setdefault((sig.comparison, named), len(labels))
+        out.append(labels.setdefault((sig.comparison, named), len(labels)))
     return out
 
 
-def _components(n: int, heads: np.ndarray, tails: np.ndarray) -> list[np.ndarray]:
-    graph = coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(n, n))
-    count, labels = connected_components(graph, directed=False)
-    order = np.argsort(labels, kind="stable")
-    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1) if n else []
-
-
-def _group(x: csr_matrix, kind: np.ndarray, rank: np.ndarray, members: np.ndarray, edge: float,
-           group: float) -> list[np.ndarray]:
+def _group(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[int], members: list[int],
+           edge: float, group: float) -> list[list[int]]:
     """Groups of one candidate component; oversized components are re-split at a higher edge."""
     if len(members) == 1:
         return [members]
     if len(members) <= _MAX_DENSE or edge >= 1.0:
-        return _complete_linkage(x, kind, rank, members, group)
+        return _complete_linkage(vectors, kind, rank, members, group)
     stricter = min(1.0, edge + 0.05)
-    sub = x[members]
-    heads, tails = _edges(sub, kind[members], stricter)
-    out: list[np.ndarray] = []
-    for part in _components(len(members), heads, tails):
-        out.extend(_group(x, kind, rank, members[part], stricter, group))
+    out: list[list[int]] = []
+    for part in _components(members, _edges(vectors, kind, members, stricter)):
+        out.extend(_group(vectors, kind, rank, part, stricter, group))
     return out
 
 
@@ -444,16 +655,16 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
         members[slot].append(index)
 
     n = len(signatures)
-    x = _matrix(signatures)
+    vectors = [_unit_vector(sig) for sig in signatures]
     kind = _kinds(signatures, rules)
-    rank = np.empty(n, dtype=np.int64)
+    rank = [0] * n
     by_content = sorted(range(n), key=lambda k: (signatures[k].comparison, sorted(signatures[k].tokens)))
-    rank[by_content] = np.arange(n)
-    heads, tails = _edges(x, kind, edge_threshold)
+    for position, k in enumerate(by_content):
+        rank[k] = position
     result: list[list[int]] = []
-    for component in _components(n, heads, tails):
-        for group in _group(x, kind, rank, component, edge_threshold, group_threshold):
-            result.append(sorted(i for slot in group for i in members[int(slot)]))
+    for component in _components(range(n), _edges(vectors, kind, range(n), edge_threshold)):
+        for group in _group(vectors, kind, rank, component, edge_threshold, group_threshold):
+            result.append(sorted(i for slot in group for i in members[slot]))
     result.sort(key=lambda g: g[0])
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))
     return result
@@ -467,25 +678,30 @@ _MARKUP_LEAD = re.compile(r"^\s*(?:q\s*\d*\s*[:.)]|\*\*|#|\[)", re.I)
 _STARTS_WEAK = re.compile(r"^\s*(?:explain|describe|define|name|write|calculate|compare|difference|"
                           r"discuss|give|list|tell)\b", re.I)
 _STARTS_WHAT = re.compile(r"^\s*what (?:is|are)\b", re.I)
-_FOLLOW_UP = re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b", re.I)
-_CHATTY = re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|step by step|"
-                     r"at (?:its|the) most fundamental level|in a nutshell)\b", re.I)
-_TRAILING_SETTING = re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$", re.I)
+_FOLLOW_UP = _guarded(re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b",
+                                 re.I))
+_CHATTY = _guarded(re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|"
+                              r"step by step|at (?:its|the) most fundamental level|in a nutshell)\b", re.I))
+_TRAILING_SETTING = _guarded(re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$",
+                                        re.I))
 _TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
+_MORE_SENTENCES = re.compile(r"[?.!]\s+\S")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+_LOWER_ALNUM = re.compile(r"[a-z0-9]+")
 
 
 def _names_acronym(question: str) -> bool:
     """Whether ``question`` spells out an acronym next to it: "words (ACR)" or "ACR (words)"."""
     for m in _PARENS.finditer(question):
         inner = m.group(1).strip()
-        words = re.findall(r"[A-Za-z0-9]+", question[: m.start()].lower())
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,7}", inner):
-            acronym = re.sub(r"[0-9]", "", inner.lower())
+        words = _ALNUM.findall(question[: m.start()].lower())
+        if _ACRONYM_INSIDE.fullmatch(inner):
+            acronym = _DIGITS.sub("", inner.lower())
             if any(_spells(acronym, words[-k:]) for k in range(2, min(len(words), len(acronym) + 3) + 1)):
                 return True
         elif words:
-            acronym = re.sub(r"[0-9]", "", words[-1])
-            if len(acronym) >= 2 and _spells(acronym, re.findall(r"[a-z0-9]+", inner.lower())):
+            acronym = _DIGITS.sub("", words[-1])
+            if len(acronym) >= 2 and _spells(acronym, _LOWER_ALNUM.findall(inner.lower())):
                 return True
     return False
 
@@ -502,7 +718,7 @@ def wording_penalty(question: str) -> float:
         penalty += 2.0
     elif not _STARTS_WHAT.match(q):
         penalty += 0.5
-    if re.search(r"[?.!]\s+\S", q):  # more than one sentence
+    if _MORE_SENTENCES.search(q):
         penalty += 2.0
     if _FOLLOW_UP.search(q):
         penalty += 1.5
@@ -510,9 +726,9 @@ def wording_penalty(question: str) -> float:
         penalty += 1.0
     setting = _TRAILING_SETTING.search(q)
     if setting and all(_stem(w) in _default_rules().context
-                       for w in re.findall(r"[a-z0-9]+", setting.group(1).lower())):
+                       for w in _LOWER_ALNUM.findall(setting.group(1).lower())):
         penalty += 0.5  # "… in LLMs", "… for LLM inference": the setting, not the concept
-    if re.search(r"[\"“”]", q):
+    if '"' in q or "“" in q or "”" in q:
         penalty += 1.0
     if _names_acronym(q):  # "Grouped Query Attention (GQA)": capitals expected, concept named
         penalty -= 0.5

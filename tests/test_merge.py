@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from builder.merge import ASIDE_WEIGHT as ASIDE
+from builder.merge import FILLER_WEIGHT as FILLER
 from builder.merge import canonical_question, merge, signature
 from builder.model import Entry, Item
 from builder.slugs import short_hash, slugify
@@ -146,6 +148,97 @@ def test_oversized_candidate_groups_are_split_before_clustering(monkeypatch: pyt
     assert len(entries) >= len(expected)
     for a, b in SAME[:3]:  # the KV cache wordings are identical once reduced: never split
         assert entry_of(entries, a) is entry_of(entries, b)
+
+
+def test_guarded_patterns_know_the_text_a_match_needs() -> None:
+    from builder.merge import _guarded
+
+    flash2 = _guarded(re.compile(r"\bflash ?attention (?:v ?)?2\b", re.I))
+    assert flash2.needs == (("flash",), ("attention ",), ("2",))
+    assert _guarded(re.compile(r"\btop p\b|\bnucleus\b", re.I)).needs == (("top p", "nucleus"),)
+    assert _guarded(re.compile(r"\b(\d+) bits?\b", re.I)).needs == ((" bit",),)
+    assert _guarded(re.compile(r"[a-z]+\d*")).needs == ()  # nothing literal: always tried
+    rule = _guarded(re.compile(r"\bk8s\b", re.I), "K8S")
+    assert rule.sub("what is k8s") == "what is K8S" and rule.sub("what is kubernetes") == "what is kubernetes"
+    assert rule.sub("what is \u212a8s") == "what is K8S"  # the Kelvin sign folds to "k": no shortcut
+    long_s = _guarded(re.compile("\u017ftep", re.I), "step")  # "ſ" matches "s" when case is ignored
+    assert long_s.needs == (("tep",),) and long_s.sub("one step") == "one step"
+
+
+def test_guards_never_skip_a_rule_that_would_match() -> None:
+    from builder.merge import _clean, _default_rules
+
+    rules = _default_rules()
+    questions = [q for _, a, b in read_pairs() for q in (a, b)]
+    questions += [q for pair in SAME + NEAR_MISSES for q in pair]
+    for question in questions:
+        text = _clean(question, rules)
+        for rule in rules.rewrite.rules:
+            for variant in (text, text.lower(), question.lower()):
+                if rule.pattern.search(variant):
+                    assert rule.may_match(variant, variant.lower()), (rule.pattern.pattern, variant)
+
+
+def test_similar_pairs_are_exactly_the_pairs_a_full_comparison_finds() -> None:
+    from builder.merge import _cosine, _edges
+
+    rng = random.Random(7)
+    words = [f"w{k}" for k in range(12)] + ["model", "llm"]
+    vectors = []
+    for _ in range(300):
+        raw = {w: rng.choice([1.0, 1.0, ASIDE, FILLER]) for w in rng.sample(words, rng.randint(0, 6))}
+        norm = sum(v * v for v in raw.values()) ** 0.5 or 1.0
+        vectors.append({w: v / norm for w, v in raw.items()})
+    kind = [rng.randint(0, 2) for _ in vectors]
+    for threshold in (0.3, 0.6, 0.82, 0.95):
+        expected = {(i, j) for i in range(len(vectors)) for j in range(i + 1, len(vectors))
+                    if kind[i] == kind[j] and _cosine(vectors[i], vectors[j]) >= threshold - 1e-9}
+        found = _edges(vectors, kind, range(len(vectors)), threshold)
+        assert len(found) == len(set(found)) and {tuple(sorted(p)) for p in found} == expected
+
+
+def test_components_join_every_edge() -> None:
+    from builder.merge import _components
+
+    assert _components([5, 1, 3, 9, 7], [(9, 1), (3, 7)]) == [[1, 9], [3, 7], [5]]
+    assert _components([], []) == []
+
+
+def cut(dist: list[list[float]], height: float) -> list[list[int]]:
+    from builder.merge import _components, _nn_chain_merges
+
+    merges = _nn_chain_merges(dist)
+    return sorted(_components(range(len(dist)), ((x, y) for x, y, h in merges if h <= height)))
+
+
+def test_complete_linkage_breaks_ties_like_scipy() -> None:
+    # a–b and b–c are equally near, a–c is not: the chain starts at a, so b joins a, not c.
+    assert cut([[0, 0.2, 0.3], [0.2, 0, 0.2], [0.3, 0.2, 0]], 0.25) == [[0, 1], [2]]
+    # Seven points with many ties; the expected groups are SciPy's (linkage "complete", fcluster
+    # "distance" at 0.25), from when the merge stage used it.
+    first = [[0.0, 0.3, 1.0, 0.3, 0.3, 1.0, 1.0], [0.3, 0.0, 0.2, 0.2, 1.0, 0.3, 1.0],
+             [1.0, 0.2, 0.0, 0.2, 0.1, 0.3, 0.2], [0.3, 0.2, 0.2, 0.0, 0.2, 0.1, 1.0],
+             [0.3, 1.0, 0.1, 0.2, 0.0, 0.1, 1.0], [1.0, 0.3, 0.3, 0.1, 0.1, 0.0, 0.3],
+             [1.0, 1.0, 0.2, 1.0, 1.0, 0.3, 0.0]]
+    assert cut(first, 0.25) == [[0], [1], [2, 4], [3, 5], [6]]
+    second = [[0.0, 0.3, 1.0, 0.2, 1.0, 0.1, 1.0], [0.3, 0.0, 0.1, 0.1, 0.1, 0.2, 0.2],
+              [1.0, 0.1, 0.0, 1.0, 0.1, 0.3, 0.2], [0.2, 0.1, 1.0, 0.0, 0.3, 1.0, 0.2],
+              [1.0, 0.1, 0.1, 0.3, 0.0, 1.0, 0.2], [0.1, 0.2, 0.3, 1.0, 1.0, 0.0, 0.2],
+              [1.0, 0.2, 0.2, 0.2, 0.2, 0.2, 0.0]]
+    assert cut(second, 0.25) == [[0, 5], [1, 2, 4], [3, 6]]
+
+
+def test_complete_linkage_groups_never_hold_a_far_pair() -> None:
+    rng = random.Random(4)
+    for _ in range(50):
+        n = rng.randint(2, 30)
+        dist = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                dist[i][j] = dist[j][i] = rng.choice([0.1, 0.2, 0.25, 0.3, 1.0])
+        groups = cut(dist, 0.25)
+        assert sorted(i for g in groups for i in g) == list(range(n))
+        assert all(dist[i][j] <= 0.25 for g in groups for i in g for j in g if i != j)
 
 
 def test_degenerate_questions_do_not_break_the_merge() -> None:
