@@ -56,7 +56,12 @@ def level_badges(levels: tuple[Level, ...]) -> str:
 
 
 def entry_levels_attr(entry: Entry) -> str:
-    return " ".join(l.label.lower() for l in entry.levels) or "any"
+    return levels_attr(entry.levels)
+
+
+def levels_attr(levels: tuple[Level, ...]) -> str:
+    """The ``data-levels`` value of an entry with these levels (``any`` when no source gives one)."""
+    return " ".join(l.label.lower() for l in levels) or "any"
 
 
 def item_anchor(item: Item) -> str:

@@ -21,10 +21,10 @@ class SiteIndex:
     sources: Mapping[str, SourceDoc]  # file name → document
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
-    # Answer bodies rendered so far, by (answer text, path back to the site's root): the topic pages
-    # and the printed book (both one folder deep) show the same answers with the same glossary links,
-    # so each is rendered once per build. Filled while rendering; a new index starts empty.
-    answer_bodies: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # Answer bodies rendered so far, by (answer text, path back to the site's root, indentation): the
+    # topic pages and the printed book (both one folder deep) show the same answers with the same
+    # glossary links, so each is rendered once per build. Filled while rendering; a new index starts empty.
+    answer_bodies: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
