@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from builder.glossary import DATA, TermMatcher, load_glossary, load_synonyms
+from builder.glossary import DATA, GLOSSARY, TermMatcher, load_glossary, load_synonyms
 from builder.model import Entry, Page, Term
 from builder.yamlio import load_yaml_file
 
@@ -123,7 +123,9 @@ class SearchVocabulary:
 @lru_cache(maxsize=1)
 def default_vocabulary() -> SearchVocabulary:
     raw = load_yaml_file(SEARCH_SETTINGS) or {}
-    return SearchVocabulary(load_glossary(), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
+    # The path is passed as the link stage passes it (``link.read_glossary``), so ``load_glossary``'s
+    # cache, keyed by its arguments as written, hands back the glossary already read this build.
+    return SearchVocabulary(load_glossary(GLOSSARY), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
 
 
 def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None) -> str:
