@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from builder.glossary import DATA, TermMatcher, load_glossary, load_synonyms
+from builder.glossary import DATA, GLOSSARY, TermMatcher, load_glossary, load_synonyms
 from builder.model import Entry, Page, Term
 from builder.yamlio import load_yaml_file
 
@@ -45,11 +45,12 @@ SEARCH_SETTINGS = DATA / "search.yml"
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2,})")
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 _CAMEL_WORD = re.compile(r"\b\w*[a-z][A-Z][a-z]{2,}\w*\b")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _fold(text: str) -> str:
     """The words the index sees, lower case, one space apart: "FlashAttention (top-p)" → "flash attention top p"."""
-    return " ".join(re.sub(r"[\W_]+", " ", _CAMEL_JOIN.sub(" ", text)).split()).casefold()
+    return " ".join(_NON_WORD.sub(" ", _CAMEL_JOIN.sub(" ", text)).split()).casefold()
 
 
 def joined_forms(texts: Iterable[str]) -> list[str]:
@@ -82,6 +83,12 @@ class SearchVocabulary:
                 concepts.append(Term(slug=slug, term=matchable[0], definition="", aliases=tuple(matchable[1:])))
             self._names[slug] = tuple(group)
         self._matcher = TermMatcher(concepts)
+        # Each name with its folded form, folded once here rather than for every entry.
+        self._folded: dict[str, tuple[tuple[str, str], ...]] = {
+            slug: tuple((name, _fold(name)) for name in names) for slug, names in self._names.items()
+        }
+        # Search blocks by the question's wordings: the topic page and the print book ask for the same entry.
+        self._blocks: dict[tuple[str, ...], str] = {}
         generic_keys = {_fold(name) for name in generic}
         self._generic = {slug for slug, names in self._names.items() if any(_fold(n) in generic_keys for n in names)}
 
@@ -89,18 +96,24 @@ class SearchVocabulary:
         """Ids of the concepts the texts mention, in order of first mention."""
         return list(dict.fromkeys(slug for text in texts for slug in self._matcher.slugs_in(text)))
 
+    def terms_block(self, texts: tuple[str, ...]) -> str:
+        """``search_terms_block`` for an entry worded ``texts`` (question first), computed once per wording."""
+        block = self._blocks.get(texts)
+        if block is None:
+            block = self._blocks[texts] = _terms_block(self, texts)
+        return block
+
     def other_names(self, texts: Sequence[str]) -> list[str]:
         """Names of the concepts the texts mention that the texts do not already use, once each."""
-        present = " ".join(_fold(t) for t in texts)
+        present = f' {" ".join(_fold(t) for t in texts)} '
         seen: set[str] = set()
         out: list[str] = []
         for slug in self.concepts_in(texts):
             if slug in self._generic:
                 continue
-            for name in self._names[slug]:
-                key = _fold(name)
+            for name, key in self._folded[slug]:
                 # A spelling that differs only by hyphens or case adds nothing the index lacks.
-                if key in seen or f" {key} " in f" {present} ":
+                if key in seen or f" {key} " in present:
                     continue
                 seen.add(key)
                 out.append(name)
@@ -110,13 +123,18 @@ class SearchVocabulary:
 @lru_cache(maxsize=1)
 def default_vocabulary() -> SearchVocabulary:
     raw = load_yaml_file(SEARCH_SETTINGS) or {}
-    return SearchVocabulary(load_glossary(), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
+    # The path is passed as the link stage passes it (``link.read_glossary``), so ``load_glossary``'s
+    # cache, keyed by its arguments as written, hands back the glossary already read this build.
+    return SearchVocabulary(load_glossary(GLOSSARY), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
 
 
 def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None) -> str:
     """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none)."""
     vocabulary = vocabulary or default_vocabulary()
-    texts = [entry.question, *entry.variants]
+    return vocabulary.terms_block((entry.question, *entry.variants))
+
+
+def _terms_block(vocabulary: SearchVocabulary, texts: tuple[str, ...]) -> str:
     names = vocabulary.other_names(texts)
     folded = {_fold(n) for n in names}
     names += [w for w in joined_forms([*texts, *names]) if w not in folded]

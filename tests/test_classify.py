@@ -17,7 +17,9 @@ from builder.classify import (
     classify,
     load_taxonomy,
     load_topics,
+    normalise_text,
     phrase_key,
+    phrases_in,
 )
 from builder.model import Entry, Item, Level, Section
 from builder.slugs import slugify
@@ -314,3 +316,15 @@ def test_classifier_agrees_with_the_hand_checked_sample() -> None:
 
     counts = Counter(topic_of.values())
     assert counts[OTHER_SLUG] <= 0.03 * len(entries), f"{counts[OTHER_SLUG]} of {len(entries)} questions in 'other'"
+
+
+def test_typographic_dashes_spaces_and_quotes_are_normalised() -> None:
+    assert normalise_text("Fine\u2011Tuning\u00a0\u201cLoRA\u201d \u2212 \u00abRAG\u00bb") == "fine-tuning lora - rag"
+
+
+def test_phrases_in_gives_a_fresh_set_each_time(tiny: Path) -> None:
+    taxonomy = load_taxonomy(tiny)
+    found = phrases_in("Flash attention and retrieval", taxonomy)
+    assert found == {"flashattention", "retrieval"}
+    found.clear()  # the scan is remembered per text; a caller's set is its own
+    assert phrases_in("Flash attention and retrieval", taxonomy) == {"flashattention", "retrieval"}

@@ -147,3 +147,64 @@ def test_a_formula_katex_rejects_is_shown_as_escaped_text():
 
     out = math_to_html(r"Bad $\frac{<img src=x onerror=alert(1)>$ here", Typeset(html={}))
     assert "<img" not in out and "&lt;img" in out
+
+
+def _make_inert_every_pass(prose: str) -> str:
+    """make_inert as it was before its shortcuts: every regex pass on every piece, line by line where
+    there is math. The shortcuts must give exactly this."""
+    import builder.render.safety as s
+    from builder.repair.math import find_spans
+
+    def markup(piece: str) -> str:
+        piece = s._neutralise_links(piece)
+        piece = s._WEB_AUTOLINK.sub(lambda m: f"\x00{m.group(1)}\x01", piece)
+        piece = s._TAG_START.sub("&lt;", piece).replace("\x00", "<").replace("\x01", ">")
+        piece = s._ATTR_LIST.sub("&#123;", piece)
+        return s._TEMPLATE.sub(lambda m: "&#123;" + m.group(1) if m.group(1) else m.group(2) + "&#125;", piece)
+
+    def outside_math(text: str) -> str:
+        if "$" not in text:
+            return markup(text)
+        out = []
+        for line in text.split("\n"):
+            pos, pieces = 0, []
+            for span in find_spans(line):
+                pieces += [markup(line[pos : span.start]), line[span.start : span.end]]
+                pos = span.end
+            out.append("".join(pieces) + markup(line[pos:]))
+        return "\n".join(out)
+
+    parts = s._INLINE_CODE.split(prose)
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(outside_math(parts[i]))
+        if i + 2 < len(parts):
+            out.append(parts[i + 1] + parts[i + 2] + parts[i + 1])
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "plain words only",
+        "",
+        "a < b and c > d, x<y",
+        "<b>bold</b> and <https://example.org/x> and < !-- c -->",
+        "[a](javascript:x) [b](https://ok) ![c](data:x)\n[d]: javascript:y\n   [e]: https://ok",
+        "set {: onclick=x } and {{ t }} {% if %} 50% } {x}",
+        "cost $5 and $x<y$ then <i>it</i>\nsecond [l](javascript:z) $$a<b$$ {{ q }}",
+        "code `<script>` and ``a ` b`` then <s> $x$ `$y$`",
+        "nul \x00script\x01 and <https://a.b/c>\x01",
+        "line ends ](\nhttps://example.org next",
+        "<\nscript> and $a$ <\nb>",
+    ],
+)
+def test_make_inert_shortcuts_change_nothing(prose):
+    assert make_inert(prose) == _make_inert_every_pass(prose)
+
+
+def test_escape_html_in_prose_without_fences_is_make_inert():
+    text = "a <b>\n~~ not a fence ~~ and `` ` `` <i>"
+    assert escape_html_in_prose(text) == make_inert(text)
+    fenced = "<b>\n```html\n<b>\n```\n<i>"
+    assert escape_html_in_prose(fenced) == "&lt;b>\n```html\n<b>\n```\n&lt;i>"

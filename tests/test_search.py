@@ -106,6 +106,13 @@ def test_the_search_terms_block_reads_the_variants(vocabulary):
     assert "nucleus sampling" in search_terms_block(_entry("Explain top-p.", "What is top-p sampling?"), vocabulary)
 
 
+def test_the_search_terms_block_is_the_same_when_asked_again(vocabulary):
+    first = search_terms_block(_entry("Explain top-p.", "What is GQA?"), vocabulary)
+    assert first == search_terms_block(_entry("Explain top-p.", "What is GQA?"), vocabulary)
+    assert "nucleus sampling" in first and "Grouped-query attention" in first
+    assert first == SearchVocabulary(TERMS, GROUPS, generic=("transformer",)).terms_block(("Explain top-p.", "What is GQA?"))
+
+
 def test_the_real_data_knows_common_acronyms():
     vocabulary = default_vocabulary()
     assert any("nucleus" in n.lower() for n in vocabulary.other_names(["What is top-p sampling?"]))

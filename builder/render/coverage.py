@@ -14,7 +14,9 @@ _EXCERPT = 160
 
 
 def _excerpt(text: str) -> str:
-    flat = math_as_text(" ".join(text.split()))
+    flat = " ".join(text.split())
+    if "$" in flat or "\\" in flat:  # math_as_text changes only math spans and TeX commands
+        flat = math_as_text(flat)
     flat = flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1] + "…"
     return inline(flat).replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_") or "(blank)"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from builder.model import Entry, Item, Level
 from builder.render.safety import make_inert
@@ -17,6 +18,8 @@ def escape_html_in_prose(text: str) -> str:
 
     Code blocks are left alone (Markdown escapes them already); see ``builder.render.safety``.
     """
+    if "```" not in text and "~~~" not in text:
+        return make_inert(text)  # no fence can open: all of it is prose
     return "\n".join(chunk if is_code else make_inert(chunk) for is_code, chunk in split_code(text))
 
 
@@ -31,8 +34,11 @@ def demote_headings(text: str) -> str:
     return "\n".join(chunk if is_code else prose(chunk) for is_code, chunk in split_code(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def inline(text: str) -> str:
     """One line of source text safe to put in a heading or a link label."""
+    # Cached: a question's text is written again wherever it is linked (related questions, the
+    # glossary, the print book), and the result depends on the text alone.
     text = escape_html_in_prose(text)
     return text.replace("[", "\\[").replace("]", "\\]").replace("{", "&#123;").replace("}", "&#125;")
 
@@ -50,7 +56,12 @@ def level_badges(levels: tuple[Level, ...]) -> str:
 
 
 def entry_levels_attr(entry: Entry) -> str:
-    return " ".join(l.label.lower() for l in entry.levels) or "any"
+    return levels_attr(entry.levels)
+
+
+def levels_attr(levels: tuple[Level, ...]) -> str:
+    """The ``data-levels`` value of an entry with these levels (``any`` when no source gives one)."""
+    return " ".join(l.label.lower() for l in levels) or "any"
 
 
 def item_anchor(item: Item) -> str:

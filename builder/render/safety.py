@@ -68,11 +68,19 @@ def _neutralise_links(text: str) -> str:
 
 
 def _neutralise_markup(piece: str) -> str:
-    piece = _neutralise_links(piece)
-    piece = _WEB_AUTOLINK.sub(lambda m: f"\x00{m.group(1)}\x01", piece)
-    piece = _TAG_START.sub("&lt;", piece).replace("\x00", "<").replace("\x01", ">")
-    piece = _ATTR_LIST.sub("&#123;", piece)
-    piece = _TEMPLATE.sub(lambda m: "&#123;" + m.group(1) if m.group(1) else m.group(2) + "&#125;", piece)
+    # Most pieces hold none of the characters a pass looks for: a substring test is far cheaper than
+    # the regex scan it skips (every pattern below needs its character to match at all).
+    if "]" in piece:
+        piece = _neutralise_links(piece)
+    if "<" in piece:
+        piece = _WEB_AUTOLINK.sub(lambda m: f"\x00{m.group(1)}\x01", piece)
+        piece = _TAG_START.sub("&lt;", piece)
+    if "\x00" in piece or "\x01" in piece:
+        piece = piece.replace("\x00", "<").replace("\x01", ">")
+    if "{" in piece:
+        piece = _ATTR_LIST.sub("&#123;", piece)
+    if "{" in piece or "}" in piece:
+        piece = _TEMPLATE.sub(lambda m: "&#123;" + m.group(1) if m.group(1) else m.group(2) + "&#125;", piece)
     return piece
 
 
@@ -81,6 +89,9 @@ def _outside_math(text: str) -> str:
         return _neutralise_markup(text)
     out: list[str] = []
     for line in text.split("\n"):
+        if "$" not in line:
+            out.append(_neutralise_markup(line))
+            continue
         pos = 0
         pieces: list[str] = []
         for span in find_spans(line):
@@ -92,6 +103,8 @@ def _outside_math(text: str) -> str:
 
 def make_inert(prose: str) -> str:
     """``prose`` (no fenced code) with every construct that could run or fetch shown as text."""
+    if "`" not in prose:
+        return _outside_math(prose)
     parts = _INLINE_CODE.split(prose)
     # split() with one group pair yields [text, ticks, code, text, ...]
     out: list[str] = []

@@ -21,10 +21,10 @@ class SiteIndex:
     sources: Mapping[str, SourceDoc]  # file name → document
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
-    # Answer bodies rendered so far, by (answer text, path back to the site's root): the topic pages
-    # and the printed book (both one folder deep) show the same answers with the same glossary links,
-    # so each is rendered once per build. Filled while rendering; a new index starts empty.
-    answer_bodies: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # Answer bodies rendered so far, by (answer text, path back to the site's root, indentation): the
+    # topic pages and the printed book (both one folder deep) show the same answers with the same
+    # glossary links, so each is rendered once per build. Filled while rendering; a new index starts empty.
+    answer_bodies: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -67,14 +67,14 @@ def reference_path(doc: SourceDoc) -> str:
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """Relative link from one page under docs/ to another (or to itself, for an anchor)."""
-    target = "" if to_page == from_page else _relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _target(from_page, to_page)
     return f"{target}#{anchor}" if anchor else target
 
 
-@lru_cache(maxsize=4096)
-def _relpath(to_page: str, from_dir: str) -> str:
+@lru_cache(maxsize=1 << 14)
+def _target(from_page: str, to_page: str) -> str:
     # posixpath.relpath normalises both paths on every call; pages link to few distinct targets.
-    return posixpath.relpath(to_page, from_dir)
+    return "" if to_page == from_page else posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from builder.model import Entry, Level, Page, Section
 from builder.render.markdown import (
     demote_headings,
-    entry_levels_attr,
+    levels_attr,
     escape_html_in_prose,
     indent,
     inline,
@@ -27,13 +27,17 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 )
 
 
-def _answer_body(text: str, index: SiteIndex, page: str) -> str:
-    key = (text, relative(page, "index.md"))  # only the way back to the site's root varies by page
+def _answer_body(text: str, index: SiteIndex, page: str, by: int = 0) -> str:
+    """The answer as Markdown, indented ``by`` spaces (a tab's content); rendered once per build."""
+    key = (text, relative(page, "index.md"), by)  # only the way back to the site's root varies by page
     body = index.answer_bodies.get(key)
     if body is None:
-        # The source's text is made inert first; only then are the handbook's own glossary links added.
-        linked = link_answer_terms(index, page, escape_html_in_prose(text))
-        body = demote_headings(linked) or "*The source gives no answer to this question.*"
+        if by:
+            body = indent(_answer_body(text, index, page), by)
+        else:
+            # The source's text is made inert first; only then are the handbook's own glossary links added.
+            linked = link_answer_terms(index, page, escape_html_in_prose(text))
+            body = demote_headings(linked) or "*The source gives no answer to this question.*"
         index.answer_bodies[key] = body
     return body
 
@@ -62,18 +66,20 @@ def tab_order(entry: Entry) -> list[int]:
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
+    levels = entry.levels  # derived views of the entry, computed once here
+    variants = entry.variants
     out = [
-        f'<div class="hb-entry" data-levels="{entry_levels_attr(entry)}" markdown>',
+        f'<div class="hb-entry" data-levels="{levels_attr(levels)}" markdown>',
         "",
         f"### {inline(entry.question)} {{ #{entry.id} }}",
         "",
     ]
     out += [f'<a id="{anchor}"></a>' for anchor in entry.anchors]
-    badge = level_badges(entry.levels)
+    badge = level_badges(levels)
     if badge:
         out += [badge, ""]
-    if entry.variants:
-        out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in entry.variants), ""]
+    if variants:
+        out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in variants), ""]
     # The answers sit in their own block so practice mode can hide them behind a reveal.
     out += ['<div class="hb-answer" markdown>', ""]
     if len(entry.items) == 1:
@@ -83,18 +89,27 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             item = entry.items[i]
             number = f" · Q{item.number}" if item.number else ""
             label = inline(f"{index.sources[item.source].label}{number}").replace('"', "'")
-            out += [f'=== "{label}"', "", indent(_answer_body(item.answer, index, page)), "", indent(_origin(index, page, entry, i)), ""]
+            out += [f'=== "{label}"', "", _answer_body(item.answer, index, page, 4), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
     out += [search_terms_block(entry), "", "</div>", ""]
     return "\n".join(out)
 
 
+def _by_first_level(entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry]]:
+    """The entries of each group of ``_GROUPS``, by their easiest level, in their order."""
+    groups: dict[Level | None, list[Entry]] = {level: [] for level, _ in _GROUPS}
+    for entry in entries:
+        levels = entry.levels
+        groups[levels[0] if levels else None].append(entry)
+    return groups
+
+
 def render_topic(index: SiteIndex, section: Section) -> Page:
     page = topic_path(section.topic)
     topic = section.topic
-    counts = {label: sum(1 for e in section.entries if (e.levels[0] if e.levels else None) == level) for level, label in _GROUPS}
-    summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items() if n)
+    groups = _by_first_level(section.entries)
+    summary = ", ".join(f"{len(groups[level])} {label.lower()}" for level, label in _GROUPS if groups[level])
     out = [
         f"# {topic.title}",
         "",
@@ -107,7 +122,7 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         "",
     ]
     for level, label in _GROUPS:
-        group = [e for e in section.entries if (e.levels[0] if e.levels else None) == level]
+        group = groups[level]
         if not group:
             continue
         out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} data-search-exclude }}", ""]

@@ -1,0 +1,51 @@
+"""Unit tests on small inputs for the page helpers of builder/render (markdown.py, site.py, topic.py)."""
+
+from __future__ import annotations
+
+from builder.model import Entry, Item, Level, SourceDoc, Parsed
+from builder.render.markdown import entry_levels_attr, indent, inline, levels_attr
+from builder.render.site import build_index, relative
+from builder.render.topic import _answer_body, _by_first_level
+
+
+def _entry(question: str, *levels: Level | None) -> Entry:
+    items = tuple(
+        Item(source="a.txt", number=str(i + 1), line=i + 1, question=question, answer=f"Answer {i}.", level=level)
+        for i, level in enumerate(levels or (None,))
+    )
+    return Entry(id=question.lower().replace(" ", "-"), question=question, items=items)
+
+
+def test_levels_attr_names_the_levels_or_any():
+    assert levels_attr((Level.BEGINNER, Level.ADVANCED)) == "beginner advanced"
+    assert levels_attr(()) == "any"
+    entry = _entry("Q", Level.ADVANCED, Level.BEGINNER)
+    assert entry_levels_attr(entry) == levels_attr(entry.levels) == "beginner advanced"
+
+
+def test_inline_gives_the_same_text_every_time():
+    text = "Is <b>[x](javascript:y)</b> {a}?"
+    assert inline(text) == inline(text) == "Is &lt;b>\\[x\\]\\(javascript:y)&lt;/b> &#123;a&#125;?"
+
+
+def test_entries_are_grouped_by_their_easiest_level_in_order():
+    a, b, c, d = _entry("A", Level.ADVANCED), _entry("B"), _entry("C", Level.ADVANCED, Level.BEGINNER), _entry("D", Level.ADVANCED)
+    groups = _by_first_level((a, b, c, d))
+    assert groups == {Level.BEGINNER: [c], Level.INTERMEDIATE: [], Level.ADVANCED: [a, d], None: [b]}
+
+
+def test_relative_links_between_pages():
+    assert relative("topics/a.md", "topics/a.md", "x") == "#x"
+    assert relative("topics/a.md", "topics/b.md", "x") == "b.md#x"
+    assert relative("print/handbook.md", "sources/s.md") == "../sources/s.md"
+    assert relative("index.md", "glossary.md", "t") == "glossary.md#t"
+
+
+def test_an_indented_answer_body_is_the_body_indented():
+    doc = SourceDoc(name="a.txt", slug="a", title="A", description="", text="", encoding="utf-8")
+    index = build_index([Parsed(source=doc, items=())], [])
+    text = "First line.\n\n- a point\n\n```python\nx = 1\n```"
+    body = _answer_body(text, index, "topics/t.md")
+    assert _answer_body(text, index, "topics/t.md", 4) == indent(body, 4)
+    assert _answer_body(text, index, "print/handbook.md", 4) == indent(body, 4)  # same depth, same links
+    assert _answer_body("", index, "topics/t.md") == "*The source gives no answer to this question.*"
