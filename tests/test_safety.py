@@ -149,6 +149,14 @@ def test_a_formula_katex_rejects_is_shown_as_escaped_text():
     assert "<img" not in out and "&lt;img" in out
 
 
+def test_control_characters_in_a_source_never_become_angle_brackets():
+    # An earlier version parked autolinks between \x00 and \x01 and turned those back into < and >,
+    # so a source holding "\x00script\x01" produced a real <script>.
+    out = make_inert("nul \x00script\x01 alert(1) \x00/script\x01 and <https://a.b/c> and <SCRIPT>")
+    assert "<script" not in out.lower() and "</script" not in out.lower()
+    assert "<https://a.b/c>" in out and "&lt;SCRIPT>" in out
+
+
 def _make_inert_every_pass(prose: str) -> str:
     """make_inert as it was before its shortcuts: every regex pass on every piece, line by line where
     there is math. The shortcuts must give exactly this."""
@@ -157,8 +165,7 @@ def _make_inert_every_pass(prose: str) -> str:
 
     def markup(piece: str) -> str:
         piece = s._neutralise_links(piece)
-        piece = s._WEB_AUTOLINK.sub(lambda m: f"\x00{m.group(1)}\x01", piece)
-        piece = s._TAG_START.sub("&lt;", piece).replace("\x00", "<").replace("\x01", ">")
+        piece = s._TAG_START.sub("&lt;", piece)
         piece = s._ATTR_LIST.sub("&#123;", piece)
         return s._TEMPLATE.sub(lambda m: "&#123;" + m.group(1) if m.group(1) else m.group(2) + "&#125;", piece)
 

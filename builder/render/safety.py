@@ -30,8 +30,8 @@ from builder.repair.math import find_spans
 log = logging.getLogger(__name__)
 
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_WEB_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>", re.I)
-_TAG_START = re.compile(r"<(?=\s*[A-Za-z/!?%])")
+# A ``<`` that could open a tag, unless it opens a web autolink ``<https://…>`` (which stays a link).
+_TAG_START = re.compile(r"<(?!(?i:https?)://[^<>\s]+>)(?=\s*[A-Za-z/!?%])")
 # The ``](`` of ``[label](target …)`` or ``![alt](target …)``: only the start of the target decides.
 _INLINE_LINK = re.compile(r"(\])(\()\s*<?\s*([^\s)>]*)")
 _REFERENCE_DEFINITION = re.compile(r"^( {0,3})(\[[^\]\n]+\]:)[ \t]*<?\s*(\S*)", re.M)
@@ -73,10 +73,7 @@ def _neutralise_markup(piece: str) -> str:
     if "]" in piece:
         piece = _neutralise_links(piece)
     if "<" in piece:
-        piece = _WEB_AUTOLINK.sub(lambda m: f"\x00{m.group(1)}\x01", piece)
         piece = _TAG_START.sub("&lt;", piece)
-    if "\x00" in piece or "\x01" in piece:
-        piece = piece.replace("\x00", "<").replace("\x01", ">")
     if "{" in piece:
         piece = _ATTR_LIST.sub("&#123;", piece)
     if "{" in piece or "}" in piece:
