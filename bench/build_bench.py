@@ -32,10 +32,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402 - needs the project root on the path first
+from builder.pdf import serve  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -194,18 +193,9 @@ class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_compressed(root: Path) -> Iterator[str]:
+def serve_compressed(root: Path):  # noqa: ANN201 - builder.pdf.serve's context manager
     """Serve ``root`` on 127.0.0.1 (a free port), gzip-compressed as GitHub Pages serves it; yields the base URL."""
-    handler = functools.partial(_PagesLikeHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(root, _PagesLikeHandler)
 
 
 def lighthouse(url: str, out: Path) -> dict[str, float]:
