@@ -86,6 +86,8 @@ class Taxonomy:
     # text → the phrase keys found in it: merged questions repeat their wordings and headings, and
     # sources repeat answers, so each distinct text is scanned once per loaded taxonomy.
     found: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    # matched text → its phrase key (None: no phrase after all), filled as texts are scanned
+    key_of: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -235,8 +237,18 @@ def phrases_in(text: str, taxonomy: Taxonomy) -> set[str]:
 def _found(text: str, taxonomy: Taxonomy) -> frozenset[str]:
     found = taxonomy.found.get(text)
     if found is None:
-        keys = (_lookup(_SEPARATORS.sub("", m.group(0)), taxonomy.weights) for m in taxonomy.pattern.finditer(normalise_text(text)))
-        found = taxonomy.found[text] = frozenset(key for key in keys if key is not None)
+        # The pattern has no capturing group, so findall gives each whole match; a match's key
+        # is looked up once per distinct matched text (a few hundred per corpus).
+        key_of = taxonomy.key_of
+        keys = set()
+        for matched in taxonomy.pattern.findall(normalise_text(text)):
+            try:
+                key = key_of[matched]
+            except KeyError:
+                key = key_of[matched] = _lookup(_SEPARATORS.sub("", matched), taxonomy.weights)
+            keys.add(key)
+        keys.discard(None)
+        found = taxonomy.found[text] = frozenset(keys)
     return found
 
 
@@ -258,22 +270,26 @@ def _union(sets: Iterable[frozenset[str]]) -> set[str]:
     return out
 
 
-def _field_scores(keys: Iterable[str], taxonomy: Taxonomy, factor: float, cap: float | None = None) -> list[float]:
-    scores = [0.0] * len(taxonomy.rules)
+def _field_scores(keys: Iterable[str], taxonomy: Taxonomy, factor: float, cap: float | None = None) -> dict[int, float]:
+    """The field's score per topic it touches (the others score 0.0), times ``factor``."""
+    scores: dict[int, float] = {}
     for key in keys:
         for index, weight in taxonomy.weights[key]:
-            scores[index] += weight
-    return [factor * (score if cap is None else min(score, cap)) for score in scores]
+            scores[index] = scores.get(index, 0.0) + weight
+    return {index: factor * (score if cap is None else min(score, cap)) for index, score in scores.items()}
 
 
 def split_parenthetical(question: str) -> tuple[str, str]:
     """``"What is expert parallelism (MoE)?"`` → ``("What is expert parallelism ?", "MoE")``."""
+    if "(" not in question:  # most questions: the scans would find nothing to take out
+        return question, ""
     inner = " ".join(_PARENTHETICAL.findall(question))
     return _PARENTHETICAL.sub(" ", question), inner
 
 
-def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:
-    """The entry's score for every topic, in taxonomy order."""
+def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
+    """The entry's non-zero scores by topic index. Fields add up in one fixed order, as a column
+    sum would (a topic a field does not touch gets 0.0 from it, which changes no sum)."""
     questions = {entry.question, *(item.question for item in entry.items)}
     heads, asides = zip(*(split_parenthetical(q) for q in sorted(questions)))
     head_keys = _union(_found(h, taxonomy) for h in heads)
@@ -291,15 +307,27 @@ def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:
     share = ANSWER_FACTOR / max(len(entry.items), 1)
     for item in entry.items:
         found = _found(item.answer[:ANSWER_HEAD_CHARS], taxonomy)
-        fields.append(_field_scores(found, taxonomy, share, ANSWER_CAP))
-    return tuple(sum(column) for column in zip(*fields))
+        if found:
+            fields.append(_field_scores(found, taxonomy, share, ANSWER_CAP))
+    total: dict[int, float] = {}
+    for scores in fields:
+        for index, score in scores.items():
+            total[index] = total.get(index, 0) + score
+    return total
+
+
+def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:
+    """The entry's score for every topic, in taxonomy order."""
+    total = _sparse_scores(entry, taxonomy)
+    return tuple(total.get(index, 0.0) for index in range(len(taxonomy.rules)))
 
 
 def best_topic(entry: Entry, taxonomy: Taxonomy) -> int | None:
     """Index of the winning topic, or ``None`` when nothing matched (the entry goes to ``other``)."""
-    scores = topic_scores(entry, taxonomy)
-    best = max(range(len(scores)), key=lambda i: (scores[i], -i), default=None)
-    if best is None or scores[best] <= 0:
+    total = _sparse_scores(entry, taxonomy)
+    # Ties go to the topic first in the taxonomy; a topic with no score cannot win.
+    best = max(total, key=lambda i: (total[i], -i), default=None)
+    if best is None or total[best] <= 0:
         return None
     return best
 

@@ -20,6 +20,8 @@ from builder.classify import (
     normalise_text,
     phrase_key,
     phrases_in,
+    best_topic,
+    topic_scores,
 )
 from builder.model import Entry, Item, Level, Section
 from builder.slugs import slugify
@@ -328,3 +330,73 @@ def test_phrases_in_gives_a_fresh_set_each_time(tiny: Path) -> None:
     assert found == {"flashattention", "retrieval"}
     found.clear()  # the scan is remembered per text; a caller's set is its own
     assert phrases_in("Flash attention and retrieval", taxonomy) == {"flashattention", "retrieval"}
+
+
+# --------------------------------------------------------------------------- fast paths
+
+def _reference_found(text: str, taxonomy) -> frozenset[str]:
+    """Every match's key by ``finditer``, without the per-match-text memo."""
+    from builder.classify import _SEPARATORS, _lookup
+
+    keys = (_lookup(_SEPARATORS.sub("", m.group(0)), taxonomy.weights)
+            for m in taxonomy.pattern.finditer(normalise_text(text)))
+    return frozenset(key for key in keys if key is not None)
+
+
+def _reference_scores(entry: Entry, taxonomy) -> tuple[float, ...]:
+    """Dense scores: one full list per field, summed column by column."""
+    import re
+
+    def split(q: str) -> tuple[str, str]:
+        return re.sub(r"\(([^()]*)\)", " ", q), " ".join(re.findall(r"\(([^()]*)\)", q))
+
+    def field(keys, factor, cap=None):
+        scores = [0.0] * len(taxonomy.rules)
+        for key in keys:
+            for index, weight in taxonomy.weights[key]:
+                scores[index] += weight
+        return [factor * (s if cap is None else min(s, cap)) for s in scores]
+
+    def union(texts):
+        out: set[str] = set()
+        for t in texts:
+            out |= _reference_found(t, taxonomy)
+        return out
+
+    questions = {entry.question, *(i.question for i in entry.items)}
+    heads, asides = zip(*(split(q) for q in sorted(questions)))
+    head_keys = union(heads)
+    fields = [field(head_keys, 3.0), field(union(asides) - head_keys, 1.5),
+              field(union({i.section for i in entry.items if i.section}), 1.5)]
+    share = 1.0 / max(len(entry.items), 1)
+    fields += [field(_reference_found(i.answer[:400], taxonomy), share, 6.0) for i in entry.items]
+    return tuple(sum(column) for column in zip(*fields))
+
+
+def _random_entries(seed: int, count: int) -> list[Entry]:
+    taxonomy = load_taxonomy()
+    phrases = sorted({p for r in taxonomy.rules for p in r.strong + r.weak})
+    words = [*phrases, *(p.replace(" ", "-") for p in phrases[::7]), *(p + "s" for p in phrases[::5]),
+             "the", "model", "(", ")", "(rag)", "what is", "?", "–", "\u00a0", '"', "fine tuning", "x"]
+    rnd = random.Random(seed)
+
+    def text(n: int) -> str:
+        return " ".join(rnd.choice(words) for _ in range(rnd.randint(0, n)))
+
+    out = []
+    for k in range(count):
+        items = tuple(item(text(6), text(30), section=text(3) if rnd.random() < 0.5 else "")
+                      for _ in range(rnd.randint(1, 4)))
+        out.append(Entry(id=f"e{k}", question=rnd.choice(items).question, items=items))
+    return out
+
+
+def test_scoring_fast_paths_agree_with_the_dense_column_sums() -> None:
+    taxonomy = load_taxonomy()
+    for e in _random_entries(7, 1500):
+        expected = _reference_scores(e, taxonomy)
+        assert topic_scores(e, taxonomy) == expected
+        best = max(range(len(expected)), key=lambda i: (expected[i], -i))
+        assert best_topic(e, taxonomy) == (best if expected[best] > 0 else None)
+        for i in e.items:
+            assert phrases_in(i.answer[:400], taxonomy) == _reference_found(i.answer[:400], taxonomy)
