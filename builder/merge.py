@@ -62,7 +62,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from re import _constants as _sre  # type: ignore[attr-defined]
@@ -137,6 +137,10 @@ class Rewrites:
     rules: tuple[Guarded, ...]
     by_needle: Mapping[str, tuple[int, ...]]
     unindexed: tuple[int, ...]  # rules whose pattern gave no clause: always tried
+    finder: re.Pattern[str] | None = None
+    """At each position, the longest needle that starts there (``_needle_finder``)."""
+    with_prefixes: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    """Needle → the rules of every needle it starts with (itself included)."""
 
     @classmethod
     def of(cls, rules: Sequence[Guarded]) -> Rewrites:
@@ -149,7 +153,22 @@ class Rewrites:
             # The clause whose shortest string is longest is the most telling.
             for needle in max(rule.needs, key=lambda clause: min(map(len, clause))):
                 by_needle.setdefault(needle, []).append(k)
-        return cls(tuple(rules), {n: tuple(ks) for n, ks in by_needle.items()}, tuple(unindexed))
+        with_prefixes = {longer: frozenset(k for needle, ks in by_needle.items() if longer.startswith(needle)
+                                           for k in ks) for longer in by_needle}
+        return cls(tuple(rules), {n: tuple(ks) for n, ks in by_needle.items()}, tuple(unindexed),
+                   _needle_finder(by_needle), with_prefixes)
+
+    def candidates(self, lowered: str) -> set[int]:
+        """The rules with a needle in ``lowered``, and the unindexed ones.
+
+        One scan finds the longest needle starting at each position; the needles that also start
+        there are its prefixes, so every needle the text contains is found.
+        """
+        todo = set(self.unindexed)
+        if self.finder is not None:
+            for longest in self.finder.findall(lowered):
+                todo |= self.with_prefixes[longest]
+        return todo
 
     def apply(self, text: str) -> str:
         """Every rule in order, each on the result of the ones before."""
@@ -157,8 +176,7 @@ class Rewrites:
         while True:
             lowered = text.lower()
             if text.isascii():
-                todo = sorted({k for needle, ks in self.by_needle.items() if needle in lowered for k in ks}
-                              .union(self.unindexed))
+                todo = sorted(self.candidates(lowered))
             else:
                 todo = list(range(len(self.rules)))
             for k in todo:
@@ -171,6 +189,27 @@ class Rewrites:
                     break
             else:
                 return text
+
+
+def _needle_finder(needles: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern whose ``findall`` gives, at each position where a needle starts, the longest
+    needle starting there: a lookahead (so matches may overlap) around a character trie whose
+    optional tails are greedy."""
+    trie: dict[str, dict] = {}
+    for needle in needles:
+        node = trie
+        for ch in needle:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(f"(?=({_trie_pattern(trie)}))") if trie else None
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{inner})?" if "" in node else inner
 
 
 @dataclass(frozen=True)
@@ -692,6 +731,8 @@ _LOWER_ALNUM = re.compile(r"[a-z0-9]+")
 
 def _names_acronym(question: str) -> bool:
     """Whether ``question`` spells out an acronym next to it: "words (ACR)" or "ACR (words)"."""
+    if "(" not in question:  # no parenthesis, nothing spelled out (most questions)
+        return False
     for m in _PARENS.finditer(question):
         inner = m.group(1).strip()
         words = _ALNUM.findall(question[: m.start()].lower())
@@ -776,11 +817,19 @@ def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
         drafts.append((sort_key[ordered[0]], canonical_question(m.question for m in members), members))
     drafts.sort(key=lambda d: d[0])
 
-    ids = _unique_ids([(slugify(question), members) for _, question, members in drafts])
+    slugs: dict[str, str] = {}  # each distinct wording slugified once
+
+    def slug(question: str) -> str:
+        found = slugs.get(question)
+        if found is None:
+            found = slugs[question] = slugify(question)
+        return found
+
+    ids = _unique_ids([(slug(question), members) for _, question, members in drafts])
     taken = set(ids)
     entries: list[Entry] = []
     for entry_id, (_, question, members) in zip(ids, drafts):
-        anchors = sorted({slugify(m.question) for m in members} - {entry_id})
+        anchors = sorted({slug(m.question) for m in members} - {entry_id})
         kept = tuple(a for a in anchors if a not in taken)
         if len(kept) < len(anchors):
             log.debug("entry %s: dropped colliding anchors %s", entry_id, sorted(set(anchors) - set(kept)))

@@ -441,3 +441,47 @@ def test_real_sources_merge_into_a_sensible_number_of_entries() -> None:
     assert len(set(ids)) == len(ids)
     assert len(set(anchors)) == len(anchors) and not set(ids) & set(anchors)
     assert merge(items) == entries  # deterministic
+
+
+# --------------------------------------------------------------------------------------------
+# Fast paths against the plain definitions
+
+def _rewrite_texts(seed: int, count: int) -> list[str]:
+    from builder.merge import _default_rules
+
+    rewrite = _default_rules().rewrite
+    needles = sorted(rewrite.by_needle)
+    atoms = [*needles, *(n[: len(n) // 2] for n in needles), *(n[len(n) // 2:] for n in needles),
+             " ", "a", "s", "-", "(", ")", "what is ", "?", "é", "K"]
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 12))) for _ in range(count)]
+
+
+def test_rewrite_candidates_are_the_rules_of_every_needle_in_the_text() -> None:
+    from builder.merge import _default_rules
+
+    rewrite = _default_rules().rewrite
+    for text in _rewrite_texts(3, 4000):
+        lowered = text.lower()
+        plain = {k for needle, ks in rewrite.by_needle.items() if needle in lowered for k in ks}
+        assert rewrite.candidates(lowered) == plain | set(rewrite.unindexed), text
+
+
+def test_needle_finder_finds_overlapping_and_nested_needles() -> None:
+    from builder.merge import Rewrites, _guarded
+
+    rules = [_guarded(re.compile(p, re.IGNORECASE), "X") for p in ("abc", "ab", "bcd", "c", "abcde")]
+    rewrite = Rewrites.of(rules)
+    assert rewrite.candidates("xabcdex") == {0, 1, 2, 3, 4}
+    assert rewrite.candidates("abd") == {1}
+    assert rewrite.candidates("bc") == {3}
+    assert rewrite.candidates("") == set()
+
+
+def test_names_acronym_shortcut_skips_only_questions_without_a_parenthesis() -> None:
+    from builder.merge import _PARENS, _names_acronym
+
+    for text in _rewrite_texts(5, 2000):
+        question = text.replace("(", " ")
+        # The full test looks only at what ``_PARENS`` finds; without "(" it finds nothing.
+        assert _PARENS.search(question) is None and not _names_acronym(question)
