@@ -222,6 +222,8 @@ class MergeRules:
     context: frozenset[str]
     fillers: frozenset[str]
     canonical: frozenset[str]  # the CAPITALS tokens of ``rewrite``, lowercased: never stemmed
+    words: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    """Token → ``_word`` of it, filled as questions are read."""
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -358,6 +360,18 @@ def _word(token: str, canonical: frozenset[str]) -> tuple[str, str]:
     return lower, (lower if lower != token or lower in canonical else _stem(lower))
 
 
+def _words(tokens: Iterable[str], rules: MergeRules) -> list[tuple[str, str]]:
+    """``_word`` of each token, each distinct token worked out once per rules."""
+    known = rules.words
+    out = []
+    for token in tokens:
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _word(token, rules.canonical)
+        out.append(word)
+    return out
+
+
 def _ascii(text: str) -> str:
     if text.isascii():  # NFKD leaves ASCII as it is
         return text
@@ -450,7 +464,7 @@ def signature(question: str, rules: MergeRules | None = None) -> Signature:
     main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
     comparison = "vs" in main.split()
 
-    main_words = [_word(t, rules.canonical) for t in _TOKEN.findall(main)]
+    main_words = _words(_TOKEN.findall(main), rules)
     # A trailing setting after a preposition ("… in LLM deployment") only names the context;
     # repeatedly, for "… in NLP in LLMs".
     while True:
@@ -467,12 +481,12 @@ def signature(question: str, rules: MergeRules | None = None) -> Signature:
             continue
         weight = FILLER_WEIGHT if stem in rules.fillers else 1.0
         weights[stem] = max(weights.get(stem, 0.0), weight)
-    for word, stem in (_word(t, rules.canonical) for t in _TOKEN.findall(asides)):
+    for word, stem in _words(_TOKEN.findall(asides), rules):
         if word in rules.stopwords or stem in rules.stopwords or stem in weights:
             continue
         weights[stem] = FILLER_WEIGHT if stem in rules.fillers else ASIDE_WEIGHT
     if not weights:  # nothing but stop words: fall back to every word, so it still matches itself
-        for word, stem in (_word(t, rules.canonical) for t in _TOKEN.findall(text)):
+        for word, stem in _words(_TOKEN.findall(text), rules):
             weights.setdefault(stem, 1.0)
     return Signature(tuple(weights.items()), comparison)
 
@@ -697,7 +711,9 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
     vectors = [_unit_vector(sig) for sig in signatures]
     kind = _kinds(signatures, rules)
     rank = [0] * n
-    by_content = sorted(range(n), key=lambda k: (signatures[k].comparison, sorted(signatures[k].tokens)))
+    # The keys of ``by_signature`` are in slot order and hold each signature's sorted tokens.
+    contents = [(comparison, tokens) for tokens, comparison in by_signature]
+    by_content = sorted(range(n), key=contents.__getitem__)
     for position, k in enumerate(by_content):
         rank[k] = position
     result: list[list[int]] = []
