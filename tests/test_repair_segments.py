@@ -189,3 +189,13 @@ def test_every_alternative_of_ftfys_badness_regex_has_a_needed_set():
     assert alternative_needs(re.compile("a[é]|b")) is None  # "b" needs no non-ASCII character
     assert alternative_needs(re.compile("x[éè]y|ü", re.IGNORECASE)) is None
     assert alternative_needs(re.compile("x[éè]y|üç")) == ((frozenset("éè"),), (frozenset("ü"), frozenset("ç")))
+
+
+@pytest.mark.parametrize("seed", [13, 14])
+def test_speaker_lines_fast_path_removes_what_the_pattern_does(seed):
+    from builder.repair import chat
+
+    atoms = ["\n", " ", "said", "SAID", "Said", "ſaid", "ASKED", "replied", "you ", "You ", "YOU ", "asked",
+             "ChatGPT ", "claude ", "Assistant ", "CLAUDE REPLIED", ":", "**", "🤖 ", "> ", "x", "saıd", "aſked"]
+    for text in _texts(seed, 4000, atoms):
+        assert chat.strip_speaker_lines(text) == chat._SPEAKER.sub("", text), text
