@@ -140,9 +140,17 @@ def test_whole_text_pre_checks_see_exactly_what_the_line_tests_see(seed):
         assert bool(markdown._THREE_PLAIN_SHORT_LINES.search(text)) == _three_short_plain(text), text
 
 
-def test_a_tidy_text_is_what_normalise_whitespace_leaves_unchanged():
-    for text in _texts(10, 4000):
-        if not whitespace._UNTIDY.search(text):
+# What normalise_whitespace changes, as one pattern: a special space, white space ending a line, a
+# run of blank lines, or a line break at either end.
+_UNTIDY = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]|[^\\S\n]$|\n\n\n|\\A\n|\n\\Z", re.MULTILINE)
+
+
+@pytest.mark.parametrize("seed", [10, 11])
+def test_a_tidy_text_is_what_normalise_whitespace_leaves_unchanged(seed):
+    atoms = _ATOMS + ["\u2003", "\x1c", "\u3000", "\f", "\u2007", "\ufeff", " \n", "\t\n"]
+    for text in _texts(seed, 6000, atoms):
+        assert whitespace.untidy(text) == bool(_UNTIDY.search(text)), repr(text)
+        if not _UNTIDY.search(text):
             assert whitespace.normalise_whitespace(text) == text, text
     assert whitespace.normalise_whitespace("a \nb") == "a\nb"
     assert whitespace.normalise_whitespace("a\n\n\n\nb\n") == "a\n\nb"
