@@ -207,3 +207,27 @@ def test_speaker_lines_fast_path_removes_what_the_pattern_does(seed):
              "ChatGPT ", "claude ", "Assistant ", "CLAUDE REPLIED", ":", "**", "🤖 ", "> ", "x", "saıd", "aſked"]
     for text in _texts(seed, 4000, atoms):
         assert chat.strip_speaker_lines(text) == chat._SPEAKER.sub("", text), text
+
+
+# The hazard scan's first look, as one pattern over the whole text: every line it matches on is looked at.
+_HAZARD_TRIGGER = re.compile(r"[<$]|\{[{%:]|%\}|\{[^}\n]*=|8<|script[^\S\n]*:|data[^\S\n]*:|\\frac", re.I)
+
+
+@pytest.mark.parametrize("seed", [15, 16])
+def test_hazard_triggers_fall_on_exactly_the_lines_the_one_pattern_finds(seed):
+    from builder.hazards import trigger_positions
+
+    atoms = ["\n", " ", "\t", "\u2003", ":", "script", "SCRIPT", "ſcript", "data", "DaTa", "java", "x", "<", "$",
+             "{", "}", "{{", "%", "%}", "=", "8", "8<", "\\frac", "\\FRAC", "t", "a", "<script>", "{: onclick"]
+    for text in _texts(seed, 6000, atoms):
+        lines = {text.count("\n", 0, m.start()) for m in _HAZARD_TRIGGER.finditer(text)}
+        positions = trigger_positions(text)
+        assert positions == sorted(positions)
+        assert {text.count("\n", 0, p) for p in positions} == lines, repr(text)
+
+
+def test_only_t_and_a_end_the_scheme_words_under_ignorecase():
+    from builder.hazards import _LAST_LETTERS
+
+    ends = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch("[ta]", chr(c), re.I)}
+    assert ends == set(_LAST_LETTERS)
