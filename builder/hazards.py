@@ -30,9 +30,41 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s*(.*)$")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _DOLLAR = re.compile(r"(?<!\\)\$")
-# Cheap first look: a line with none of these cannot hold any hazard above, so most lines skip the rest.
-# No match can cross a line break, so one scan of the whole text finds exactly the lines to look at.
-_TRIGGER = re.compile(r"[<$]|\{[{%:]|%\}|\{[^}\n]*=|8<|script[^\S\n]*:|data[^\S\n]*:|\\frac", re.I)
+# Cheap first look: a line with none of these cannot hold any hazard above, so most lines skip the rest:
+# ``<``, ``$``, ``{{``, ``{%``, ``{:``, ``%}``, ``{…=``, ``8<``, ``\\frac``, or ``script:`` / ``data:``
+# (any case, white space before the colon). No match can cross a line break, so scans of the whole text
+# find exactly the lines to look at. Every alternative of ``_MARK`` starts with a caseless literal,
+# which lets re skip ahead to those characters; the words are checked back from each colon.
+_MARK = re.compile(r"<|\$|\{[{%:]|%\}|\{[^}\n]*=|8<|\\frac", re.I)
+_SCHEME_WORDS = (re.compile("script", re.I), re.compile("data", re.I))
+_LAST_LETTERS = "tTaA"  # every character re.I lets end "script" or "data" (a test checks all of Unicode)
+
+
+def _scheme_word_at(text: str, colon: int) -> int | None:
+    """Where ``script`` or ``data`` (any case) starts when it ends, but for white space, at ``colon``."""
+    end = colon
+    while end and text[end - 1] != "\n" and text[end - 1].isspace():  # [^\S\n]*, as re reads \s
+        end -= 1
+    for word in _SCHEME_WORDS:
+        start = end - len(word.pattern)
+        if start >= 0 and word.fullmatch(text, start, end):
+            return start
+    return None
+
+
+def trigger_positions(text: str) -> list[int]:
+    """Sorted positions in ``text`` where a trigger starts (every line holding one has one listed)."""
+    found = [m.start() for m in _MARK.finditer(text)]
+    colon = text.find(":")
+    while colon != -1:
+        before = text[colon - 1] if colon else ""
+        if before and (before in _LAST_LETTERS or before.isspace()):  # most colons: neither
+            start = _scheme_word_at(text, colon)
+            if start is not None:
+                found.append(start)
+        colon = text.find(":", colon + 1)
+    found.sort()
+    return found
 
 
 def _math_problem(text: str) -> str | None:
@@ -86,9 +118,9 @@ def scan_hazards(doc: SourceDoc) -> list[Problem]:
     text = doc.text
     code: list[tuple[int, int]] | None = None  # found only when a line needs a closer look
     line, pos, last = 0, 0, -1
-    for m in _TRIGGER.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
+    for start in trigger_positions(text):
+        line += text.count("\n", pos, start)
+        pos = start
         if line == last:
             continue  # the line was looked at for an earlier trigger
         last = line

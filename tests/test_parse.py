@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import re
 import textwrap
+
+import pytest
 
 from builder.model import Level, SourceDoc
 from builder.parse import CONVENTIONS, parse_source
@@ -330,3 +333,44 @@ def test_lexer_marks_fenced_lines_as_code():
     lines = split_lines("text\n```\n# comment\n```\n# heading\n")
     assert [l.code for l in lines] == [False, True, True, True, False, False]
     assert lines[4].heading() == (1, "heading") and lines[2].heading() is None
+
+
+
+# Pieces of lines in the order the conventions read them: leading space, a number or marker, its
+# punctuation, a label, the question; each piece also drawn from look-alikes (Unicode digits and spaces).
+_PIECES = [
+    ["", "", " ", "  ", "\t", "\u00a0", "\u2003", "\x1c", "x"],
+    ["", "1", "12", "\u0663", "Q", "Q7", "q3", "#", "##", "###", "#######", "- ", "**", "```", "### Q", "## Q3", "4. **Q"],
+    ["", ". ", ") ", ".", " ", "[Easy] ", "(Hard): ", " [x] ", ": "],
+    ["", "Q: ", "**Q: ", "Q : ", "**", "A: ", "Answer: "],
+    ["", "What is GQA?", "Why?** ", "What? A: It is.", "x", "Hard]"],
+    ["", "**", " ##", "  "],
+]
+_NEXT = ["", "", "Answer: yes", "**Answer:** yes", "A: yes", "- **A:** yes", "text"]
+
+
+def _question_like_text(rnd) -> str:
+    lines = []
+    for _ in range(rnd.randint(1, 12)):
+        lines.append("".join(rnd.choice(piece) for piece in _PIECES))
+        lines.append(rnd.choice(_NEXT))
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_convention_matches_only_lines_its_first_character_test_lets_through(seed):
+    rnd = random.Random(seed)
+    matched = dict.fromkeys((c.name for c in CONVENTIONS), 0)
+    for _ in range(1500):
+        lines = split_lines(_question_like_text(rnd))
+        plain = [
+            None if line.code else next(((s, c.name) for c in CONVENTIONS for s in [c.match(lines, i)] if s is not None), None)
+            for i, line in enumerate(lines)
+        ]
+        assert question_starts(lines, CONVENTIONS) == plain
+        for i, line in enumerate(lines):
+            for c in CONVENTIONS:
+                if c.match(lines, i) is not None:
+                    matched[c.name] += 1
+                    assert c.opens(line.text.lstrip()[:1]), (c.name, line.text)
+    assert min(matched.values()) > 20, matched  # every convention is reached

@@ -140,9 +140,17 @@ def test_whole_text_pre_checks_see_exactly_what_the_line_tests_see(seed):
         assert bool(markdown._THREE_PLAIN_SHORT_LINES.search(text)) == _three_short_plain(text), text
 
 
-def test_a_tidy_text_is_what_normalise_whitespace_leaves_unchanged():
-    for text in _texts(10, 4000):
-        if not whitespace._UNTIDY.search(text):
+# What normalise_whitespace changes, as one pattern: a special space, white space ending a line, a
+# run of blank lines, or a line break at either end.
+_UNTIDY = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]|[^\\S\n]$|\n\n\n|\\A\n|\n\\Z", re.MULTILINE)
+
+
+@pytest.mark.parametrize("seed", [10, 11])
+def test_a_tidy_text_is_what_normalise_whitespace_leaves_unchanged(seed):
+    atoms = _ATOMS + ["\u2003", "\x1c", "\u3000", "\f", "\u2007", "\ufeff", " \n", "\t\n"]
+    for text in _texts(seed, 6000, atoms):
+        assert whitespace.untidy(text) == bool(_UNTIDY.search(text)), repr(text)
+        if not _UNTIDY.search(text):
             assert whitespace.normalise_whitespace(text) == text, text
     assert whitespace.normalise_whitespace("a \nb") == "a\nb"
     assert whitespace.normalise_whitespace("a\n\n\n\nb\n") == "a\n\nb"
@@ -152,3 +160,74 @@ def test_whitespace_the_line_end_check_knows_is_all_of_pythons():
     # ``[^\S\n]`` must be every character ``str.rstrip`` removes except the line break itself
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {"\n"}
     assert {c for c in spaces if re.fullmatch(r"[^\S\n]", c)} == spaces
+
+
+def _mojibake_atoms() -> list[str]:
+    """Every character ftfy's badness regex names, some ASCII and the usual clean non-ASCII text."""
+    from builder.repair.mojibake import _GATE
+
+    assert _GATE is not None, "ftfy's badness regex is no longer a plain alternation: the pre-test is off"
+    named = sorted(frozenset().union(*(s for sets in (x for v in _GATE[2].values() for x in v) for s in sets)))
+    return named + list("aZ ,.?!\n\t") + ["\u00a0", "–", "—", "→", "“", "”", "’", "×", "é", "🧠", "ï", "Â "]
+
+
+@pytest.mark.parametrize("seed", [10, 11, 12])
+def test_might_be_bad_is_never_false_where_ftfy_sees_mojibake(seed):
+    from ftfy.badness import is_bad
+
+    from builder.repair.mojibake import might_be_bad
+
+    atoms = _mojibake_atoms()
+    rnd = random.Random(seed)
+    texts = ["".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 6))) for _ in range(20000)]
+    texts += _texts(seed, 2000, atoms)
+    bad = [t for t in texts if is_bad(t)]
+    assert len(bad) > 1000  # the generated texts do reach the regex's alternatives
+    assert all(might_be_bad(t) for t in bad)
+    assert any(not might_be_bad(t) for t in texts if not t.isascii())  # and the pre-test does rule some out
+
+
+def test_every_alternative_of_ftfys_badness_regex_has_a_needed_set():
+    from ftfy.badness import BADNESS_RE
+
+    from builder.repair.mojibake import alternative_needs
+
+    needs = alternative_needs(BADNESS_RE)
+    assert needs is not None  # else every non-ASCII text goes to is_bad: right, but slow
+    assert alternative_needs(re.compile("a[é]|b")) is None  # "b" needs no non-ASCII character
+    assert alternative_needs(re.compile("x[éè]y|ü", re.IGNORECASE)) is None
+    assert alternative_needs(re.compile("x[éè]y|üç")) == ((frozenset("éè"),), (frozenset("ü"), frozenset("ç")))
+
+
+@pytest.mark.parametrize("seed", [13, 14])
+def test_speaker_lines_fast_path_removes_what_the_pattern_does(seed):
+    from builder.repair import chat
+
+    atoms = ["\n", " ", "said", "SAID", "Said", "ſaid", "ASKED", "replied", "you ", "You ", "YOU ", "asked",
+             "ChatGPT ", "claude ", "Assistant ", "CLAUDE REPLIED", ":", "**", "🤖 ", "> ", "x", "saıd", "aſked"]
+    for text in _texts(seed, 4000, atoms):
+        assert chat.strip_speaker_lines(text) == chat._SPEAKER.sub("", text), text
+
+
+# The hazard scan's first look, as one pattern over the whole text: every line it matches on is looked at.
+_HAZARD_TRIGGER = re.compile(r"[<$]|\{[{%:]|%\}|\{[^}\n]*=|8<|script[^\S\n]*:|data[^\S\n]*:|\\frac", re.I)
+
+
+@pytest.mark.parametrize("seed", [15, 16])
+def test_hazard_triggers_fall_on_exactly_the_lines_the_one_pattern_finds(seed):
+    from builder.hazards import trigger_positions
+
+    atoms = ["\n", " ", "\t", "\u2003", ":", "script", "SCRIPT", "ſcript", "data", "DaTa", "java", "x", "<", "$",
+             "{", "}", "{{", "%", "%}", "=", "8", "8<", "\\frac", "\\FRAC", "t", "a", "<script>", "{: onclick"]
+    for text in _texts(seed, 6000, atoms):
+        lines = {text.count("\n", 0, m.start()) for m in _HAZARD_TRIGGER.finditer(text)}
+        positions = trigger_positions(text)
+        assert positions == sorted(positions)
+        assert {text.count("\n", 0, p) for p in positions} == lines, repr(text)
+
+
+def test_only_t_and_a_end_the_scheme_words_under_ignorecase():
+    from builder.hazards import _LAST_LETTERS
+
+    ends = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch("[ta]", chr(c), re.I)}
+    assert ends == set(_LAST_LETTERS)

@@ -16,4 +16,4 @@ def _match(lines: Sequence[Line], i: int) -> QuestionStart | None:
     return QuestionStart(number=m.group(1), question=m.group(2)) if m else None
 
 
-CONVENTION = Convention("bold-q", "12. **Q: question** then - **A:** answer", _match)
+CONVENTION = Convention("bold-q", "12. **Q: question** then - **A:** answer", _match, opens=str.isdecimal)

@@ -25,4 +25,4 @@ def _match(lines: Sequence[Line], i: int) -> QuestionStart | None:
     return QuestionStart(number=m.group(1), question=question, inline_answer=inline)
 
 
-CONVENTION = Convention("chat-qa", "12. Q: question then A: answer", _match)
+CONVENTION = Convention("chat-qa", "12. Q: question then A: answer", _match, opens=str.isdecimal)

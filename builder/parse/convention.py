@@ -3,6 +3,9 @@
 Each convention module in this package defines one ``Convention`` and nothing else; the registry in
 ``builder.parse`` lists them. A document may use several (detection is per document, matching is
 per line), so a new document that mixes known conventions needs no code change.
+
+``opens`` is a cheap, necessary test on a line's first non-blank character (every convention's
+pattern fixes it), so the walk tries ``match`` on the few lines that can start a question only.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ class Convention:
     name: str
     description: str
     match: Callable[[Sequence[Line], int], QuestionStart | None]
+    # False for a first non-blank character (``""`` on a blank line) no match can begin with;
+    # None: every line is tried.
+    opens: Callable[[str], bool] | None = None
 
 
 def following(lines: Sequence[Line], i: int) -> Line | None:

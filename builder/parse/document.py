@@ -67,12 +67,18 @@ def question_starts(lines: Sequence[Line], conventions: Sequence[Convention]) ->
     """For each line, the question the first convention (in registry order) to recognise it starts.
 
     A convention that recognises a line is detected by definition, so the first of all conventions is
-    the first of the detected ones: one pass gives both detection and what the walk needs."""
+    the first of the detected ones: one pass gives both detection and what the walk needs. A line is
+    tried only against the conventions its first non-blank character can open (most lines: none)."""
     starts: list[Start | None] = []
+    by_first: dict[str, tuple[Convention, ...]] = {}
     for i, line in enumerate(lines):
         found = None
         if not line.code:
-            for convention in conventions:
+            first = line.text.lstrip()[:1]
+            candidates = by_first.get(first)
+            if candidates is None:
+                candidates = by_first[first] = tuple(c for c in conventions if c.opens is None or c.opens(first))
+            for convention in candidates:
                 start = convention.match(lines, i)
                 if start is not None:
                     found = (start, convention.name)

@@ -18,4 +18,4 @@ def _match(lines: Sequence[Line], i: int) -> QuestionStart | None:
     return QuestionStart(number=m.group(2), question=m.group(3), heading_level=len(m.group(1)))
 
 
-CONVENTION = Convention("heading-q", "### Q: question (or ### Q7: question) then **Answer:**", _match)
+CONVENTION = Convention("heading-q", "### Q: question (or ### Q7: question) then **Answer:**", _match, opens="#".__eq__)

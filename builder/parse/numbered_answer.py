@@ -30,4 +30,8 @@ def _match(lines: Sequence[Line], i: int) -> QuestionStart | None:
     return None
 
 
-CONVENTION = Convention("numbered-answer", "### 12. question (or 12. question) then Answer: answer", _match)
+def _opens(first: str) -> bool:
+    return first == "#" or first.isdecimal()  # a heading, or \d as re reads it (Unicode category Nd)
+
+
+CONVENTION = Convention("numbered-answer", "### 12. question (or 12. question) then Answer: answer", _match, _opens)

@@ -32,13 +32,17 @@ def collapse_renditions(items: Sequence[Item]) -> tuple[list[Item], list[Exclude
     groups: dict[tuple[str, str, str], list[Item]] = {}
     first_by_number: dict[tuple[str, str], Item] = {}
     problems: list[Problem] = []
+    wording_of_first: dict[tuple[str, str], str] = {}
     for item in items:
         if not item.number:
             groups.setdefault((item.convention, f"@{item.line}", ""), []).append(item)
             continue
-        groups.setdefault((item.convention, item.number, _wording(item.question)), []).append(item)
+        wording = _wording(item.question)
+        groups.setdefault((item.convention, item.number, wording), []).append(item)
         first = first_by_number.setdefault((item.convention, item.number), item)
-        if first is not item and _wording(first.question) != _wording(item.question):
+        if first is item:
+            wording_of_first[(item.convention, item.number)] = wording
+        elif wording_of_first[(item.convention, item.number)] != wording:
             problems.append(
                 Problem(item.source, item.line, f"question number {item.number} is used again (first at line {first.line}); both kept", "warning")
             )

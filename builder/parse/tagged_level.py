@@ -18,4 +18,4 @@ def _match(lines: Sequence[Line], i: int) -> QuestionStart | None:
     return QuestionStart(number=m.group(1), question=m.group(3), level_word=m.group(2))
 
 
-CONVENTION = Convention("tagged-level", "Q12 [Easy|Medium|Hard] question then the answer", _match)
+CONVENTION = Convention("tagged-level", "Q12 [Easy|Medium|Hard] question then the answer", _match, opens="Q".__eq__)

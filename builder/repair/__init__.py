@@ -94,17 +94,25 @@ def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[st
     return text
 
 
+def _with_texts(item: Item, question: str, answer: str, section: str) -> Item:
+    """``item`` with its repaired texts; itself when no step changed them (most questions and many
+    answers), which spares building an equal frozen copy."""
+    if question == item.question and answer == item.answer and section == item.section:
+        return item
+    return dataclasses.replace(item, question=question, answer=answer, section=section)
+
+
 def repair_parsed(parsed: Parsed) -> Parsed:
     """Repair every text a parsed document carries, so no mis-decoded character reaches a page."""
     name = parsed.source.name
     tally: Counter[str] = Counter()
     problems: list[Problem] = []
     items = tuple(
-        dataclasses.replace(
+        _with_texts(
             i,
-            question=run_steps(i.question, QUESTION_STEPS),
-            answer=_answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
-            section=run_steps(i.section, QUESTION_STEPS),
+            run_steps(i.question, QUESTION_STEPS),
+            _answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
+            run_steps(i.section, QUESTION_STEPS),
         )
         for i in parsed.items
     )

@@ -17,7 +17,11 @@ _BOLD_WRAP = re.compile(r"^\*\*(.+)\*\*$")
 
 def strip_speaker_lines(text: str) -> str:
     """Remove lines that only name a chat speaker ("ChatGPT said:") left inside an answer."""
-    if not _SPEAKER_VERB.search(text):
+    if text.isascii():  # IGNORECASE folds only ASCII letters onto ASCII ones: lower() says the same
+        lowered = text.lower()
+        if "said" not in lowered and "asked" not in lowered and "replied" not in lowered:
+            return text
+    elif not _SPEAKER_VERB.search(text):
         return text
     return _SPEAKER.sub("", text)
 

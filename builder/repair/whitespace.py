@@ -8,13 +8,25 @@ _HARD_BREAK = re.compile(r"\S {2,}$")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _NBSP = re.compile("[\u00a0\u2007\u202f]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff]")
-# Anything normalise_whitespace would change: a special space, white space ending a line, a run of
-# blank lines, or a line break at either end. Most texts have none and skip the line loop.
-_UNTIDY = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]|[^\\S\n]$|\n\n\n|\\A\n|\n\\Z", re.MULTILINE)
+_SPECIAL_SPACE = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]")
+_OTHER_SPACE = re.compile(r"[^\S \n]")  # white space but a space or a line break: tabs and the rare ones
+_SPACE_AT_LINE_END = re.compile(r"[^\S\n](?:\n|\Z)")
+
+
+def untidy(text: str) -> bool:
+    """Whether normalise_whitespace has anything to change: a special space, white space ending a
+    line, a run of blank lines, or a line break at either end. Most texts have none and skip the line
+    loop. Plain tests first: a text whose only white space is spaces and line breaks ends a line with
+    white space only where it holds " \\n" or ends with a space."""
+    if text.startswith("\n") or text.endswith(("\n", " ")) or "\n\n\n" in text or " \n" in text:
+        return True
+    if _SPECIAL_SPACE.search(text):
+        return True
+    return _OTHER_SPACE.search(text) is not None and _SPACE_AT_LINE_END.search(text) is not None
 
 
 def normalise_whitespace(text: str) -> str:
-    if not _UNTIDY.search(text):
+    if not untidy(text):
         return text
     lines = _ZERO_WIDTH.sub("", _NBSP.sub(" ", text)).split("\n")
     out = []
