@@ -30,6 +30,7 @@ import logging
 import math
 import re
 from collections import Counter
+from itertools import chain, repeat
 from typing import Sequence
 
 from pathlib import Path
@@ -84,25 +85,28 @@ def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> sparse.csr
     """Rows of sublinear TF × smoothed IDF, L2-normalised; features sorted so columns are stable.
 
     Sparse: an entry uses a few dozen of the thousands of features, so memory grows with the corpus,
-    not with its square."""
+    not with its square. The (document, feature) cells are laid out once in flat arrays; the logarithms
+    come from ``math.log`` (one per distinct count and feature), so every weight is the same double a
+    cell-by-cell loop gives."""
     n = len(documents)
-    df: Counter[str] = Counter(f for doc in documents for f in doc)
+    keys = list(chain.from_iterable(documents))
+    df: Counter[str] = Counter(keys)
     limit = max(1.0, max_fraction * n)
     features = sorted(f for f, d in df.items() if d >= 2 and d <= limit)
     column = {f: j for j, f in enumerate(features)}
-    idf = {f: math.log((n + 1) / (df[f] + 1)) + 1.0 for f in features}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for doc in documents:
-        row = sorted((column[f], (1.0 + math.log(tf)) * idf[f]) for f, tf in doc.items() if f in column)
-        indices.extend(j for j, _ in row)
-        data.extend(v for _, v in row)
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix(
-        (np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-        shape=(n, len(features)),
-    )
+    idf = np.array([math.log((n + 1) / (df[f] + 1)) + 1.0 for f in features], dtype=float)
+    columns = np.fromiter(map(column.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+    counts = np.fromiter(chain.from_iterable(map(Counter.values, documents)), dtype=np.int64, count=len(keys))
+    rows = np.repeat(np.arange(n, dtype=np.int64), [len(doc) for doc in documents])
+    kept = columns >= 0
+    rows, columns, counts = rows[kept], columns[kept], counts[kept]
+    order = np.lexsort((columns, rows))  # a row's features are distinct: by row, then column
+    rows, columns, counts = rows[order], columns[order], counts[order]
+    distinct = np.unique(counts)
+    sublinear = np.array([1.0 + math.log(int(tf)) for tf in distinct], dtype=float)
+    data = sublinear[np.searchsorted(distinct, counts)] * idf[columns]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n)))).astype(np.int64)
+    matrix = sparse.csr_matrix((data, columns.astype(np.int32), indptr), shape=(n, len(features)))
     return _normalised(matrix)
 
 

@@ -45,19 +45,33 @@ SEARCH_SETTINGS = DATA / "search.yml"
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2,})")
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 _CAMEL_WORD = re.compile(r"\b\w*[a-z][A-Z][a-z]{2,}\w*\b")
-_NON_WORD = re.compile(r"[\W_]+")
+_CAMEL_HINT = re.compile(r"[a-z][A-Z][a-z]{2}")
+"""What every match of ``_CAMEL_JOIN`` and ``_CAMEL_WORD`` touches: a text without it (nearly all) skips
+their slower scans (a lookaround, or a backtracking ``\\w*``, tried at every position)."""
+_WORD_ONLY = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
     """The words the index sees, lower case, one space apart: "FlashAttention (top-p)" → "flash attention top p"."""
-    return " ".join(_NON_WORD.sub(" ", _CAMEL_JOIN.sub(" ", text)).split()).casefold()
+    if _CAMEL_HINT.search(text):
+        text = _CAMEL_JOIN.sub(" ", text)
+    # The runs of word characters (no "_"), one space apart: what replacing every other run by a space
+    # and splitting on white space gives, as no word character is white space.
+    return " ".join(_WORD_ONLY.findall(text)).casefold()
+
+
+def _joined_words(text: str) -> list[str]:
+    """``joined_forms`` of one text, in order, repeats kept."""
+    matches = list(_HYPHENATED.finditer(text)) if "-" in text else []
+    if _CAMEL_HINT.search(text):
+        matches += _CAMEL_WORD.finditer(text)
+    return [m.group(0).replace("-", "").casefold() for m in matches]
 
 
 def joined_forms(texts: Iterable[str]) -> list[str]:
     """Words the index splits, written as one: hyphenated ("re-ranking" → "reranking") and CamelCase
     ("DeepSpeed" → "deepspeed"). Without these a reader who types the word solid finds nothing."""
-    words = (m.group(0) for t in texts for pattern in (_HYPHENATED, _CAMEL_WORD) for m in pattern.finditer(t))
-    return list(dict.fromkeys(w.replace("-", "").casefold() for w in words))
+    return list(dict.fromkeys(w for t in texts for w in _joined_words(t)))
 
 
 class SearchVocabulary:
@@ -87,6 +101,8 @@ class SearchVocabulary:
         self._folded: dict[str, tuple[tuple[str, str], ...]] = {
             slug: tuple((name, _fold(name)) for name in names) for slug, names in self._names.items()
         }
+        # Each name's joined forms, found once here rather than for every entry that names the concept.
+        self._joined = {name: _joined_words(name) for names in self._names.values() for name in names}
         # Search blocks by the question's wordings: the topic page and the print book ask for the same entry.
         self._blocks: dict[tuple[str, ...], str] = {}
         generic_keys = {_fold(name) for name in generic}
@@ -105,9 +121,13 @@ class SearchVocabulary:
 
     def other_names(self, texts: Sequence[str]) -> list[str]:
         """Names of the concepts the texts mention that the texts do not already use, once each."""
+        return [name for name, _ in self._other_names(texts)]
+
+    def _other_names(self, texts: Sequence[str]) -> list[tuple[str, str]]:
+        """``other_names`` with each name's folded form."""
         present = f' {" ".join(_fold(t) for t in texts)} '
         seen: set[str] = set()
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         for slug in self.concepts_in(texts):
             if slug in self._generic:
                 continue
@@ -116,8 +136,14 @@ class SearchVocabulary:
                 if key in seen or f" {key} " in present:
                     continue
                 seen.add(key)
-                out.append(name)
+                out.append((name, key))
         return out
+
+    def joined_forms_of(self, texts: Sequence[str], names: Sequence[str]) -> list[str]:
+        """``joined_forms([*texts, *names])`` for names of this vocabulary (their forms found once)."""
+        words = [w for t in texts for w in _joined_words(t)]
+        words += [w for name in names for w in self._joined[name]]
+        return list(dict.fromkeys(words))
 
 
 @lru_cache(maxsize=1)
@@ -135,9 +161,10 @@ def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None)
 
 
 def _terms_block(vocabulary: SearchVocabulary, texts: tuple[str, ...]) -> str:
-    names = vocabulary.other_names(texts)
-    folded = {_fold(n) for n in names}
-    names += [w for w in joined_forms([*texts, *names]) if w not in folded]
+    pairs = vocabulary._other_names(texts)
+    names = [name for name, _ in pairs]
+    folded = {key for _, key in pairs}
+    names += [w for w in vocabulary.joined_forms_of(texts, names) if w not in folded]
     if not names:
         return ""
     text = html.escape(" · ".join(names), quote=False)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import random
 import re
+from collections import Counter
 
 import numpy as np
+from scipy import sparse
 
 from builder.glossary import TermMatcher
-from builder.link import MAX_RELATED, MIN_RELATED, link, read_glossary, related_indices
+from builder.link import MAX_RELATED, MIN_RELATED, _normalised, _tfidf, link, read_glossary, related_indices
 from builder.model import Entry, Item, Links, Section, Term, Topic
 from builder.prose import first_mentions, prose_text
 from builder.render.glossary import listed_terms, render_glossary
@@ -267,3 +271,40 @@ def test_no_go_needles_never_skip_a_pattern_that_matches():
         for no_go in _NO_GO:
             if no_go.pattern.search(text):
                 assert no_go.may_match(text), (no_go.pattern.pattern, text)
+
+
+def _plain_tfidf(documents, max_fraction):
+    """``_tfidf`` cell by cell, as first written: the reference its flat-array version must equal bit for bit."""
+    n = len(documents)
+    df = Counter(f for doc in documents for f in doc)
+    limit = max(1.0, max_fraction * n)
+    features = sorted(f for f, d in df.items() if d >= 2 and d <= limit)
+    column = {f: j for j, f in enumerate(features)}
+    idf = {f: math.log((n + 1) / (df[f] + 1)) + 1.0 for f in features}
+    indptr, indices, data = [0], [], []
+    for doc in documents:
+        row = sorted((column[f], (1.0 + math.log(tf)) * idf[f]) for f, tf in doc.items() if f in column)
+        indices += [j for j, _ in row]
+        data += [v for _, v in row]
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(n, len(features)),
+    )
+    return _normalised(matrix)
+
+
+def test_tfidf_matches_cell_by_cell_version() -> None:
+    rnd = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(60)]
+    for trial in range(300):
+        documents = [
+            Counter({rnd.choice(vocabulary): rnd.choice((1, 1, 2, 3, 7, 40)) for _ in range(rnd.randint(0, 12))})
+            for _ in range(rnd.randint(1, 40))
+        ]
+        fraction = rnd.choice((0.3, 0.6, 1.0))
+        fast, plain = _tfidf(documents, fraction), _plain_tfidf(documents, fraction)
+        assert fast.shape == plain.shape, trial
+        for attr in ("data", "indices", "indptr"):
+            a, b = getattr(fast, attr), getattr(plain, attr)
+            assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8)), (trial, attr)
