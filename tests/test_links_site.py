@@ -175,13 +175,27 @@ def test_term_definition_shows_on_hover_and_on_first_tap(chromium, site_url, tes
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     page.goto(site_url + "topics/attention/")
+    assert page.locator("#hb-term-tooltip").count() == 0  # made on first use, not on load
     term = page.locator('a[href*="glossary/#"] >> visible=true').first
     title = term.get_attribute("title")
     term.hover()
-    tooltip = page.locator(".md-tooltip2--active")
+    tooltip = page.locator("#hb-term-tooltip")
     tooltip.wait_for(state="visible", timeout=5000)
     assert tooltip.inner_text().strip() == title
+    # Under the mouse the browser's own title tooltip would double it: the tooltip describes the link.
+    assert term.get_attribute("title") is None and term.get_attribute("aria-describedby") == "hb-term-tooltip"
     page.screenshot(path=str(test_output / "term-tooltip.png"))
+    page.mouse.move(0, 0)
+    tooltip.wait_for(state="hidden", timeout=5000)
+    assert term.get_attribute("title") == title and term.get_attribute("aria-describedby") is None
+
+    other = page.locator('a[href*="glossary/#"] >> visible=true').nth(1)
+    other.focus()  # the keyboard: focus shows it, Escape dismisses it and keeps focus
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.inner_text().strip() == other.get_attribute("title")
+    page.keyboard.press("Escape")
+    tooltip.wait_for(state="hidden", timeout=5000)
+    assert page.evaluate("document.activeElement.getAttribute('href')") == other.get_attribute("href")
     context.close()
 
     touch = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, service_workers="block")
@@ -190,8 +204,12 @@ def test_term_definition_shows_on_hover_and_on_first_tap(chromium, site_url, tes
     term = page.locator('a[href*="glossary/#"] >> visible=true').first
     term.scroll_into_view_if_needed()
     term.tap()
-    page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5000)
+    tooltip = page.locator("#hb-term-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.inner_text().strip() == term.get_attribute("title")
     assert "/topics/attention/" in page.url  # the first tap shows the definition and stays
+    box, width = tooltip.bounding_box(), page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width  # inside the narrow screen
     page.screenshot(path=str(test_output / "term-tooltip-touch.png"))
     term.tap()
     page.wait_for_url(re.compile(r"/glossary/#"), wait_until="commit", timeout=15000)

@@ -1,10 +1,158 @@
-// Glossary term links on touch screens: there is no hover, so the first tap on a term shows its
-// definition (Material's tooltip opens on focus) and a second tap on the same term follows the link.
-// Term links are the links to a glossary entry (see builder/render/terms.py).
+// Glossary term links show their definition in a tooltip: on hover (mouse or pen), on keyboard focus,
+// and on touch screens, which have no hover, on a first tap (a second tap on the same term follows
+// the link). Term links are the links to a glossary entry; builder/render/terms.py writes the
+// definition as the link's title, so without JavaScript the browser's own tooltip shows it.
+//
+// Why not Material's `content.tooltips`: it sets up a tooltip (and measures it) for every element
+// with a title when the page loads, ~170 term links on a large topic page, which was most of the
+// page's blocking time. Here nothing runs until a reader points at, focuses or taps a term, and
+// then one tooltip element, created on first use, serves every term.
 var TERM_LINK = 'a[href*="glossary/#"], a[href*="glossary.html#"]';
+var TOOLTIP_ID = "hb-term-tooltip";
+var GAP = 8;           // px between the term and the tooltip
+var EDGE = 16;         // px the tooltip keeps from the viewport's sides (Material: .8rem)
+var HIDE_DELAY = 150;  // ms to move the pointer from the term onto the tooltip (WCAG 1.4.13 hoverable)
 
+var termTooltip = { element: null, link: null, hideTimer: 0 };
+
+function termLinkOf(target) {
+  return target instanceof Element ? target.closest(TERM_LINK) : null;
+}
+
+function tooltipElement() {
+  if (!termTooltip.element) {
+    var element = document.createElement("div");
+    element.id = TOOLTIP_ID;
+    element.className = "hb-tooltip";
+    element.setAttribute("role", "tooltip");
+    element.hidden = true;
+    element.addEventListener("pointerenter", cancelHide);
+    element.addEventListener("pointerleave", function () { scheduleHide(); });
+    document.body.appendChild(element);
+    termTooltip.element = element;
+  }
+  return termTooltip.element;
+}
+
+function definitionOf(link) {
+  return link.getAttribute("title") || link.dataset.hbTitle || "";
+}
+
+// The browser's own title tooltip would show the definition a second time under the mouse, so the
+// title moves to data-hb-title while the pointer is on the link and the tooltip describes the link
+// instead; it comes back when the tooltip hides, so the link is described (title) at every other time.
+function setAsideTitle(link) {
+  if (!link.hasAttribute("title")) return;
+  link.dataset.hbTitle = link.getAttribute("title");
+  link.removeAttribute("title");
+  link.setAttribute("aria-describedby", TOOLTIP_ID);
+}
+
+function restoreTitle(link) {
+  if (link.dataset.hbTitle === undefined) return;
+  link.setAttribute("title", link.dataset.hbTitle);
+  delete link.dataset.hbTitle;
+  link.removeAttribute("aria-describedby");
+}
+
+// The line box of the link to point at: the one under the pointer, else the first (a term can wrap).
+function anchorBox(link, clientX, clientY) {
+  var boxes = Array.prototype.slice.call(link.getClientRects());
+  var under = boxes.filter(function (box) {
+    return clientY >= box.top && clientY <= box.bottom && clientX >= box.left && clientX <= box.right;
+  });
+  return under[0] || boxes[0] || link.getBoundingClientRect();
+}
+
+// Below the term, or above it when it does not fit below and fits better above; centred on the term,
+// kept inside the viewport. Coordinates are the document's, so the tooltip scrolls with the text.
+function placement(box, width, height, viewportWidth, viewportHeight) {
+  var below = viewportHeight - box.bottom - GAP;
+  var above = box.top - GAP;
+  var side = height <= below || below >= above ? "bottom" : "top";
+  var centre = box.left + box.width / 2;
+  var left = Math.max(EDGE, Math.min(centre - width / 2, viewportWidth - EDGE - width));
+  var top = side === "bottom" ? box.bottom + GAP : box.top - GAP - height;
+  return { side: side, left: left, top: top, tail: centre - left };
+}
+
+function show(link, clientX, clientY) {
+  cancelHide();
+  if (termTooltip.link && termTooltip.link !== link) hide();
+  var definition = definitionOf(link);
+  if (!definition) return;
+  var element = tooltipElement();
+  element.textContent = definition;
+  element.hidden = false;
+  element.style.left = "0px";  // measured unconstrained: near the right edge it would shrink to fit
+  var box = anchorBox(link, clientX, clientY);
+  var root = document.documentElement;
+  var place = placement(box, element.offsetWidth, element.offsetHeight, root.clientWidth, root.clientHeight);
+  element.className = "hb-tooltip hb-tooltip--" + place.side;
+  element.style.left = place.left + window.scrollX + "px";
+  element.style.top = place.top + window.scrollY + "px";
+  element.style.setProperty("--hb-tooltip-tail", place.tail + "px");
+  termTooltip.link = link;
+}
+
+function hide() {
+  cancelHide();
+  if (termTooltip.link) restoreTitle(termTooltip.link);
+  termTooltip.link = null;
+  if (termTooltip.element) termTooltip.element.hidden = true;
+}
+
+function scheduleHide() {
+  cancelHide();
+  termTooltip.hideTimer = window.setTimeout(function () {
+    // Still focused (keyboard, or armed by a tap): the tooltip stays until blur or Escape.
+    if (termTooltip.link && termTooltip.link === document.activeElement) {
+      restoreTitle(termTooltip.link);
+      return;
+    }
+    hide();
+  }, HIDE_DELAY);
+}
+
+function cancelHide() {
+  window.clearTimeout(termTooltip.hideTimer);
+}
+
+function isHoverPointer(event) {
+  return event.pointerType === "mouse" || event.pointerType === "pen";
+}
+
+document.addEventListener("pointerover", function (event) {
+  var link = termLinkOf(event.target);
+  if (!link || !isHoverPointer(event)) return;
+  setAsideTitle(link);
+  show(link, event.clientX, event.clientY);
+});
+
+document.addEventListener("pointerout", function (event) {
+  var link = termLinkOf(event.target);
+  if (!link || !isHoverPointer(event) || link.contains(event.relatedTarget)) return;
+  scheduleHide();
+});
+
+document.addEventListener("focusin", function (event) {
+  var link = termLinkOf(event.target);
+  if (link) show(link, -1, -1);
+});
+
+document.addEventListener("focusout", function (event) {
+  var link = termLinkOf(event.target);
+  if (link && link === termTooltip.link) hide();
+});
+
+// Escape dismisses the tooltip without moving focus (WCAG 1.4.13 dismissible).
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape" && termTooltip.link) hide();
+});
+
+// Touch: the first tap on a term shows its definition (through focus) and stays; the second follows.
 document.addEventListener("click", function (event) {
-  var link = event.target instanceof Element ? event.target.closest(TERM_LINK) : null;
+  var link = termLinkOf(event.target);
   if (!link || !window.matchMedia("(hover: none)").matches) return;
   if (link.dataset.hbArmed === "1") return;
   event.preventDefault();
