@@ -174,12 +174,15 @@ def read_topic(site: Path, slug: str) -> TopicPage:
         raise BookError(path, "the <article> is never closed")
     start, end = found[first].end, found[last].start
     inner = found[first + 1 : last]
-    # Left out of the book: the download link, and "See also" (the page's last section) to its end.
+    # Left out of the book: the download link, the study toolbar's slot, and "See also" (the page's
+    # last section) to its end.
     dropped: list[tuple[int, int]] = []
     for i, tag in enumerate(inner):
         if tag.closing:
             continue
-        if tag.name == "p" and "hb-pdf" in tag.raw_attrs and tag.has_class("hb-pdf"):
+        if (tag.name == "p" and "hb-pdf" in tag.raw_attrs and tag.has_class("hb-pdf")) or (
+            tag.name == "div" and "hb-tools-slot" in tag.raw_attrs and tag.has_class("hb-tools-slot")
+        ):
             close = closing_index(inner, i)
             dropped.append((tag.start, inner[close].end if close is not None else tag.end))
         elif tag.name == "h2" and tag.may_change and tag.get("id") == "see-also":

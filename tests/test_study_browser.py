@@ -171,3 +171,25 @@ def test_without_javascript_every_question_and_answer_is_shown(chromium, site_ur
         page.screenshot(path=str(test_output / "study-no-javascript.png"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [360, 412, 440, 600, 800, 1280, 1600])
+def test_the_toolbar_fills_exactly_the_space_reserved_for_it(chromium, site_url, built, width):
+    """No layout shift: before study.js runs, the topic page's empty slot is as tall as the toolbar
+    it then receives; without JavaScript it takes no space at all."""
+    heights = {}
+    for mode in ("reserved", "filled", "no-js"):
+        context = chromium.new_context(java_script_enabled=mode != "no-js", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        if mode == "reserved":
+            page.route("**/assets/study.js", lambda route: route.abort())
+        try:
+            page.goto(f"{site_url}topics/{TOPIC}/")
+            if mode == "filled":
+                page.wait_for_selector("[data-hb-tools] .hb-tools")
+            heights[mode] = page.eval_on_selector("[data-hb-tools]", "s => s.getBoundingClientRect().height")
+        finally:
+            context.close()
+    assert heights["filled"] > 50
+    assert abs(heights["reserved"] - heights["filled"]) < 2, heights
+    assert heights["no-js"] == 0, heights

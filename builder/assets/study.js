@@ -11,8 +11,8 @@
  *
  * Markup it relies on (builder/render/topic.py): each entry is
  * <div class="hb-entry" data-levels="beginner intermediate"> with an h3 (the entry's anchor) and
- * a <div class="hb-answer">; level groups are h2 with ids "level-…"; the home page has an empty
- * [data-hb-tools] slot for the toolbar.
+ * a <div class="hb-answer">; level groups are h2 with ids "level-…"; the home page and topic pages
+ * have an empty [data-hb-tools] slot for the toolbar ([data-topic] on a topic page).
  */
 (function () {
   "use strict";
@@ -293,7 +293,7 @@
     var slot = document.querySelector("[data-hb-tools]");
     var firstEntry = document.querySelector(".hb-entry");
     if (slot) {
-      slot.appendChild(toolbar(false));
+      slot.appendChild(toolbar(slot.hasAttribute("data-topic")));
     } else if (firstEntry) {
       // After the topic's introduction, before its first level group.
       var article = firstEntry.parentNode;

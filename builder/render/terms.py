@@ -1,6 +1,6 @@
 """Glossary links in answers: the first mention of each glossary term in an answer becomes a link to
-its glossary entry, with the definition as its title (Material's ``content.tooltips`` shows it on
-hover and keyboard focus; a tap follows the link to the entry, whose first line is the definition).
+its glossary entry, with the definition as its title (``assets/terms.js`` shows it in a tooltip on
+hover, keyboard focus and a first tap; without JavaScript the browser shows the title itself).
 
 Only prose is touched (``builder.prose``): never code, math, headings, existing links, URLs or HTML,
 and never part of a word (``builder.glossary.TermMatcher`` matches on word boundaries). The link

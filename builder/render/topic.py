@@ -120,6 +120,10 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         "",
         topic_pdf_line(section),
         "",
+        # Filled by assets/study.js; a slot written here (its height reserved by CSS when scripts run)
+        # keeps the toolbar from pushing the entries down after the first paint (layout shift).
+        '<div class="hb-tools-slot" data-hb-tools data-topic></div>',
+        "",
     ]
     for level, label in _GROUPS:
         group = groups[level]
