@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from builder.repair.segments import has_fence, split_code
+from builder.repair.segments import has_fence, next_nonblank, split_code
 
 _LANGUAGE_LABEL = re.compile(r"^(python|bash|shell|sh|json|yaml|javascript|typescript|text|plaintext|sql|c\+\+|cpp)\s*$", re.IGNORECASE)
 _FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$")
@@ -20,9 +20,7 @@ def attach_code_language(text: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        j = i + 1
-        while j < len(lines) and not lines[j].strip():
-            j += 1
+        j = next_nonblank(lines, i + 1)
         if _LANGUAGE_LABEL.match(line.strip()) and j < len(lines):
             m = _FENCE_OPEN.match(lines[j])
             if m and not m.group(3):

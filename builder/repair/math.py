@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from builder.repair.plainmath import is_formula_line, tex_to_text, to_tex, unicode_to_tex
-from builder.repair.segments import split_code
+from builder.repair.segments import next_nonblank, split_code
 
 log = logging.getLogger(__name__)
 
@@ -223,9 +223,7 @@ def _rejoin_doubled(lines: list[str], report: MathReport) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        j = i + 1
-        while j < len(lines) and not lines[j].strip():
-            j += 1
+        j = next_nonblank(lines, i + 1)
         m = _DOUBLED_END.search(line.rstrip())
         if m and j < len(lines) and re.match(re.escape(m.group(1)) + r"(?=[\s.,;:]|$)", lines[j].lstrip()):
             report.counts["repaired"] += 1

@@ -42,3 +42,10 @@ def on_prose(step: Callable[[str], str], text: str) -> str:
     if not has_fence(text):
         return step(text)
     return "\n".join(step(chunk) if not is_code else chunk for is_code, chunk in split_code(text))
+
+
+def next_nonblank(lines: list[str], start: int) -> int:
+    """Index of the first line at or after ``start`` with anything but white space; ``len(lines)`` if none."""
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
