@@ -7,6 +7,9 @@ Each stage is a function of the previous stage's data. A document that trips a s
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from builder.link import link, read_glossary
 from builder.hazards import scan_hazards
 from builder.limits import limit_sizes
 from builder.merge import merge
-from builder.model import Entry, Item, Page, Parsed, Problem, Section
+from builder.model import Entry, Item, Page, Parsed, Problem, Section, SourceDoc
 from builder.navigation import nav_block, update_config
 from builder.parse import parse_source
 from builder.read import read_sources
@@ -43,20 +46,44 @@ class BuildResult:
         return not any(p.severity == "error" for p in self.problems)
 
 
+# Below this much source text, starting worker processes costs more than parsing in one.
+PARALLEL_MIN_CHARS = 1_000_000
+
+
+def parse_document(doc: SourceDoc) -> tuple[Parsed | None, list[Problem]]:
+    """Parse and repair one document; a failure is reported against its file, never raised."""
+    try:
+        result = repair_parsed(limit_sizes(parse_source(doc)))
+    except Exception as err:  # noqa: BLE001 - any failure is reported against its file, not raised
+        log.debug("parsing %s failed", doc.name, exc_info=True)
+        return None, [Problem(doc.name, 1, f"could not be parsed ({type(err).__name__}: {err}); skipped")]
+    return result, [*result.problems, *scan_hazards(doc)]
+
+
+def _worker_count(docs: list[SourceDoc]) -> int:
+    if len(docs) < 2 or sum(len(d.text) for d in docs) < PARALLEL_MIN_CHARS:
+        return 1
+    return min(len(docs), os.cpu_count() or 1)
+
+
 def parse_sources(sources: Path) -> tuple[list[Parsed], list[Problem]]:
-    """Read, parse and repair every document; one bad document never stops the others."""
+    """Read, parse and repair every document; one bad document never stops the others.
+
+    Documents are independent, so a large corpus is parsed in worker processes, one per core; the
+    results are taken in document order, so the output does not depend on which worker was faster."""
     docs, problems = read_sources(sources)
+    workers = _worker_count(docs)
+    if workers > 1:
+        # fork: the workers start with the builder already imported (and whatever a test patched)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(parse_document, docs, chunksize=max(1, len(docs) // (4 * workers))))
+    else:
+        results = [parse_document(doc) for doc in docs]
     parsed: list[Parsed] = []
-    for doc in docs:
-        try:
-            result = repair_parsed(limit_sizes(parse_source(doc)))
-        except Exception as err:  # noqa: BLE001 - any failure is reported against its file, not raised
-            log.debug("parsing %s failed", doc.name, exc_info=True)
-            problems.append(Problem(doc.name, 1, f"could not be parsed ({type(err).__name__}: {err}); skipped"))
-            continue
-        parsed.append(result)
-        problems.extend(result.problems)
-        problems.extend(scan_hazards(doc))
+    for result, doc_problems in results:
+        if result is not None:
+            parsed.append(result)
+        problems.extend(doc_problems)
     return parsed, problems
 
 
@@ -69,15 +96,19 @@ def parse_all(sources: Path) -> list[Item]:
 def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     parsed, problems = parse_sources(sources)
     items = [item for p in parsed for item in p.items]
-    entries = merge(items)
-    sections = classify(entries)
-    terms, glossary_problems = read_glossary()
+    # KaTeX runs in its own Node process; it needs only the parsed sources, so it works while this
+    # process merges, classifies and links (the thread mostly waits on the child's output).
+    with ThreadPoolExecutor(1) as katex:
+        typesetting = katex.submit(typeset, parsed)
+        entries = merge(items)
+        sections = classify(entries)
+        terms, glossary_problems = read_glossary()
+        links = link(sections, terms)
+        math, math_problems = typesetting.result()
     problems.extend(glossary_problems)
-    math, math_problems = typeset(parsed)
     problems.extend(math_problems)
     coverage = compute_coverage(parsed, entries, sections, problems)
     coverage["math"] = math_coverage(parsed, math)
-    links = link(sections, terms)
     pages = apply_math(render_site(parsed, sections, coverage, links), math)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):
