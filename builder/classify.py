@@ -88,6 +88,12 @@ class Taxonomy:
     found: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     # matched text → its phrase key (None: no phrase after all), filled as texts are scanned
     key_of: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # question wording → (keys outside, keys inside its parentheses)
+    question_keys: dict[str, tuple[frozenset[str], frozenset[str]]] = field(
+        default_factory=dict, compare=False, repr=False)
+    # an answer's opening → its capped scores per topic (``_answer_scores``)
+    answer_scores: dict[str, tuple[tuple[int, float], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -104,6 +110,8 @@ def phrase_key(phrase: str) -> str:
 
 
 def normalise_text(text: str) -> str:
+    if text.isascii():  # most text: of the table only the straight quote is ASCII
+        return text.replace('"', "").lower()  # and for ASCII, casefold is lower
     return text.translate(_NORMALISE).casefold()
 
 
@@ -213,17 +221,23 @@ def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 def _trie_regex(node: _Trie) -> str:
+    # A run of nodes with one child that ends no phrase is plain text: walk it without recursing
+    # (most of the trie's nodes are such runs).
+    run = []
+    while len(node) == 1 and "" not in node:
+        (ch, node), = node.items()
+        run.append(_UNITS.get(ch) or re.escape(ch))
     ends_here = "" in node
-    branches = [_unit(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    branches = [(_UNITS.get(ch) or re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
-        return ""
+        return "".join(run)
     inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     # Greedy "?" makes the longer phrase win and still backtracks to the shorter one at a non-boundary.
-    return f"(?:{inner})?" if ends_here else inner
+    return "".join(run) + (f"(?:{inner})?" if ends_here else inner)
 
 
-def _unit(ch: str) -> str:
-    return r"[\s\-]?" if ch == _SEP else re.escape(ch)
+# The pattern text of a trie character: the separator mark, else the character escaped
+_UNITS = {_SEP: r"[\s\-]?", **{ch: re.escape(ch) for ch in "abcdefghijklmnopqrstuvwxyz0123456789"}}
 
 
 # --------------------------------------------------------------------------- scoring
@@ -263,13 +277,6 @@ def _lookup(matched: str, weights: Mapping[str, object]) -> str | None:
     return None
 
 
-def _union(sets: Iterable[frozenset[str]]) -> set[str]:
-    out: set[str] = set()
-    for found in sets:
-        out |= found
-    return out
-
-
 def _field_scores(keys: Iterable[str], taxonomy: Taxonomy, factor: float, cap: float | None = None) -> dict[int, float]:
     """The field's score per topic it touches (the others score 0.0), times ``factor``."""
     scores: dict[int, float] = {}
@@ -290,30 +297,53 @@ def split_parenthetical(question: str) -> tuple[str, str]:
 def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
     """The entry's non-zero scores by topic index. Fields add up in one fixed order, as a column
     sum would (a topic a field does not touch gets 0.0 from it, which changes no sum)."""
-    questions = {entry.question, *(item.question for item in entry.items)}
-    heads, asides = zip(*(split_parenthetical(q) for q in sorted(questions)))
-    head_keys = _union(_found(h, taxonomy) for h in heads)
+    head_keys: set[str] = set()
+    aside_keys: set[str] = set()
+    for question in {entry.question, *(item.question for item in entry.items)}:
+        head, aside = _question_keys(question, taxonomy)
+        head_keys |= head
+        aside_keys |= aside
     # A parenthesis in a question mostly spells out an acronym or gives an example ("expert
     # parallelism (MoE)", "4-bit quantization (QLoRA)"): evidence, but weaker than the question proper.
-    aside_keys = _union(_found(a, taxonomy) for a in asides) - head_keys
-    sections = {item.section for item in entry.items if item.section}
-    fields = [
-        _field_scores(head_keys, taxonomy, QUESTION_FACTOR),
-        _field_scores(aside_keys, taxonomy, ASIDE_FACTOR),
-        _field_scores(_union(_found(s, taxonomy) for s in sections), taxonomy, SECTION_FACTOR),
-    ]
+    aside_keys -= head_keys
+    section_keys: set[str] = set()
+    for section in {item.section for item in entry.items if item.section}:
+        section_keys |= _found(section, taxonomy)
+    total: dict[int, float] = {}
+    _add(total, _field_scores(head_keys, taxonomy, QUESTION_FACTOR))
+    _add(total, _field_scores(aside_keys, taxonomy, ASIDE_FACTOR))
+    _add(total, _field_scores(section_keys, taxonomy, SECTION_FACTOR))
     # Averaged, so an entry merged from many sources is not pulled about by its longest answers;
     # capped, so a keyword-dense answer can decide between topics but not outvote the question.
     share = ANSWER_FACTOR / max(len(entry.items), 1)
     for item in entry.items:
-        found = _found(item.answer[:ANSWER_HEAD_CHARS], taxonomy)
-        if found:
-            fields.append(_field_scores(found, taxonomy, share, ANSWER_CAP))
-    total: dict[int, float] = {}
-    for scores in fields:
-        for index, score in scores.items():
-            total[index] = total.get(index, 0) + score
+        for index, capped in _answer_scores(item.answer[:ANSWER_HEAD_CHARS], taxonomy):
+            total[index] = total.get(index, 0) + share * capped
     return total
+
+
+def _add(total: dict[int, float], scores: Mapping[int, float]) -> None:
+    for index, score in scores.items():
+        total[index] = total.get(index, 0) + score
+
+
+def _question_keys(question: str, taxonomy: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
+    """The phrase keys of a question outside and inside its parentheses (once per wording: merged
+    entries and ``entry.question`` repeat the items' wordings)."""
+    found = taxonomy.question_keys.get(question)
+    if found is None:
+        head, aside = split_parenthetical(question)
+        found = taxonomy.question_keys[question] = (_found(head, taxonomy), _found(aside, taxonomy))
+    return found
+
+
+def _answer_scores(head: str, taxonomy: Taxonomy) -> tuple[tuple[int, float], ...]:
+    """``(topic index, capped score)`` of an answer's opening, before the entry's share."""
+    scores = taxonomy.answer_scores.get(head)
+    if scores is None:
+        found = _found(head, taxonomy)
+        scores = taxonomy.answer_scores[head] = tuple(_field_scores(found, taxonomy, 1.0, ANSWER_CAP).items())
+    return scores
 
 
 def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:
