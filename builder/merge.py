@@ -119,14 +119,22 @@ class Guarded:
                 return not text.isascii()
         return True
 
-    def sub(self, text: str) -> str:
-        return self.pattern.sub(self.replacement, text) if self.may_match(text, text.lower()) else text
+    # ``lowered``, when given, is ``text.lower()`` (or ``text`` itself when it is lowercase):
+    # a caller testing one text against several patterns lowercases it once.
+    def sub(self, text: str, lowered: str | None = None) -> str:
+        if self.may_match(text, text.lower() if lowered is None else lowered):
+            return self.pattern.sub(self.replacement, text)
+        return text
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self.may_match(text, text.lower()) else None
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        if self.may_match(text, text.lower() if lowered is None else lowered):
+            return self.pattern.search(text)
+        return None
 
-    def match(self, text: str) -> re.Match[str] | None:
-        return self.pattern.match(text) if self.may_match(text, text.lower()) else None
+    def match(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        if self.may_match(text, text.lower() if lowered is None else lowered):
+            return self.pattern.match(text)
+        return None
 
 
 @dataclass(frozen=True)
@@ -153,8 +161,10 @@ class Rewrites:
             # The clause whose shortest string is longest is the most telling.
             for needle in max(rule.needs, key=lambda clause: min(map(len, clause))):
                 by_needle.setdefault(needle, []).append(k)
-        with_prefixes = {longer: frozenset(k for needle, ks in by_needle.items() if longer.startswith(needle)
-                                           for k in ks) for longer in by_needle}
+        # A needle's prefixes are the needles among its first 1, 2, … characters.
+        with_prefixes = {longer: frozenset(k for end in range(1, len(longer) + 1)
+                                           for k in by_needle.get(longer[:end], ()))
+                         for longer in by_needle}
         return cls(tuple(rules), {n: tuple(ks) for n, ks in by_needle.items()}, tuple(unindexed),
                    _needle_finder(by_needle), with_prefixes)
 
@@ -388,18 +398,20 @@ def _clean(question: str, rules: MergeRules) -> str:
     """Lowercased ASCII text of the first sentence, follow-ups, markup and examples removed."""
     text = _ascii(question).lower().replace("**", " ").replace("`", " ")
     text = " ".join(text.split())
+    # The text is lowercase ASCII from here until the rewrite rules, so it is its own lowercase.
     text = _LEAD.sub("", text)
-    text = _INLINE_ANSWER.sub(text)
-    text = _VERSUS.sub(text)
-    text = _EG.sub(text)
+    text = _INLINE_ANSWER.sub(text, text)
+    text = _VERSUS.sub(text, text)
+    text = _EG.sub(text, text)
     text = text.replace('"', " ").replace("'", " ")
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     if _TOKEN.search(first):
         text = first
     text = text.strip(" .?!")
     for tail in rules.tails:
-        text = tail.sub(text)
-    text = " ".join(_FULL_STOP.sub(text.translate(_PUNCT)).split())
+        text = tail.sub(text, text)
+    text = text.translate(_PUNCT)
+    text = " ".join(_FULL_STOP.sub(text, text).split())
     return " ".join(rules.rewrite.apply(text).split())
 
 
@@ -454,37 +466,42 @@ def signature(question: str, rules: MergeRules | None = None) -> Signature:
     """Reduce ``question`` to the concept it asks about (see the module docstring)."""
     rules = rules or _default_rules()
     text = _clean(question, rules)
+    lowered = text.lower()
     for pattern in _COMPARE:
-        m = pattern.match(text)
+        m = pattern.match(text, lowered)
         if m:
             text = f"{m.group(1)} vs {m.group(2)}"
             break
-    text = _contract_acronyms(text)
-    asides = " ".join(_PARENS.findall(text))
-    main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
+    if "(" in text or ")" in text:
+        text = _contract_acronyms(text)
+        asides = " ".join(_PARENS.findall(text))
+        main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
+    else:  # most questions: nothing to contract, no asides
+        asides, main = "", text
     comparison = "vs" in main.split()
 
     main_words = _words(_TOKEN.findall(main), rules)
     # A trailing setting after a preposition ("… in LLM deployment") only names the context;
     # repeatedly, for "… in NLP in LLMs".
-    while True:
-        end = len(main_words)
-        while end > 0 and main_words[end - 1][1] in rules.context:
+    context, stopwords, fillers = rules.context, rules.stopwords, rules.fillers
+    while main_words and main_words[-1][1] in context:
+        end = len(main_words) - 1
+        while end > 0 and main_words[end - 1][1] in context:
             end -= 1
-        if not (1 < end < len(main_words) and main_words[end - 1][0] in _PREPOSITIONS):
+        if not (1 < end and main_words[end - 1][0] in _PREPOSITIONS):
             break
         main_words = main_words[: end - 1]
 
     weights: dict[str, float] = {}
     for word, stem in main_words:
-        if word in rules.stopwords or stem in rules.stopwords:
+        if word in stopwords or stem in stopwords:
             continue
-        weight = FILLER_WEIGHT if stem in rules.fillers else 1.0
+        weight = FILLER_WEIGHT if stem in fillers else 1.0
         weights[stem] = max(weights.get(stem, 0.0), weight)
-    for word, stem in _words(_TOKEN.findall(asides), rules):
-        if word in rules.stopwords or stem in rules.stopwords or stem in weights:
+    for word, stem in (_words(_TOKEN.findall(asides), rules) if asides else ()):
+        if word in stopwords or stem in stopwords or stem in weights:
             continue
-        weights[stem] = FILLER_WEIGHT if stem in rules.fillers else ASIDE_WEIGHT
+        weights[stem] = FILLER_WEIGHT if stem in fillers else ASIDE_WEIGHT
     if not weights:  # nothing but stop words: fall back to every word, so it still matches itself
         for word, stem in _words(_TOKEN.findall(text), rules):
             weights.setdefault(stem, 1.0)
@@ -580,6 +597,15 @@ def _components(rows: Sequence[int], edges: Iterable[tuple[int, int]]) -> list[l
     for r in sorted(rows):
         parts.setdefault(root(r), []).append(r)
     return list(parts.values())
+
+
+def _cliques(components: Sequence[Sequence[int]], edges: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each component, whether ``edges`` (each pair once) join every two of its rows."""
+    where = {r: k for k, component in enumerate(components) for r in component}
+    count = [0] * len(components)
+    for a, _ in edges:
+        count[where[a]] += 1
+    return [count[k] == len(c) * (len(c) - 1) // 2 for k, c in enumerate(components)]
 
 
 def _distance(similarity: float) -> float:
@@ -716,9 +742,16 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
     by_content = sorted(range(n), key=contents.__getitem__)
     for position, k in enumerate(by_content):
         rank[k] = position
+    edges = _edges(vectors, kind, range(n), edge_threshold)
+    components = _components(range(n), edges)
     result: list[list[int]] = []
-    for component in _components(range(n), _edges(vectors, kind, range(n), edge_threshold)):
-        for group in _group(vectors, kind, rank, component, edge_threshold, group_threshold):
+    for component, complete in zip(components, _cliques(components, edges)):
+        # A component whose every pair is an edge is one group: complete linkage merges it at most
+        # at the edge threshold's distance, below the cut (most components are pairs). The margin
+        # keeps that true after the distances' rounding.
+        groups = [component] if complete and edge_threshold >= group_threshold + 1e-6 else \
+            _group(vectors, kind, rank, component, edge_threshold, group_threshold)
+        for group in groups:
             result.append(sorted(i for slot in group for i in members[slot]))
     result.sort(key=lambda g: g[0])
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))
@@ -777,11 +810,12 @@ def wording_penalty(question: str) -> float:
         penalty += 0.5
     if _MORE_SENTENCES.search(q):
         penalty += 2.0
-    if _FOLLOW_UP.search(q):
+    lowered = q.lower()
+    if _FOLLOW_UP.search(q, lowered):
         penalty += 1.5
-    if _CHATTY.search(q):
+    if _CHATTY.search(q, lowered):
         penalty += 1.0
-    setting = _TRAILING_SETTING.search(q)
+    setting = _TRAILING_SETTING.search(q, lowered)
     if setting and all(_stem(w) in _default_rules().context
                        for w in _LOWER_ALNUM.findall(setting.group(1).lower())):
         penalty += 0.5  # "… in LLMs", "… for LLM inference": the setting, not the concept
@@ -801,8 +835,8 @@ def wording_penalty(question: str) -> float:
 def canonical_question(questions: Iterable[str]) -> str:
     """The clearest of ``questions`` (see ``wording_penalty``); independent of their order."""
     counts = Counter(q.strip() for q in questions if q.strip())
-    if not counts:
-        return ""
+    if len(counts) <= 1:  # one wording (most entries): nothing to weigh
+        return next(iter(counts), "")
     return min(counts, key=lambda q: (wording_penalty(q), -counts[q], len(q), q.casefold(), q))
 
 

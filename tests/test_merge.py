@@ -485,3 +485,103 @@ def test_names_acronym_shortcut_skips_only_questions_without_a_parenthesis() -> 
         question = text.replace("(", " ")
         # The full test looks only at what ``_PARENS`` finds; without "(" it finds nothing.
         assert _PARENS.search(question) is None and not _names_acronym(question)
+
+
+# --------------------------------------------------------------------------------------------
+# Fast paths against the straightforward versions
+
+
+def _random_questions(seed: int, count: int) -> list[str]:
+    """Questions from a small vocabulary, so that many are near one another, with parentheses,
+    acronyms, settings, comparisons and stop words mixed in."""
+    rng = random.Random(seed)
+    words = ["kv", "cache", "attention", "flash", "lora", "low", "rank", "adaptation", "model", "key",
+             "(LoRA)", "(RAG)", "retrieval", "augmented", "generation", "the", "a", "in", "for", "llms",
+             "deployment", "vs", "and", "why", "(e.g. GPT)", "top-p", "nucleus", "sampling", "(", ")"]
+    leads = ["What is", "What are", "Explain", "How does", "Difference between", "Q:", ""]
+    out = []
+    for _ in range(count):
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(1, 7)))
+        out.append(f"{rng.choice(leads)} {body}{rng.choice(['?', '', '.', '? And why?'])}".strip())
+    return out
+
+
+def _reference_signature(question: str, rules) -> tuple:
+    """``signature`` without its shortcuts (no-parenthesis text, lowercase passed on)."""
+    from builder.merge import (_COMPARE, _PARENS, _PREPOSITIONS, _TOKEN, _clean, _contract_acronyms,
+                               _words)
+
+    text = _clean(question, rules)
+    for pattern in _COMPARE:
+        m = pattern.pattern.match(text)
+        if m:
+            text = f"{m.group(1)} vs {m.group(2)}"
+            break
+    text = _contract_acronyms(text)
+    asides = " ".join(_PARENS.findall(text))
+    main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
+    main_words = _words(_TOKEN.findall(main), rules)
+    while True:
+        end = len(main_words)
+        while end > 0 and main_words[end - 1][1] in rules.context:
+            end -= 1
+        if not (1 < end < len(main_words) and main_words[end - 1][0] in _PREPOSITIONS):
+            break
+        main_words = main_words[: end - 1]
+    weights: dict[str, float] = {}
+    for word, stem in main_words:
+        if word in rules.stopwords or stem in rules.stopwords:
+            continue
+        weights[stem] = max(weights.get(stem, 0.0), FILLER if stem in rules.fillers else 1.0)
+    for word, stem in _words(_TOKEN.findall(asides), rules):
+        if word in rules.stopwords or stem in rules.stopwords or stem in weights:
+            continue
+        weights[stem] = FILLER if stem in rules.fillers else ASIDE
+    if not weights:
+        for word, stem in _words(_TOKEN.findall(text), rules):
+            weights.setdefault(stem, 1.0)
+    return tuple(weights.items()), "vs" in main.split()
+
+
+def test_signature_shortcuts_agree_with_the_long_way() -> None:
+    from builder.merge import _default_rules
+
+    rules = _default_rules()
+    questions = _random_questions(11, 3000) + [q for _, a, b in read_pairs() for q in (a, b)]
+    for question in questions:
+        sig = signature(question, rules)
+        assert (sig.tokens, sig.comparison) == _reference_signature(question, rules), question
+
+
+def test_whole_components_skip_clustering_only_when_clustering_keeps_them_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.merge
+    from builder.merge import group_indices
+
+    for seed in range(4):
+        questions = _random_questions(seed, 400)
+        thresholds = [(0.82, 0.75), (0.9, 0.6), (0.75, 0.75), (0.6, 0.8)]
+        fast = [group_indices(questions, *t) for t in thresholds]
+        assert sum(len(g) > 2 for g in fast[0]) > 5  # not only singletons and pairs
+        with monkeypatch.context() as m:
+            m.setattr(builder.merge, "_cliques", lambda components, edges: [False] * len(components))
+            assert [group_indices(questions, *t) for t in thresholds] == fast
+
+
+def test_canonical_question_of_one_wording_is_that_wording() -> None:
+    from builder.merge import wording_penalty
+
+    for question in _random_questions(5, 200) + ["", "  ", " What is RAG? "]:
+        counts = Counter(q.strip() for q in [question, question] if q.strip())
+        expected = min(counts, key=lambda q: (wording_penalty(q), -counts[q], len(q), q.casefold(), q)) \
+            if counts else ""
+        assert canonical_question([question, question]) == expected
+
+
+def test_needle_prefixes_are_every_needle_the_longer_one_starts_with() -> None:
+    from builder.merge import _default_rules
+
+    rewrite = _default_rules().rewrite
+    for longer in rewrite.by_needle:
+        expected = {k for needle, ks in rewrite.by_needle.items() if longer.startswith(needle) for k in ks}
+        assert rewrite.with_prefixes[longer] == expected
