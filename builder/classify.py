@@ -61,6 +61,7 @@ _NORMALISE = str.maketrans(
         **{ch: None for ch in "\"\u201c\u201d\u201e\u00ab\u00bb"},
     }
 )
+_TYPOGRAPHIC = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_NORMALISE)) + "]")
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 
 _Trie = dict[str, "_Trie"]  # one character per level; the key "" marks the end of a phrase
@@ -112,7 +113,12 @@ def phrase_key(phrase: str) -> str:
 def normalise_text(text: str) -> str:
     if text.isascii():  # most text: of the table only the straight quote is ASCII
         return text.replace('"', "").lower()  # and for ASCII, casefold is lower
-    return text.translate(_NORMALISE).casefold()
+    # str.translate looks every character up in the table; the regex calls out only for those in it
+    return _TYPOGRAPHIC.sub(_normalised_char, text).casefold()
+
+
+def _normalised_char(m: re.Match[str]) -> str:
+    return _NORMALISE[ord(m.group())] or ""
 
 
 def other_topic(order: int) -> Topic:
@@ -310,9 +316,10 @@ def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
     for section in {item.section for item in entry.items if item.section}:
         section_keys |= _found(section, taxonomy)
     total: dict[int, float] = {}
-    _add(total, _field_scores(head_keys, taxonomy, QUESTION_FACTOR))
-    _add(total, _field_scores(aside_keys, taxonomy, ASIDE_FACTOR))
-    _add(total, _field_scores(section_keys, taxonomy, SECTION_FACTOR))
+    for keys, factor in ((head_keys, QUESTION_FACTOR), (aside_keys, ASIDE_FACTOR), (section_keys, SECTION_FACTOR)):
+        if keys:  # (often none in parentheses or headings)
+            for index, score in _field_scores(keys, taxonomy, factor).items():
+                total[index] = total.get(index, 0) + score
     # Averaged, so an entry merged from many sources is not pulled about by its longest answers;
     # capped, so a keyword-dense answer can decide between topics but not outvote the question.
     share = ANSWER_FACTOR / max(len(entry.items), 1)
@@ -320,11 +327,6 @@ def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
         for index, capped in _answer_scores(item.answer[:ANSWER_HEAD_CHARS], taxonomy):
             total[index] = total.get(index, 0) + share * capped
     return total
-
-
-def _add(total: dict[int, float], scores: Mapping[int, float]) -> None:
-    for index, score in scores.items():
-        total[index] = total.get(index, 0) + score
 
 
 def _question_keys(question: str, taxonomy: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:

@@ -516,7 +516,8 @@ Vector = dict[str, float]
 
 
 def _unit_vector(sig: Signature) -> Vector:
-    norm = math.sqrt(sum(weight * weight for _, weight in sig.tokens))
+    # (Lists, not generators, in the sums here: the same additions in the same order, less overhead.)
+    norm = math.sqrt(sum([weight * weight for _, weight in sig.tokens]))
     scale = 1.0 / norm if norm else 1.0
     return {tok: weight * scale for tok, weight in sig.tokens}
 
@@ -524,7 +525,7 @@ def _unit_vector(sig: Signature) -> Vector:
 def _cosine(a: Vector, b: Vector) -> float:
     if len(b) < len(a):
         a, b = b, a
-    return sum(weight * b[tok] for tok, weight in a.items() if tok in b)
+    return sum([weight * b[tok] for tok, weight in a.items() if tok in b])
 
 
 def _edges(vectors: Sequence[Vector], kind: Sequence[int], rows: Iterable[int],
@@ -685,8 +686,9 @@ def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> list[int]:
     flag and the set of named concepts (canonical ``rewrite`` tokens at full weight)."""
     labels: dict[tuple[bool, frozenset[str]], int] = {}
     out: list[int] = []
+    canonical = rules.canonical
     for sig in signatures:
-        named = frozenset(tok for tok, weight in sig.tokens if weight == 1.0 and tok in rules.canonical)
+        named = frozenset([tok for tok, weight in sig.tokens if weight == 1.0 and tok in canonical])
         out.append(labels.setdefault((sig.comparison, named), len(labels)))
     return out
 
@@ -772,7 +774,10 @@ _CHATTY = _guarded(re.compile(r"\b(?:again|in depth|in detail|in plain english|f
                               r"step by step|at (?:its|the) most fundamental level|in a nutshell)\b", re.I))
 _TRAILING_SETTING = _guarded(re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$",
                                         re.I))
-_TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
+# The space is matched, not looked behind at, so the scan can skip to the next space; matches
+# still never overlap (a title word ends in a letter).
+_TITLE_WORD = re.compile(r"\s([A-Z][a-z]{2,})\b")
+_QUESTION_WORDS = frozenset({"What", "How", "Why"})
 _MORE_SENTENCES = re.compile(r"[?.!]\s+\S")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
 _LOWER_ALNUM = re.compile(r"[a-z0-9]+")
@@ -796,6 +801,11 @@ def _names_acronym(question: str) -> bool:
     return False
 
 
+def _all_context(words: Iterable[str]) -> bool:
+    context = _default_rules().context
+    return all(_stem(w) in context for w in words)
+
+
 def wording_penalty(question: str) -> float:
     """How far ``question`` is from an ideal canonical wording (lower is better)."""
     q = question.strip()
@@ -816,15 +826,14 @@ def wording_penalty(question: str) -> float:
     if _CHATTY.search(q, lowered):
         penalty += 1.0
     setting = _TRAILING_SETTING.search(q, lowered)
-    if setting and all(_stem(w) in _default_rules().context
-                       for w in _LOWER_ALNUM.findall(setting.group(1).lower())):
+    if setting and _all_context(_LOWER_ALNUM.findall(setting.group(1).lower())):
         penalty += 0.5  # "… in LLMs", "… for LLM inference": the setting, not the concept
     if '"' in q or "“" in q or "”" in q:
         penalty += 1.0
     if _names_acronym(q):  # "Grouped Query Attention (GQA)": capitals expected, concept named
         penalty -= 0.5
     else:  # prefer sentence case ("layer normalization") to Title Case
-        title_words = [w for w in _TITLE_WORD.findall(q) if w not in {"What", "How", "Why"}]
+        title_words = [w for w in _TITLE_WORD.findall(q) if w not in _QUESTION_WORDS]
         penalty += 0.25 * min(len(title_words), 2)
     penalty += max(0, len(q) - IDEAL_LENGTH) / 30.0 + max(0, 20 - len(q)) / 40.0
     if len(q) > 90:
@@ -834,7 +843,7 @@ def wording_penalty(question: str) -> float:
 
 def canonical_question(questions: Iterable[str]) -> str:
     """The clearest of ``questions`` (see ``wording_penalty``); independent of their order."""
-    counts = Counter(q.strip() for q in questions if q.strip())
+    counts = Counter([q for q in map(str.strip, questions) if q])
     if len(counts) <= 1:  # one wording (most entries): nothing to weigh
         return next(iter(counts), "")
     return min(counts, key=lambda q: (wording_penalty(q), -counts[q], len(q), q.casefold(), q))
@@ -877,6 +886,7 @@ def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
 
     ids = _unique_ids([(slug(question), members) for _, question, members in drafts])
     taken = set(ids)
+    debug = log.isEnabledFor(logging.DEBUG)
     entries: list[Entry] = []
     for entry_id, (_, question, members) in zip(ids, drafts):
         anchors = sorted({slug(m.question) for m in members} - {entry_id})
@@ -885,7 +895,7 @@ def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
             log.debug("entry %s: dropped colliding anchors %s", entry_id, sorted(set(anchors) - set(kept)))
         taken.update(kept)
         entries.append(Entry(id=entry_id, question=question, items=members, anchors=kept))
-        if len(members) > 1:
+        if len(members) > 1 and debug:  # (the wordings are sorted only for the log)
             log.debug("merged %d items as %r: %s", len(members), question,
                       sorted({m.question for m in members}))
 

@@ -406,7 +406,8 @@ def test_normalise_text_ascii_shortcut_agrees_with_the_table() -> None:
     from builder.classify import _NORMALISE
 
     rnd = random.Random(3)
-    alphabet = 'aZ -"\'\u2011\u00a0\u201cK\u212a(1)'  # ASCII and not, the Kelvin sign folds to "k"
+    # ASCII and not: every character of the table, the Kelvin sign (folds to "k"), a German sharp s
+    alphabet = 'aZ -"\'K(1)\u212a\u00df\u00e9' + "".join(map(chr, _NORMALISE))
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
         assert normalise_text(text) == text.translate(_NORMALISE).casefold()

@@ -585,3 +585,29 @@ def test_needle_prefixes_are_every_needle_the_longer_one_starts_with() -> None:
     for longer in rewrite.by_needle:
         expected = {k for needle, ks in rewrite.by_needle.items() if longer.startswith(needle) for k in ks}
         assert rewrite.with_prefixes[longer] == expected
+
+
+def test_title_words_are_those_a_lookbehind_finds() -> None:
+    from builder.merge import _TITLE_WORD
+
+    lookbehind = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
+    rng = random.Random(2)
+    pieces = ["What", "Is", "Layer", "Norm", "ab", "Ab", " ", "  ", "\t", "\u00a0", "-", "(", "Éta", "Xyz1", "?"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert _TITLE_WORD.findall(text) == lookbehind.findall(text), text
+
+
+def test_cosine_adds_in_the_order_of_a_plain_loop() -> None:
+    from builder.merge import _cosine
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        a = {f"w{k}": rng.random() for k in rng.sample(range(10), rng.randint(0, 6))}
+        b = {f"w{k}": rng.random() for k in rng.sample(range(10), rng.randint(0, 6))}
+        small, large = (b, a) if len(b) < len(a) else (a, b)
+        expected = 0
+        for tok, weight in small.items():
+            if tok in large:
+                expected += weight * large[tok]
+        assert _cosine(a, b) == expected
