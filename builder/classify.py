@@ -234,7 +234,8 @@ def _trie_regex(node: _Trie) -> str:
         (ch, node), = node.items()
         run.append(_UNITS.get(ch) or re.escape(ch))
     ends_here = "" in node
-    branches = [(_UNITS.get(ch) or re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    branches = [(_UNITS.get(ch) or re.escape(ch)) + _trie_regex(child)
+                for ch, child in sorted(node.items()) if ch]
     if not branches:
         return "".join(run)
     inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -316,7 +317,8 @@ def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
     for section in {item.section for item in entry.items if item.section}:
         section_keys |= _found(section, taxonomy)
     total: dict[int, float] = {}
-    for keys, factor in ((head_keys, QUESTION_FACTOR), (aside_keys, ASIDE_FACTOR), (section_keys, SECTION_FACTOR)):
+    fields = ((head_keys, QUESTION_FACTOR), (aside_keys, ASIDE_FACTOR), (section_keys, SECTION_FACTOR))
+    for keys, factor in fields:
         if keys:  # (often none in parentheses or headings)
             for index, score in _field_scores(keys, taxonomy, factor).items():
                 total[index] = total.get(index, 0) + score

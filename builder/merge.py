@@ -659,12 +659,12 @@ def _nn_chain_merges(dist: list[list[float]]) -> list[tuple[int, int, float]]:
     return merges
 
 
-def _complete_linkage(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[int],
+def _complete_linkage(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[object],
                       members: Sequence[int], threshold: float) -> list[list[int]]:
     """Split one candidate component so that all pairs inside a group are ≥ ``threshold``.
 
-    Members are clustered in the order of ``rank`` (of their signatures' text), so that ties are
-    broken the same way whatever the order of the input. Complete linkage is monotone, so the
+    Members are clustered in the order of ``rank`` (a sort key per signature, from its content),
+    so that ties are broken the same way whatever the order of the input. Complete linkage is monotone, so the
     groups of a cut at a height are the unions of the merges at or below it.
     """
     members = sorted(members, key=rank.__getitem__)
@@ -693,7 +693,7 @@ def _kinds(signatures: Sequence[Signature], rules: MergeRules) -> list[int]:
     return out
 
 
-def _group(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[int], members: list[int],
+def _group(vectors: Sequence[Vector], kind: Sequence[int], rank: Sequence[object], members: list[int],
            edge: float, group: float) -> list[list[int]]:
     """Groups of one candidate component; oversized components are re-split at a higher edge."""
     if len(members) == 1:
@@ -738,12 +738,10 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
     n = len(signatures)
     vectors = [_unit_vector(sig) for sig in signatures]
     kind = _kinds(signatures, rules)
-    rank = [0] * n
-    # The keys of ``by_signature`` are in slot order and hold each signature's sorted tokens.
-    contents = [(comparison, tokens) for tokens, comparison in by_signature]
-    by_content = sorted(range(n), key=contents.__getitem__)
-    for position, k in enumerate(by_content):
-        rank[k] = position
+    # The keys of ``by_signature`` are in slot order and hold each signature's sorted tokens; they
+    # are distinct, so ordering members by them is ordering by their rank among all signatures
+    # (only the few members of a clustered component are ever sorted).
+    rank = [(comparison, tokens) for tokens, comparison in by_signature]
     edges = _edges(vectors, kind, range(n), edge_threshold)
     components = _components(range(n), edges)
     result: list[list[int]] = []
@@ -754,7 +752,7 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
         groups = [component] if complete and edge_threshold >= group_threshold + 1e-6 else \
             _group(vectors, kind, rank, component, edge_threshold, group_threshold)
         for group in groups:
-            result.append(sorted(i for slot in group for i in members[slot]))
+            result.append(sorted([i for slot in group for i in members[slot]]))
     result.sort(key=lambda g: g[0])
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))
     return result

@@ -592,7 +592,8 @@ def test_title_words_are_those_a_lookbehind_finds() -> None:
 
     lookbehind = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
     rng = random.Random(2)
-    pieces = ["What", "Is", "Layer", "Norm", "ab", "Ab", " ", "  ", "\t", "\u00a0", "-", "(", "Éta", "Xyz1", "?"]
+    pieces = ["What", "Is", "Layer", "Norm", "ab", "Ab", " ", "  ", "\t", "\u00a0", "-", "(", "Éta", "Xyz1",
+              "?"]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         assert _TITLE_WORD.findall(text) == lookbehind.findall(text), text
@@ -611,3 +612,25 @@ def test_cosine_adds_in_the_order_of_a_plain_loop() -> None:
             if tok in large:
                 expected += weight * large[tok]
         assert _cosine(a, b) == expected
+
+
+def test_clustering_order_by_content_key_is_order_by_rank() -> None:
+    from builder.merge import _complete_linkage
+
+    rng = random.Random(6)
+    words = [f"w{k}" for k in range(6)]
+    for _ in range(200):
+        n = rng.randint(2, 12)
+        vectors, keys = [], []
+        for _ in range(n):
+            raw = {w: rng.choice([1.0, ASIDE, FILLER]) for w in rng.sample(words, rng.randint(1, 4))}
+            norm = sum(v * v for v in raw.values()) ** 0.5
+            vectors.append({w: v / norm for w, v in raw.items()})
+            keys.append((rng.random() < 0.2, tuple(sorted(raw.items())), len(keys)))  # distinct keys
+        kind = [0] * n
+        rank = [0] * n
+        for position, k in enumerate(sorted(range(n), key=keys.__getitem__)):
+            rank[k] = position
+        members = list(range(n))
+        assert _complete_linkage(vectors, kind, keys, members, 0.6) == \
+            _complete_linkage(vectors, kind, rank, members, 0.6)
