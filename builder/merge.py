@@ -146,7 +146,7 @@ class Rewrites:
     by_needle: Mapping[str, tuple[int, ...]]
     unindexed: tuple[int, ...]  # rules whose pattern gave no clause: always tried
     finder: re.Pattern[str] | None = None
-    """At each position, the longest needle that starts there (``_needle_finder``)."""
+    """Matches, at a position, the longest needle that starts there (``_needle_finder``)."""
     with_prefixes: Mapping[str, frozenset[int]] = field(default_factory=dict)
     """Needle → the rules of every needle it starts with (itself included)."""
 
@@ -171,13 +171,18 @@ class Rewrites:
     def candidates(self, lowered: str) -> set[int]:
         """The rules with a needle in ``lowered``, and the unindexed ones.
 
-        One scan finds the longest needle starting at each position; the needles that also start
-        there are its prefixes, so every needle the text contains is found.
+        A search from each position after the last needle's start finds the next position where a
+        needle starts and the longest needle there; the needles that also start there are its
+        prefixes, so every needle the text contains is found. (Searching, rather than one
+        ``findall`` of a lookahead, lets the regex engine skip to the needles' first characters.)
         """
         todo = set(self.unindexed)
         if self.finder is not None:
-            for longest in self.finder.findall(lowered):
-                todo |= self.with_prefixes[longest]
+            search, with_prefixes = self.finder.search, self.with_prefixes
+            m = search(lowered)
+            while m is not None:
+                todo |= with_prefixes[m.group()]
+                m = search(lowered, m.start() + 1)
         return todo
 
     def apply(self, text: str) -> str:
@@ -202,16 +207,15 @@ class Rewrites:
 
 
 def _needle_finder(needles: Iterable[str]) -> re.Pattern[str] | None:
-    """A pattern whose ``findall`` gives, at each position where a needle starts, the longest
-    needle starting there: a lookahead (so matches may overlap) around a character trie whose
-    optional tails are greedy."""
+    """A pattern that matches, at a position where a needle starts, the longest needle starting
+    there: a character trie whose optional tails are greedy."""
     trie: dict[str, dict] = {}
     for needle in needles:
         node = trie
         for ch in needle:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return re.compile(f"(?=({_trie_pattern(trie)}))") if trie else None
+    return re.compile(_trie_pattern(trie)) if trie else None
 
 
 def _trie_pattern(node: dict[str, dict]) -> str:
