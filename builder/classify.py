@@ -219,7 +219,10 @@ def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
         node = trie
         # Each run of spaces/hyphens becomes one separator mark; the text may have either or none.
         for ch in _SEPARATORS.sub(_SEP, normalise_text(phrase)):
-            node = node.setdefault(ch, {})
+            child = node.get(ch)  # (not setdefault: that would make a new dict per character)
+            if child is None:
+                child = node[ch] = {}
+            node = child
         node[""] = {}
     body = _trie_regex(trie)
     # A trailing "s"/"es" is allowed so plurals need not be listed; the key lookup strips it again.
