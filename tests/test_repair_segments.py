@@ -226,11 +226,30 @@ def test_hazard_triggers_fall_on_exactly_the_lines_the_one_pattern_finds(seed):
         assert {text.count("\n", 0, p) for p in positions} == lines, repr(text)
 
 
-def test_only_t_and_a_end_the_scheme_words_under_ignorecase():
-    from builder.hazards import _LAST_LETTERS
+def _scheme_words_back_from_colons(text: str) -> list[int]:
+    """Where ``script`` or ``data`` (any case) starts when it ends, but for white space, at a colon:
+    the plain reading, colon by colon, of what the scan of the reversed text finds."""
+    starts = []
+    for colon in (i for i, c in enumerate(text) if c == ":"):
+        end = colon
+        while end and text[end - 1] != "\n" and text[end - 1].isspace():  # [^\S\n]*, as re reads \s
+            end -= 1
+        for word in ("script", "data"):
+            start = end - len(word)
+            if start >= 0 and re.fullmatch(word, text[start:end], re.I):
+                starts.append(start)
+    return starts
 
-    ends = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch("[ta]", chr(c), re.I)}
-    assert ends == set(_LAST_LETTERS)
+
+@pytest.mark.parametrize("seed", [27, 28])
+def test_the_reversed_scan_finds_the_scheme_words_the_colon_by_colon_reading_does(seed):
+    from builder.hazards import _MARK, trigger_positions
+
+    atoms = ["\n", " ", "\t", "\u2003", ":", "script", "SCRIPT", "ſcript", "scrİpt", "data", "DaTa", "java", "x", "t",
+             "a", "ata", "pt", "<", "{{"]
+    for text in _texts(seed, 6000, atoms):
+        expected = sorted([m.start() for m in _MARK.finditer(text)] + _scheme_words_back_from_colons(text))
+        assert trigger_positions(text) == expected, repr(text)
 
 
 # Fast paths of the repair steps, each against the plain form it replaces.
@@ -268,7 +287,7 @@ def test_the_verb_fold_covers_every_character_ignorecase_lets_stand_for_a_letter
     for c in (chr(c) for c in range(sys.maxunicode + 1)):
         if any_letter.fullmatch(c):
             letter = next(x for x in letters if re.fullmatch(x, c, re.IGNORECASE))
-            assert c.translate(chat.VERB_FOLD).lower() == letter, (letter, hex(ord(c)))
+            assert chat.fold_verb_letters(c) == letter, (letter, hex(ord(c)))
 
 
 @pytest.mark.parametrize("seed", [21, 22])

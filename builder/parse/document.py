@@ -117,10 +117,10 @@ def _clean_answer(inline: str, lines: list[str]) -> str:
     if not first:
         while body and not body[0].strip():
             body.pop(0)
-        if body and _ANSWER_LABEL.match(body[0]):
-            first = _ANSWER_LABEL.sub("", body.pop(0), count=1).strip()
-    elif _ANSWER_LABEL.match(first):
-        first = _ANSWER_LABEL.sub("", first, count=1).strip()
+        if body and (label := _ANSWER_LABEL.match(body[0])):
+            first = body.pop(0)[label.end() :].strip()
+    elif label := _ANSWER_LABEL.match(first):
+        first = first[label.end() :].strip()
     rest = dedent("\n".join(body)).split("\n") if body else []
     out = ([first] if first else []) + rest
     while out and (not out[-1].strip() or _RULE_LINE.fullmatch(out[-1])):
@@ -144,7 +144,9 @@ class _Walker:
         self.excluded: list[Excluded] = []
         self.problems: list[Problem] = []
         self.preamble: list[str] = []
-        self.stack: list[tuple[int, str, int]] = []  # (depth, title, line) of open headings
+        # (depth, title, line, the level its title names) of open headings; the level is found once,
+        # not again for every question under the heading
+        self.stack: list[tuple[int, str, int, Level | None]] = []
         self.question: _Question | None = None
         self.block: _Block | None = None
         self.seen_content = False  # anything but titles seen yet (the first H1s are the title)
@@ -199,13 +201,13 @@ class _Walker:
     def _section(self) -> tuple[str, Level | None]:
         title = self.stack[-1][1] if self.stack else ""
         level = None
-        for _, heading, _ in self.stack:
-            level = self.rules.heading_level(heading) or level
+        for _, _, _, heading_level in self.stack:
+            level = heading_level or level
         return title, level
 
     def _start_question(self, start: QuestionStart, convention: str, line: Line) -> None:
         self._close_all()
-        for _, _, heading_line in self.stack:
+        for _, _, heading_line, _ in self.stack:
             self.used_headings.add(heading_line)
         title, level = self._section()
         self.question = _Question(start, convention, line.no, title, level)
@@ -224,7 +226,7 @@ class _Walker:
             self.excluded.append(Excluded(self.doc.name, line.no, "document title (the source page shows its title)", line.text))
             return
         self.seen_content = True
-        self.stack.append((depth, title, line.no))
+        self.stack.append((depth, title, line.no, self.rules.heading_level(title)))
         self.block = _Block(line.no, title, depth)
 
     def _append(self, text: str) -> None:

@@ -284,7 +284,7 @@ def _wrap_bare(prose: str, report: MathReport) -> str:
 def _convert_plain_line(line: str, report: MathReport) -> str:
     """A line that is a formula and nothing else becomes display math; a list item that is only a
     formula becomes inline math in its item. Lines with any other words stay as they are."""
-    if "$" in line or "`" in line:
+    if "$" in line or "`" in line or "=" not in line:  # a formula line has an "=" (is_formula_line)
         return line
     m = _LIST_MARKER.match(line)
     marker, body = (m.group(1), m.group(2)) if m else ("", line.strip())
