@@ -254,7 +254,7 @@ class _Walker:
             if found is not None:
                 self._start_question(*found, line)
                 continue
-            text = line.stripped
+            text = line.text.strip()  # (line.stripped, without a property call per line)
             if not text:
                 self._append("")
                 continue
