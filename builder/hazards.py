@@ -34,35 +34,16 @@ _DOLLAR = re.compile(r"(?<!\\)\$")
 # ``<``, ``$``, ``{{``, ``{%``, ``{:``, ``%}``, ``{…=``, ``8<``, ``\\frac``, or ``script:`` / ``data:``
 # (any case, white space before the colon). No match can cross a line break, so scans of the whole text
 # find exactly the lines to look at. Every alternative of ``_MARK`` starts with a caseless literal,
-# which lets re skip ahead to those characters; the words are checked back from each colon.
+# which lets re skip ahead to those characters; the scheme words are found in the reversed text, where
+# the pattern starts with the colon (a caseless word first would be tried at every character).
 _MARK = re.compile(r"<|\$|\{[{%:]|%\}|\{[^}\n]*=|8<|\\frac", re.I)
-_SCHEME_WORDS = (re.compile("script", re.I), re.compile("data", re.I))
-_LAST_LETTERS = "tTaA"  # every character re.I lets end "script" or "data" (a test checks all of Unicode)
-
-
-def _scheme_word_at(text: str, colon: int) -> int | None:
-    """Where ``script`` or ``data`` (any case) starts when it ends, but for white space, at ``colon``."""
-    end = colon
-    while end and text[end - 1] != "\n" and text[end - 1].isspace():  # [^\S\n]*, as re reads \s
-        end -= 1
-    for word in _SCHEME_WORDS:
-        start = end - len(word.pattern)
-        if start >= 0 and word.fullmatch(text, start, end):
-            return start
-    return None
+_SCHEME_COLON_REVERSED = re.compile(r":[^\S\n]*(?:tpircs|atad)", re.I)
 
 
 def trigger_positions(text: str) -> list[int]:
     """Sorted positions in ``text`` where a trigger starts (every line holding one has one listed)."""
     found = [m.start() for m in _MARK.finditer(text)]
-    colon = text.find(":")
-    while colon != -1:
-        before = text[colon - 1] if colon else ""
-        if before and (before in _LAST_LETTERS or before.isspace()):  # most colons: neither
-            start = _scheme_word_at(text, colon)
-            if start is not None:
-                found.append(start)
-        colon = text.find(":", colon + 1)
+    found += [len(text) - m.end() for m in _SCHEME_COLON_REVERSED.finditer(text[::-1])]  # where the word starts
     found.sort()
     return found
 

@@ -226,8 +226,133 @@ def test_hazard_triggers_fall_on_exactly_the_lines_the_one_pattern_finds(seed):
         assert {text.count("\n", 0, p) for p in positions} == lines, repr(text)
 
 
-def test_only_t_and_a_end_the_scheme_words_under_ignorecase():
-    from builder.hazards import _LAST_LETTERS
+def _scheme_words_back_from_colons(text: str) -> list[int]:
+    """Where ``script`` or ``data`` (any case) starts when it ends, but for white space, at a colon:
+    the plain reading, colon by colon, of what the scan of the reversed text finds."""
+    starts = []
+    for colon in (i for i, c in enumerate(text) if c == ":"):
+        end = colon
+        while end and text[end - 1] != "\n" and text[end - 1].isspace():  # [^\S\n]*, as re reads \s
+            end -= 1
+        for word in ("script", "data"):
+            start = end - len(word)
+            if start >= 0 and re.fullmatch(word, text[start:end], re.I):
+                starts.append(start)
+    return starts
 
-    ends = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch("[ta]", chr(c), re.I)}
-    assert ends == set(_LAST_LETTERS)
+
+@pytest.mark.parametrize("seed", [27, 28])
+def test_the_reversed_scan_finds_the_scheme_words_the_colon_by_colon_reading_does(seed):
+    from builder.hazards import _MARK, trigger_positions
+
+    atoms = ["\n", " ", "\t", "\u2003", ":", "script", "SCRIPT", "ſcript", "scrİpt", "data", "DaTa", "java", "x", "t",
+             "a", "ata", "pt", "<", "{{"]
+    for text in _texts(seed, 6000, atoms):
+        expected = sorted([m.start() for m in _MARK.finditer(text)] + _scheme_words_back_from_colons(text))
+        assert trigger_positions(text) == expected, repr(text)
+
+
+# Fast paths of the repair steps, each against the plain form it replaces.
+
+@pytest.mark.parametrize("seed", [17, 18])
+def test_a_line_start_search_is_the_multiline_caret_search(seed):
+    for body in (r"[^\S\n]*[-*+][^\S\n]*$", r" {1,3}(?:[-*+]|\d+[.)])[^\S\n]", r"x\n[ab]+$", r"(?!-)\S{2}"):
+        fast, plain = markdown.AtLineStart(body), re.compile("^" + body, re.MULTILINE)
+        for text in _texts(seed, 2000, _ATOMS + ["ab", " - ", "xx"]):
+            assert fast.search(text) == bool(plain.search(text)), (body, text)
+
+
+def test_other_ascii_space_is_every_ascii_character_the_pattern_matches():
+    assert set(whitespace.OTHER_ASCII_SPACE) == {chr(c) for c in range(128) if whitespace._OTHER_SPACE.match(chr(c))}
+
+
+@pytest.mark.parametrize("seed", [19, 20])
+def test_collapse_inline_and_clean_question_are_their_regex_forms(seed):
+    from builder.repair import chat
+
+    atoms = _ATOMS + ["\u2003", "\x1c", "\u3000", "\x85", "\u200b", "Q:", "q 3.", "**", "**Q1:**", "What?"]
+    for text in _texts(seed, 4000, atoms):
+        plain = re.sub(r"\s+", " ", whitespace._ZERO_WIDTH.sub("", whitespace._NBSP.sub(" ", text))).strip()
+        assert whitespace.collapse_inline(text) == plain, repr(text)
+        label_gone = chat._QUESTION_LABEL.sub("", text.strip())
+        m = chat._BOLD_WRAP.match(label_gone)
+        assert chat.clean_question(text) == (m.group(1).strip() if m else label_gone), repr(text)
+
+
+def test_the_verb_fold_covers_every_character_ignorecase_lets_stand_for_a_letter_of_the_verbs():
+    from builder.repair import chat
+
+    letters = "".join(sorted(set("saidaskedreplied")))
+    any_letter = re.compile(f"[{letters}]", re.IGNORECASE)
+    for c in (chr(c) for c in range(sys.maxunicode + 1)):
+        if any_letter.fullmatch(c):
+            letter = next(x for x in letters if re.fullmatch(x, c, re.IGNORECASE))
+            assert chat.fold_verb_letters(c) == letter, (letter, hex(ord(c)))
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_names_a_verb_finds_every_verb_the_caseless_pattern_does(seed):
+    from builder.repair import chat
+
+    verb = re.compile(r"said|asked|replied", re.IGNORECASE)
+    atoms = ["x", " ", "S", "s", "ſ", "A", "a", "İ", "I", "ı", "i", "D", "d", "K", "k", "e", "E", "R", "p", "L",
+             "said", "ASKED", "RePlied", "é", "\u0307"]
+    for text in _texts(seed, 6000, atoms):
+        if verb.search(text):
+            assert chat.names_a_verb(text), repr(text)
+        elif text.isascii():
+            assert not chat.names_a_verb(text), repr(text)
+
+
+@pytest.mark.parametrize("seed", [23, 24])
+def test_the_math_pre_checks_are_the_regex_and_line_tests_they_replace(seed):
+    from builder.repair import math
+
+    atoms = _ATOMS + ["=", "√", "∑", "Σ", "AA", "ab", "abab", " AA\n", "x1x1", "Q", "QQ", " ", "\u2003", "_"]
+    doubled_end = re.compile(r"(?<=\s)([A-Za-z]\w{0,3})\1$")
+    for text in _texts(seed, 6000, atoms):
+        plain = "$" in text or "\\" in text or bool(re.search(r"[=√∑Σ]|\s([A-Za-z]\w{0,3})\1\n", text))
+        assert math.may_hold_math(text) == plain, repr(text)
+        lines = text.split("\n")
+        rejoins = any(
+            doubled_end.search(line.rstrip()) and any(later.strip() for later in lines[i + 1 :])
+            for i, line in enumerate(lines)
+        )
+        if rejoins:
+            assert math.may_rejoin(text), repr(text)
+        if not math.may_rejoin(text):
+            report = math.MathReport()
+            assert math._rejoin_doubled(list(lines), report) == lines and not report.counts, repr(text)
+        if "$" not in text:
+            report = math.MathReport()
+            emptied = [line if line.strip() else "" for line in lines]
+            assert math._dedupe_fragments(list(lines), report) == emptied and not report.counts, repr(text)
+
+
+def test_unicode_to_tex_is_the_character_by_character_mapping():
+    from builder.repair.plainmath import GREEK, SYMBOLS, unicode_to_tex
+
+    def plain(text: str) -> str:
+        out = []
+        for ch in text:
+            tex = GREEK.get(ch, SYMBOLS.get(ch, ch))
+            out.append(tex + " " if tex != ch and tex[0] == "\\" else tex)
+        return "".join(out)
+
+    every = "".join([*GREEK, *SYMBOLS, "a", " ", "_", "\\", "x", "²", "é"])
+    assert unicode_to_tex(every) == plain(every)
+    for text in _texts(25, 2000, list(every)):
+        assert unicode_to_tex(text) == plain(text)
+
+
+def test_repair_skips_the_math_step_only_where_it_has_nothing_to_do():
+    from collections import Counter
+
+    from builder.repair import ANSWER_STEPS, _answer_steps_reporting
+
+    for text in _texts(26, 3000, _ATOMS + ["=", "x = y", "AA\nA b", "$x$", "$\\frac{a$", "\\alpha"]):
+        tally, problems = Counter(), []
+        plain = text
+        for step in ANSWER_STEPS.values():
+            plain = step(plain)
+        assert _answer_steps_reporting(text, 1, "t.txt", tally, problems) == plain, repr(text)

@@ -69,21 +69,20 @@ def question_starts(lines: Sequence[Line], conventions: Sequence[Convention]) ->
     A convention that recognises a line is detected by definition, so the first of all conventions is
     the first of the detected ones: one pass gives both detection and what the walk needs. A line is
     tried only against the conventions its first non-blank character can open (most lines: none)."""
-    starts: list[Start | None] = []
+    starts: list[Start | None] = [None] * len(lines)
     by_first: dict[str, tuple[Convention, ...]] = {}
     for i, line in enumerate(lines):
-        found = None
-        if not line.code:
-            first = line.text.lstrip()[:1]
-            candidates = by_first.get(first)
-            if candidates is None:
-                candidates = by_first[first] = tuple(c for c in conventions if c.opens is None or c.opens(first))
-            for convention in candidates:
-                start = convention.match(lines, i)
-                if start is not None:
-                    found = (start, convention.name)
-                    break
-        starts.append(found)
+        if line.code:
+            continue
+        first = line.text.lstrip()[:1]
+        candidates = by_first.get(first)
+        if candidates is None:
+            candidates = by_first[first] = tuple(c for c in conventions if c.opens is None or c.opens(first))
+        for convention in candidates:
+            start = convention.match(lines, i)
+            if start is not None:
+                starts[i] = (start, convention.name)
+                break
     return starts
 
 
@@ -103,6 +102,14 @@ def _plain_heading(line: Line, rules: StructureRules) -> str | None:
     return None
 
 
+def dedent(text: str) -> str:
+    """``textwrap.dedent``, which has nothing to do when no line starts with a space or a tab (most
+    answers): then there is no common margin and no white-space-only line, and its regex scans are spared."""
+    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
+        return textwrap.dedent(text)
+    return text
+
+
 def _clean_answer(inline: str, lines: list[str]) -> str:
     """Strip the ``A:``/``**Answer:**`` label, dedent, and trim blank lines and trailing rules."""
     body = list(lines)
@@ -110,11 +117,11 @@ def _clean_answer(inline: str, lines: list[str]) -> str:
     if not first:
         while body and not body[0].strip():
             body.pop(0)
-        if body and _ANSWER_LABEL.match(body[0]):
-            first = _ANSWER_LABEL.sub("", body.pop(0), count=1).strip()
-    elif _ANSWER_LABEL.match(first):
-        first = _ANSWER_LABEL.sub("", first, count=1).strip()
-    rest = textwrap.dedent("\n".join(body)).split("\n") if body else []
+        if body and (label := _ANSWER_LABEL.match(body[0])):
+            first = body.pop(0)[label.end() :].strip()
+    elif label := _ANSWER_LABEL.match(first):
+        first = first[label.end() :].strip()
+    rest = dedent("\n".join(body)).split("\n") if body else []
     out = ([first] if first else []) + rest
     while out and (not out[-1].strip() or _RULE_LINE.fullmatch(out[-1])):
         out.pop()
@@ -137,7 +144,9 @@ class _Walker:
         self.excluded: list[Excluded] = []
         self.problems: list[Problem] = []
         self.preamble: list[str] = []
-        self.stack: list[tuple[int, str, int]] = []  # (depth, title, line) of open headings
+        # (depth, title, line, the level its title names) of open headings; the level is found once,
+        # not again for every question under the heading
+        self.stack: list[tuple[int, str, int, Level | None]] = []
         self.question: _Question | None = None
         self.block: _Block | None = None
         self.seen_content = False  # anything but titles seen yet (the first H1s are the title)
@@ -182,7 +191,7 @@ class _Walker:
             if text.strip():
                 self.excluded.append(Excluded(self.doc.name, b.line, "section introduction (not a question)", text))
             return
-        self.supplements.append(Supplement(self.doc.name, b.line, b.title, textwrap.dedent(text), b.depth))
+        self.supplements.append(Supplement(self.doc.name, b.line, b.title, dedent(text), b.depth))
 
     def _close_all(self) -> None:
         self._close_question()
@@ -192,13 +201,13 @@ class _Walker:
     def _section(self) -> tuple[str, Level | None]:
         title = self.stack[-1][1] if self.stack else ""
         level = None
-        for _, heading, _ in self.stack:
-            level = self.rules.heading_level(heading) or level
+        for _, _, _, heading_level in self.stack:
+            level = heading_level or level
         return title, level
 
     def _start_question(self, start: QuestionStart, convention: str, line: Line) -> None:
         self._close_all()
-        for _, _, heading_line in self.stack:
+        for _, _, heading_line, _ in self.stack:
             self.used_headings.add(heading_line)
         title, level = self._section()
         self.question = _Question(start, convention, line.no, title, level)
@@ -217,7 +226,7 @@ class _Walker:
             self.excluded.append(Excluded(self.doc.name, line.no, "document title (the source page shows its title)", line.text))
             return
         self.seen_content = True
-        self.stack.append((depth, title, line.no))
+        self.stack.append((depth, title, line.no, self.rules.heading_level(title)))
         self.block = _Block(line.no, title, depth)
 
     def _append(self, text: str) -> None:
@@ -236,6 +245,7 @@ class _Walker:
         self.block.lines.append(line.text)
 
     def walk(self, lines: list[Line]) -> None:
+        rules = self.rules
         for i, line in enumerate(lines):
             if line.code:
                 self._append(line.text)
@@ -244,21 +254,26 @@ class _Walker:
             if found is not None:
                 self._start_question(*found, line)
                 continue
-            text = line.stripped
+            text = line.text.strip()  # (line.stripped, without a property call per line)
             if not text:
                 self._append("")
                 continue
-            if self.rules.is_turn_marker(text):
-                self._drop(line, "chat turn (prompt, reply preamble or closing talk)")
-                continue
-            if self.question is not None and self.rules.is_sign_off(text):
-                self._drop(line, "chat sign-off and talk between batches")
-                continue
-            reason = self.rules.noise_reason(text)
-            if reason:
-                self.excluded.append(Excluded(self.doc.name, line.no, reason, line.text))
-                continue
-            heading = line.heading()
+            # Most lines are plain text: one match tells that no line rule applies (range_heading,
+            # which _plain_heading tries, is one of them), and only a line starting with "#" can be
+            # a Markdown heading.
+            special = rules.may_apply(text)
+            if special:
+                if rules.is_turn_marker(text):
+                    self._drop(line, "chat turn (prompt, reply preamble or closing talk)")
+                    continue
+                if self.question is not None and rules.is_sign_off(text):
+                    self._drop(line, "chat sign-off and talk between batches")
+                    continue
+                reason = rules.noise_reason(text)
+                if reason:
+                    self.excluded.append(Excluded(self.doc.name, line.no, reason, line.text))
+                    continue
+            heading = line.heading() if text[0] == "#" else None
             if heading is not None:
                 depth, title = heading
                 q = self.question
@@ -267,7 +282,9 @@ class _Walker:
                     continue
                 self._heading(depth, title, line)
                 continue
-            plain = None if (self.block is not None and self.block.reason.startswith("chat")) else _plain_heading(line, self.rules)
+            plain = None
+            if (special or line.blanks_before >= 2) and not (self.block is not None and self.block.reason.startswith("chat")):
+                plain = _plain_heading(line, rules)
             if plain is not None and not line.rule:
                 self._heading(2, plain, line)
                 continue

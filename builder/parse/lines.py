@@ -42,24 +42,25 @@ class Line(NamedTuple):  # immutable, and built for every line of every source: 
 
 def split_lines(text: str) -> list[Line]:
     """Lex ``text`` into ``Line`` objects, tracking fenced code blocks (``` and ~~~)."""
+    # tuple.__new__(Line, fields) is what Line(*fields) does, less a Python-level call: this runs for
+    # every line of every source.
+    new = tuple.__new__
     out: list[Line] = []
     fence: str | None = None
     blanks = 0
     for no, raw in enumerate(text.split("\n"), start=1):
-        m = _FENCE.match(raw) if "```" in raw or "~~~" in raw else None  # what the pattern needs
-        if fence is None and m:
+        # only a line holding ``` or ~~~ can be a fence (what the pattern needs)
+        m = _FENCE.match(raw) if "```" in raw or "~~~" in raw else None
+        if fence is None and m is None:
+            out.append(new(Line, (no, raw, False, blanks)))
+            blanks = blanks + 1 if not raw or raw.isspace() else 0  # isspace: what strip() removes
+            continue
+        if fence is None:
             fence = m.group(1)[0] * len(m.group(1))
-            out.append(Line(no, raw, True, blanks))
-            blanks = 0
-            continue
-        if fence is not None:
-            if m and m.group(1).startswith(fence) and not m.group(2).strip():
-                fence = None
-            out.append(Line(no, raw, True, blanks))
-            blanks = 0
-            continue
-        out.append(Line(no, raw, False, blanks))
-        blanks = blanks + 1 if not raw.strip() else 0
+        elif m and m.group(1).startswith(fence) and not m.group(2).strip():
+            fence = None
+        out.append(new(Line, (no, raw, True, blanks)))
+        blanks = 0
     return out
 
 

@@ -52,7 +52,17 @@ class StructureRules:
             return bool(self._any_sign_off.match(text))
         return any(p.match(text) for p in self.chat_sign_offs)
 
+    def may_apply(self, text: str) -> bool:
+        """False when no turn marker, sign-off, noise pattern or range heading matches ``text``: one
+        match call that most lines fail, so the walk skips the four separate tests for them."""
+        return self._any_line_rule is None or self._any_line_rule.match(text) is not None
+
     # Every line of every document is tried against these lists; one alternation per list is one call.
+    @cached_property
+    def _any_line_rule(self) -> re.Pattern[str] | None:
+        patterns = (*self.chat_turn_markers, *self.chat_sign_offs, *(p for p, _ in self.noise), self.range_heading)
+        return any_of(patterns)
+
     @cached_property
     def _any_noise(self) -> re.Pattern[str] | None:
         return any_of(tuple(p for p, _ in self.noise))

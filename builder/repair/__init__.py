@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from typing import Callable
 
-from builder.model import Item, Parsed, Problem
+from builder.model import Excluded, Item, Parsed, Problem
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
 from builder.repair.markdown import (
@@ -21,10 +21,10 @@ from builder.repair.markdown import (
     nest_list_items,
     separate_tables,
 )
-from builder.repair.math import repair_math, repair_math_report
+from builder.repair.math import may_hold_math, repair_math, repair_math_report
 from builder.repair.plainmath import tex_to_text
 from builder.repair.mojibake import fix_mojibake
-from builder.repair.segments import on_prose
+from builder.repair.segments import has_fence, on_prose
 from builder.repair.tables import escape_pipes_in_cells
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
 
@@ -33,6 +33,8 @@ Step = Callable[[str], str]
 
 def _prose(step: Step) -> Step:
     def run(text: str) -> str:
+        if not has_fence(text):
+            return step(text)  # most texts: all prose (what on_prose would find, one call sooner)
         return on_prose(step, text)
 
     run.__name__ = step.__name__
@@ -84,6 +86,8 @@ def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[st
         if step is not repair_math:
             text = step(text)
             continue
+        if not may_hold_math(text):
+            continue  # the step's own first test: nothing to do, nothing to report
         text, report = repair_math_report(text)
         tally.update(report.counts)
         tally["left as text"] += len(report.left_as_text)
@@ -102,17 +106,25 @@ def _with_texts(item: Item, question: str, answer: str, section: str) -> Item:
     return dataclasses.replace(item, question=question, answer=answer, section=section)
 
 
+def _with_text(excluded: Excluded, text: str) -> Excluded:
+    return excluded if text == excluded.text else dataclasses.replace(excluded, text=text)
+
+
 def repair_parsed(parsed: Parsed) -> Parsed:
     """Repair every text a parsed document carries, so no mis-decoded character reaches a page."""
     name = parsed.source.name
-    tally: Counter[str] = Counter()
+    tally: Counter[str] = Counter({"left as text": 0})  # reported even when no text holds math
     problems: list[Problem] = []
+    sections: dict[str, str] = {}  # every question under a heading has its title: repaired once
+    for i in parsed.items:
+        if i.section not in sections:
+            sections[i.section] = run_steps(i.section, QUESTION_STEPS)
     items = tuple(
         _with_texts(
             i,
             run_steps(i.question, QUESTION_STEPS),
             _answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
-            run_steps(i.section, QUESTION_STEPS),
+            sections[i.section],
         )
         for i in parsed.items
     )
@@ -127,7 +139,7 @@ def repair_parsed(parsed: Parsed) -> Parsed:
             )
             for s in parsed.supplements
         ),
-        excluded=tuple(dataclasses.replace(e, text=fix_mojibake(e.text)) for e in parsed.excluded),
+        excluded=tuple(_with_text(e, fix_mojibake(e.text)) for e in parsed.excluded),
         preamble=_answer_steps_reporting(parsed.preamble, 1, name, tally, problems),
         problems=parsed.problems + tuple(problems),
         math_repairs=dict(sorted(tally.items())),

@@ -9,12 +9,28 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_LINE = re.compile(r"^\s*([-*+>#|]|\d+[.)]\s|`{3}|~{3}|\$\$|<)")
 _SHORT = 90
 
+
+
+class AtLineStart:
+    """Whether ``body`` matches at the start of some line: ``re.compile("^" + body, re.MULTILINE).search``
+    as one match at the start of the text and one search for a line break followed by ``body``. The
+    literal line break lets re jump from line break to line break instead of trying ``^`` at every
+    character (several times faster on answers of a few hundred characters)."""
+
+    def __init__(self, body: str) -> None:
+        self._at_start = re.compile(body, re.MULTILINE)
+        self._after_break = re.compile("\n" + body, re.MULTILINE)
+
+    def search(self, text: str) -> bool:
+        return self._at_start.match(text) is not None or self._after_break.search(text) is not None
+
+
 # Whole-text forms of the line tests above (``[^\S\n]`` is ``\s`` within one line): one C-speed scan
 # tells whether a step has anything to do, so most texts skip its line-by-line loop.
-_ANY_EMPTY_BULLET = re.compile(r"^[^\S\n]*[-*+][^\S\n]*$", re.MULTILINE)
-_ANY_INDENTED_ITEM = re.compile(r"^ {1,3}(?:[-*+]|\d+[.)])[^\S\n]", re.MULTILINE)
+_ANY_EMPTY_BULLET = AtLineStart(r"[^\S\n]*[-*+][^\S\n]*$")
+_ANY_INDENTED_ITEM = AtLineStart(r" {1,3}(?:[-*+]|\d+[.)])[^\S\n]")
 _PLAIN_SHORT_LINE = rf"(?![^\S\n]*(?:[-*+>#|]|\d+[.)][^\S\n]|`{{3}}|~{{3}}|\$\$|<))(?=[^\n]*\S)[^\n]{{1,{_SHORT}}}"
-_THREE_PLAIN_SHORT_LINES = re.compile(rf"^{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}$", re.MULTILINE)
+_THREE_PLAIN_SHORT_LINES = AtLineStart(rf"{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}$")
 
 
 def drop_empty_bullets(text: str) -> str:

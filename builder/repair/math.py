@@ -213,6 +213,15 @@ def _dedupe_fragments(lines: list[str], report: MathReport) -> list[str]:
 
 
 _DOUBLED_END = re.compile(r"(?<=\s)([A-Za-z]\w{0,3})\1$")
+# A line of ``text`` that _DOUBLED_END finds (before its trailing white space) and that a line follows,
+# found in one scan of the reversed text (see _DOUBLED_BEFORE_BREAK_REVERSED); it may also find a few
+# lines _DOUBLED_END does not (the symbol at the start of its line), never fewer.
+_DOUBLED_LINE_END_REVERSED = re.compile(r"\n[^\S\n]*(\w{0,3}[A-Za-z])\1\s")
+
+
+def may_rejoin(text: str) -> bool:
+    """False when _rejoin_doubled surely leaves the lines of ``text`` as they are."""
+    return _DOUBLED_LINE_END_REVERSED.search(text[::-1]) is not None
 
 
 def _rejoin_doubled(lines: list[str], report: MathReport) -> list[str]:
@@ -275,7 +284,7 @@ def _wrap_bare(prose: str, report: MathReport) -> str:
 def _convert_plain_line(line: str, report: MathReport) -> str:
     """A line that is a formula and nothing else becomes display math; a list item that is only a
     formula becomes inline math in its item. Lines with any other words stay as they are."""
-    if "$" in line or "`" in line:
+    if "$" in line or "`" in line or "=" not in line:  # a formula line has an "=" (is_formula_line)
         return line
     m = _LIST_MARKER.match(line)
     marker, body = (m.group(1), m.group(2)) if m else ("", line.strip())
@@ -307,9 +316,24 @@ def _formula_block(chunk: str, report: MathReport) -> str | None:
     )
 
 
+# ``\s([A-Za-z]\w{0,3})\1\n``, a symbol a copy doubled at the end of a line (``matrices AA``), written
+# for the reversed text: starting with a literal line break, it is found by a fast scan, not tried at
+# every white space.
+_DOUBLED_BEFORE_BREAK_REVERSED = re.compile(r"\n(\w{0,3}[A-Za-z])\1\s")
+
+
+def may_hold_math(text: str) -> bool:
+    """Whether the step looks at ``text`` at all: a ``$``, a backslash, a formula character
+    (``[=√∑Σ]``) or a doubled symbol ending a line; most texts have none."""
+    return (
+        "$" in text or "\\" in text or "=" in text or "√" in text or "∑" in text or "Σ" in text
+        or _DOUBLED_BEFORE_BREAK_REVERSED.search(text[::-1]) is not None
+    )
+
+
 def repair_math_report(text: str) -> tuple[str, MathReport]:
     report = MathReport()
-    if "$" not in text and "\\" not in text and not re.search(r"[=√∑Σ]|\s([A-Za-z]\w{0,3})\1\n", text):
+    if not may_hold_math(text):
         return text, report
     chunks: list[str] = []
     line_no = 0
@@ -318,7 +342,13 @@ def repair_math_report(text: str) -> tuple[str, MathReport]:
             converted = _formula_block(chunk, report)
             chunk = converted if converted is not None else chunk
         else:
-            lines = _dedupe_fragments(_rejoin_doubled(chunk.split("\n"), report), report)
+            lines = chunk.split("\n")
+            if may_rejoin(chunk):
+                lines = _rejoin_doubled(lines, report)
+            if "$" in chunk:
+                lines = _dedupe_fragments(lines, report)
+            else:  # no formula to compare lines with: all _dedupe_fragments does is empty the blank lines
+                lines = [line if line.strip() else "" for line in lines]
             repaired = []
             for i, line in enumerate(lines):
                 line = _convert_plain_line(line, report)

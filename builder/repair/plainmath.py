@@ -47,13 +47,13 @@ _TOKEN = re.compile(
 )
 
 
+# Each character GREEK or SYMBOLS names (GREEK first) and its TeX, as one str.translate table.
+_TO_TEX = str.maketrans({ch: tex + " " if tex[0] == "\\" else tex for ch, tex in {**SYMBOLS, **GREEK}.items()})
+
+
 def unicode_to_tex(text: str) -> str:
     """Greek letters and math symbols as TeX commands (a space after, so ``θ_i`` stays ``\\theta _i``)."""
-    out = []
-    for ch in text:
-        tex = GREEK.get(ch, SYMBOLS.get(ch, ch))
-        out.append(tex + " " if tex != ch and tex[0] == "\\" else tex)
-    return "".join(out)
+    return text.translate(_TO_TEX)
 
 
 def _prose_words(text: str) -> list[str]:

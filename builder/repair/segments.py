@@ -5,14 +5,25 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
-# A line that opens or may close a fence: white space (never a line break), then ``` or ~~~.
-# Found with one scan of the whole text, so the lines between fences are never looked at one by one.
-_FENCE_LINE = re.compile(r"^[^\S\n]*(`{3,}|~{3,})[^\n]*", re.MULTILINE)
+# A line that opens or may close a fence: white space (never a line break), then ``` or ~~~. Found by
+# a scan of the whole text for the line break before such a line (a literal first character lets re
+# jump from line break to line break instead of trying every position), plus a look at the first line.
+_FENCE_LINE = re.compile(r"[^\S\n]*(`{3,}|~{3,})[^\n]*")
+_FENCE_LINE_AFTER_BREAK = re.compile(r"\n([^\S\n]*(`{3,}|~{3,})[^\n]*)")
 
 
 def has_fence(text: str) -> bool:
     """Whether ``text`` could hold a fenced block at all (most answers cannot: nothing to split)."""
     return "```" in text or "~~~" in text
+
+
+def fence_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, marker)`` of every line of ``text`` that is a fence line, in order."""
+    m = _FENCE_LINE.match(text)
+    if m:
+        yield m.start(), m.end(), m.group(1)
+    for m in _FENCE_LINE_AFTER_BREAK.finditer(text):
+        yield m.start(1), m.end(1), m.group(2)
 
 
 def split_code(text: str) -> Iterator[tuple[bool, str]]:
@@ -24,15 +35,14 @@ def split_code(text: str) -> Iterator[tuple[bool, str]]:
         return
     start = 0  # where the chunk being built starts
     fence: str | None = None  # the opening fence of the block being built, if any
-    for m in _FENCE_LINE.finditer(text):
-        marker = m.group(1)
+    for line_start, line_end, marker in fence_lines(text):
         if fence is None:
-            if m.start() > start:
-                yield False, text[start : m.start() - 1]
-            start, fence = m.start(), marker
-        elif marker.startswith(fence) and m.group(0).strip() == marker:
-            yield True, text[start : m.end()]
-            start, fence = m.end() + 1, None
+            if line_start > start:
+                yield False, text[start : line_start - 1]
+            start, fence = line_start, marker
+        elif marker.startswith(fence) and text[line_start:line_end].strip() == marker:
+            yield True, text[start:line_end]
+            start, fence = line_end + 1, None
     if start <= len(text):
         yield fence is not None, text[start:]
 

@@ -11,6 +11,8 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff]")
 _SPECIAL_SPACE = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]")
 _OTHER_SPACE = re.compile(r"[^\S \n]")  # white space but a space or a line break: tabs and the rare ones
 _SPACE_AT_LINE_END = re.compile(r"[^\S\n](?:\n|\Z)")
+# The ASCII characters _OTHER_SPACE matches; a search for each (str.find) beats the negated class.
+OTHER_ASCII_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
 def untidy(text: str) -> bool:
@@ -20,9 +22,13 @@ def untidy(text: str) -> bool:
     white space only where it holds " \\n" or ends with a space."""
     if text.startswith("\n") or text.endswith(("\n", " ")) or "\n\n\n" in text or " \n" in text:
         return True
-    if _SPECIAL_SPACE.search(text):
+    if text.isascii():  # no special space; the other white space is a few control characters
+        other = any(c in text for c in OTHER_ASCII_SPACE)
+    elif _SPECIAL_SPACE.search(text):
         return True
-    return _OTHER_SPACE.search(text) is not None and _SPACE_AT_LINE_END.search(text) is not None
+    else:
+        other = _OTHER_SPACE.search(text) is not None
+    return other and _SPACE_AT_LINE_END.search(text) is not None
 
 
 def normalise_whitespace(text: str) -> str:
@@ -39,4 +45,8 @@ def normalise_whitespace(text: str) -> str:
 
 def collapse_inline(text: str) -> str:
     """One line, single spaces: for questions and titles."""
-    return re.sub(r"\s+", " ", _ZERO_WIDTH.sub("", _NBSP.sub(" ", text))).strip()
+    if not text.isascii():  # the special spaces are all outside ASCII
+        text = _ZERO_WIDTH.sub("", _NBSP.sub(" ", text))
+    # str.split() cuts at the white space \s stands for (both use str.isspace), dropping it at the
+    # ends: re.sub(r"\s+", " ", text).strip(), without the regex
+    return " ".join(text.split())
