@@ -71,3 +71,17 @@ def test_plain_relpath_is_posixpath_relpath():
             assert _plain_relpath(to_page, from_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), paths
         if from_page != to_page and from_page and to_page:
             assert _target(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), paths
+
+
+def test_an_entry_line_is_the_same_when_asked_again():
+    from builder.model import Section, Topic
+    from builder.render.site import entry_line
+
+    doc = SourceDoc(name="a.txt", slug="a", title="A", description="", text="", encoding="utf-8")
+    entry = _entry("What is [x] {y}?")
+    topic = Topic(slug="t", title="T <b>", order=1, summary="s")
+    index = build_index([Parsed(source=doc, items=())], [Section(topic=topic, entries=(entry,))])
+    expected = f"- [{inline(entry.question)}](../topics/t.md#{entry.id}) <small>{inline(topic.title)}</small>"
+    assert entry_line(index, "sources/a.md", entry.id) == expected
+    assert entry_line(index, "sources/a.md", entry.id) == expected  # from the cache
+    assert entry_line(index, "glossary.md", entry.id) == f"- [{inline(entry.question)}](topics/t.md#{entry.id}) <small>{inline(topic.title)}</small>"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Topic
-from builder.render.markdown import item_anchor
+from builder.render.markdown import inline, item_anchor
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class SiteIndex:
     # topic pages and the printed book (both one folder deep) show the same answers with the same
     # glossary links, so each is rendered once per build. Filled while rendering; a new index starts empty.
     answer_bodies: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False, repr=False)
+    # List items linking an entry, by (page, entry id): an entry is listed on a page under every entry
+    # it is related to and every glossary term it discusses, always the same line.
+    entry_lines: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -101,6 +104,18 @@ def _plain_relpath(to_page: str, from_page: str) -> str:
 
 def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
     return relative(from_page, topic_path(index.topic_of[entry.id]), entry.id)
+
+
+def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:
+    """An entry as a list item on ``from_page``: its question linked to its anchor, then its topic."""
+    key = (from_page, entry_id)
+    line = index.entry_lines.get(key)
+    if line is None:
+        entry = index.entry_by_id[entry_id]
+        topic = index.topic_of[entry_id]
+        line = f"- [{inline(entry.question)}]({link_to_entry(index, from_page, entry)}) <small>{inline(topic.title)}</small>"
+        index.entry_lines[key] = line
+    return line
 
 
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:

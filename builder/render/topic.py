@@ -92,7 +92,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             out += [f'=== "{label}"', "", _answer_body(item.answer, index, page, 4), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
-    out += [search_terms_block(entry), "", "</div>", ""]
+    out += [search_terms_block(entry, variants=variants), "", "</div>", ""]
     return "\n".join(out)
 
 
