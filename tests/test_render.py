@@ -85,3 +85,54 @@ def test_an_entry_line_is_the_same_when_asked_again():
     assert entry_line(index, "sources/a.md", entry.id) == expected
     assert entry_line(index, "sources/a.md", entry.id) == expected  # from the cache
     assert entry_line(index, "glossary.md", entry.id) == f"- [{inline(entry.question)}](topics/t.md#{entry.id}) <small>{inline(topic.title)}</small>"
+
+
+def _generated(seed: int, atoms: list[str], count: int = 2000) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 16))) for _ in range(count)]
+
+
+def test_demote_headings_matches_the_line_by_line_rule():
+    # demote_headings skips prose in which no line starts with "#"; the plain rule looks at every line
+    from builder.render.markdown import _HEADING, demote_headings
+    from builder.repair.segments import split_code
+
+    def reference(text: str) -> str:
+        def prose(chunk: str) -> str:
+            return "\n".join(f"**{m.group(2).strip('*_ ')}**" if (m := _HEADING.match(line)) else line for line in chunk.split("\n"))
+
+        return "\n".join(chunk if is_code else prose(chunk) for is_code, chunk in split_code(text))
+
+    atoms = ["\n", "\n", "#", "##", "####### ", " ", "x", "Title", "*", "_", "```", "~~~", " #", "\t", "\r"]
+    for text in _generated(3, atoms):
+        assert demote_headings(text) == reference(text), repr(text)
+
+
+def test_tab_order_reads_digits_as_before():
+    from builder.render.topic import tab_order
+
+    def reference(entry: Entry) -> list[int]:
+        first: dict[str, int] = {}
+        for item in entry.items:
+            first.setdefault(item.source, len(first))
+
+        def key(i: int) -> tuple[int, int, int, int]:
+            item = entry.items[i]
+            digits = "".join(ch for ch in item.number if ch.isdigit())
+            return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
+
+        return sorted(range(len(entry.items)), key=key)
+
+    import random
+
+    rnd = random.Random(5)
+    numbers = ["", "1", "2", "10", "3a", "Q12", "7.", "0", "12b3", "x"]
+    for _ in range(500):
+        items = tuple(
+            Item(source=rnd.choice("ab"), number=rnd.choice(numbers), line=rnd.randint(1, 9), question="Q", answer="A")
+            for _ in range(rnd.randint(1, 6))
+        )
+        entry = Entry(id="q", question="Q", items=items)
+        assert tab_order(entry) == reference(entry)

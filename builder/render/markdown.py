@@ -27,6 +27,8 @@ def demote_headings(text: str) -> str:
     """Headings inside an answer become bold lines, so each question stays one section of its page."""
 
     def prose(chunk: str) -> str:
+        if not chunk.startswith("#") and "\n#" not in chunk:
+            return chunk  # no line starts with "#": no heading (most answers), no line to look at
         return "\n".join(
             f"**{m.group(2).strip('*_ ')}**" if (m := _HEADING.match(line)) else line for line in chunk.split("\n")
         )

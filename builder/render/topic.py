@@ -59,7 +59,8 @@ def tab_order(entry: Entry) -> list[int]:
 
     def key(i: int) -> tuple[int, int, int, int]:
         item = entry.items[i]
-        digits = "".join(ch for ch in item.number if ch.isdigit())
+        number = item.number
+        digits = number if number.isdigit() else "".join(ch for ch in number if ch.isdigit())
         return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
 
     return sorted(range(len(entry.items)), key=key)
