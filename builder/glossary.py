@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, islice
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -161,8 +161,8 @@ class _WordScanner:
         else:
             parts = _WORD_RUNS.split(text)
         roots = self._roots
-        # Gaps are never roots (they hold no word character), so these are the words that begin a name.
-        starts = list(compress(count(), map(roots.__contains__, parts)))
+        # The words that begin a name: parts alternate gap, word, gap, …, and only words are looked up.
+        starts = list(compress(count(1, 2), map(roots.__contains__, islice(parts, 1, None, 2))))
         if not starts:
             return []
         offsets = list(accumulate(map(len, parts), initial=0))
@@ -221,6 +221,8 @@ class TermMatcher:
             self._lookup.setdefault(self._key(name), slug)
         for name, slug in sensitive:
             self._lookup_exact.setdefault(self._key(name, fold=False), slug)
+        self._slug_of_span: dict[str, str | None] = {}
+        self._slug_of_exact_span: dict[str, str | None] = {}
         self._insensitive = _scanner([n for n, _ in insensitive], fold=True) if insensitive else None
         self._sensitive = _scanner([n for n, _ in sensitive], fold=False) if sensitive else None
 
@@ -229,29 +231,46 @@ class TermMatcher:
         key = _SEPARATORS.sub(" ", name.strip())
         return key.casefold() if fold else key
 
-    def find(self, text: str) -> list[Mention]:
-        found: list[Mention] = []
+    def _slug_of(self, name: str, fold: bool) -> str | None:
+        """The term a matched span of text names (None when it folds otherwise than the names)."""
+        # A build matches the same few spellings of each name thousands of times: each spelling is
+        # normalised once (the cache holds spellings of glossary names only, so it stays small).
+        cache = self._slug_of_span if fold else self._slug_of_exact_span
+        try:
+            return cache[name]
+        except KeyError:
+            slug = cache[name] = (self._lookup if fold else self._lookup_exact).get(self._key(name, fold=fold))
+            return slug
+
+    def _found(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, slug)`` of every mention ``find`` gives, in order."""
+        found: list[tuple[int, int, str]] = []
         folded_parts = _WORD_RUNS.split(fold_case(text))
-        for scanner, lookup, fold in ((self._sensitive, self._lookup_exact, False), (self._insensitive, self._lookup, True)):
+        for scanner, fold in ((self._sensitive, False), (self._insensitive, True)):
             if scanner is None:
                 continue
             for start, end in scanner.spans(text, folded_parts):
                 # A span whose text folds otherwise than the names (a dotted capital I) names nothing.
-                slug = lookup.get(self._key(text[start:end], fold=fold))
+                slug = self._slug_of(text[start:end], fold)
                 if slug:
-                    found.append(Mention(start, end, slug, text[start:end]))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        out: list[Mention] = []
+                    found.append((start, end, slug))
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda m: (m[0], m[0] - m[1]))
+        out: list[tuple[int, int, str]] = []
         last_end = -1
         for m in found:
-            if m.start >= last_end:
+            if m[0] >= last_end:
                 out.append(m)
-                last_end = m.end
+                last_end = m[1]
         return out
+
+    def find(self, text: str) -> list[Mention]:
+        return [Mention(start, end, slug, text[start:end]) for start, end, slug in self._found(text)]
 
     def slugs_in(self, text: str) -> list[str]:
         """Distinct term slugs mentioned in ``text``, in order of first mention."""
-        return list(dict.fromkeys(m.slug for m in self.find(text)))
+        return list(dict.fromkeys(slug for _, _, slug in self._found(text)))
 
 
 @lru_cache(maxsize=8)

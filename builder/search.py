@@ -81,13 +81,15 @@ class SearchVocabulary:
         # An abbreviation that is also an ordinary word (ZeRO, RAG, CoT) is matched only as the
         # glossary writes it, also when a synonym group lists it in lower case.
         exact = {t.abbr.casefold() for t in terms if t.case_sensitive and t.abbr}
+        # The same names are folded several times below: each is folded once.
+        fold = lru_cache(maxsize=None)(_fold)
         concepts: list[Term] = list(terms)
         self._names: dict[str, tuple[str, ...]] = {t.slug: t.names for t in terms}
-        slug_of_name = {_fold(n): t.slug for t in terms for n in t.names}
+        slug_of_name = {fold(n): t.slug for t in terms for n in t.names}
         for i, group in enumerate(groups):
             # A group that shares a name with a glossary term is that term: its phrases join the
             # term's names (the matcher would find the shared name as the term, never as the group).
-            shared = next((slug_of_name[_fold(p)] for p in group if _fold(p) in slug_of_name), None)
+            shared = next((slug_of_name[fold(p)] for p in group if fold(p) in slug_of_name), None)
             if shared:
                 self._names[shared] = (*self._names[shared], *group)
                 continue
@@ -97,16 +99,17 @@ class SearchVocabulary:
                 concepts.append(Term(slug=slug, term=matchable[0], definition="", aliases=tuple(matchable[1:])))
             self._names[slug] = tuple(group)
         self._matcher = TermMatcher(concepts)
-        # Each name with its folded form, folded once here rather than for every entry.
-        self._folded: dict[str, tuple[tuple[str, str], ...]] = {
-            slug: tuple((name, _fold(name)) for name in names) for slug, names in self._names.items()
+        # Each name with its folded form (and that between spaces, as ``_other_names`` looks for it),
+        # folded once here rather than for every entry.
+        self._folded: dict[str, tuple[tuple[str, str, str], ...]] = {
+            slug: tuple((name, key, f" {key} ") for name in names for key in (fold(name),)) for slug, names in self._names.items()
         }
         # Each name's joined forms, found once here rather than for every entry that names the concept.
         self._joined = {name: _joined_words(name) for names in self._names.values() for name in names}
         # Search blocks by the question's wordings: the topic page and the print book ask for the same entry.
         self._blocks: dict[tuple[str, ...], str] = {}
-        generic_keys = {_fold(name) for name in generic}
-        self._generic = {slug for slug, names in self._names.items() if any(_fold(n) in generic_keys for n in names)}
+        generic_keys = {fold(name) for name in generic}
+        self._generic = {slug for slug, names in self._names.items() if any(fold(n) in generic_keys for n in names)}
 
     def concepts_in(self, texts: Iterable[str]) -> list[str]:
         """Ids of the concepts the texts mention, in order of first mention."""
@@ -131,9 +134,9 @@ class SearchVocabulary:
         for slug in self.concepts_in(texts):
             if slug in self._generic:
                 continue
-            for name, key in self._folded[slug]:
+            for name, key, spaced in self._folded[slug]:
                 # A spelling that differs only by hyphens or case adds nothing the index lacks.
-                if key in seen or f" {key} " in present:
+                if key in seen or spaced in present:
                     continue
                 seen.add(key)
                 out.append((name, key))
@@ -154,10 +157,11 @@ def default_vocabulary() -> SearchVocabulary:
     return SearchVocabulary(load_glossary(GLOSSARY), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
 
 
-def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None) -> str:
-    """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none)."""
+def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None, variants: tuple[str, ...] | None = None) -> str:
+    """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none).
+    ``variants``: ``entry.variants``, when the caller has it already."""
     vocabulary = vocabulary or default_vocabulary()
-    return vocabulary.terms_block((entry.question, *entry.variants))
+    return vocabulary.terms_block((entry.question, *(entry.variants if variants is None else variants)))
 
 
 def _terms_block(vocabulary: SearchVocabulary, texts: tuple[str, ...]) -> str:

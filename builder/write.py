@@ -37,8 +37,21 @@ def write_docs(docs: Path, pages: Sequence[Page], coverage: dict[str, Any]) -> l
             existing.unlink()
         elif existing.is_dir() and not any(existing.iterdir()):
             existing.rmdir()
+    folders: set[Path] = set()
     for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_bytes() != data:
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        # An unchanged file is not rewritten (its time stamp stays); a file of another size has changed
+        # without reading it back.
+        if not _holds(path, data):
             path.write_bytes(data)
     return sorted(files)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False

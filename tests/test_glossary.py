@@ -110,3 +110,39 @@ def test_word_scanner_finds_what_the_trie_regex_finds():
 def test_a_name_with_edges_that_are_not_word_edges_is_still_found():
     m = TermMatcher([Term("cpp", "C++", "d"), Term("c", "C", "d"), Term("net", ".NET", "d")])
     assert [(f.slug, f.text) for f in m.find("C++ and C, ASP.NET and .NET")] == [("cpp", "C++"), ("c", "C"), ("net", ".NET")]
+
+
+def _reference_find(matcher: TermMatcher, text: str) -> list[tuple[int, int, str, str]]:
+    """``TermMatcher.find`` as first written: every span's name normalised anew, Mentions sorted and
+    the overlapping ones dropped (no cache of spellings, no tuples)."""
+    from builder.glossary import _WORD_RUNS, Mention, fold_case
+
+    found = []
+    parts = _WORD_RUNS.split(fold_case(text))
+    for scanner, lookup, fold in ((matcher._sensitive, matcher._lookup_exact, False), (matcher._insensitive, matcher._lookup, True)):
+        if scanner is None:
+            continue
+        for start, end in scanner.spans(text, parts):
+            slug = lookup.get(matcher._key(text[start:end], fold=fold))
+            if slug:
+                found.append(Mention(start, end, slug, text[start:end]))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out, last_end = [], -1
+    for m in found:
+        if m.start >= last_end:
+            out.append((m.start, m.end, m.slug, m.text))
+            last_end = m.end
+    return out
+
+
+def test_find_and_slugs_in_match_the_plain_matcher():
+    # the matcher caches each matched spelling's term: asked twice (cold, then warm) it answers the same
+    terms = load_glossary()
+    names = [n for t in terms for n in t.names]
+    for matcher in (TermMatcher(terms), TermMatcher(TERMS)):
+        texts = _fuzz_texts(names + [n for t in TERMS for n in t.names], 1500, seed=9)
+        for _ in range(2):
+            for text in texts:
+                expected = _reference_find(matcher, text)
+                assert [(m.start, m.end, m.slug, m.text) for m in matcher.find(text)] == expected, text
+                assert matcher.slugs_in(text) == list(dict.fromkeys(slug for _, _, slug, _ in expected)), text

@@ -49,3 +49,101 @@ def test_an_indented_answer_body_is_the_body_indented():
     assert _answer_body(text, index, "topics/t.md", 4) == indent(body, 4)
     assert _answer_body(text, index, "print/handbook.md", 4) == indent(body, 4)  # same depth, same links
     assert _answer_body("", index, "topics/t.md") == "*The source gives no answer to this question.*"
+
+
+def test_plain_relpath_is_posixpath_relpath():
+    # site._plain_relpath stands for posixpath.relpath on the paths the renderer writes
+    import posixpath
+    import random
+
+    from builder.render.site import _PLAIN_PATH, _plain_relpath, _target
+
+    rnd = random.Random(7)
+    names = ["a", "b", "ab", "index.md", "x.md", ".", "..", "...", ".a", "a.", ""]
+    assert all(_PLAIN_PATH.fullmatch(p) for p in ("index.md", "topics/a-b.md", "print/handbook.md", "x/y/z.md"))
+    for _ in range(20000):
+        paths = ["/".join(rnd.choice(names) for _ in range(rnd.randint(1, 4))) for _ in range(2)]
+        from_page, to_page = paths
+        plain = all(_PLAIN_PATH.fullmatch(p) for p in paths)
+        if plain:  # what the pattern lets through is a path normpath leaves alone
+            assert all(p == posixpath.normpath(p) and ".." not in p.split("/") for p in paths), paths
+        if plain:
+            assert _plain_relpath(to_page, from_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), paths
+        if from_page != to_page and from_page and to_page:
+            assert _target(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), paths
+
+
+def test_an_entry_line_is_the_same_when_asked_again():
+    from builder.model import Section, Topic
+    from builder.render.site import entry_line
+
+    doc = SourceDoc(name="a.txt", slug="a", title="A", description="", text="", encoding="utf-8")
+    entry = _entry("What is [x] {y}?")
+    topic = Topic(slug="t", title="T <b>", order=1, summary="s")
+    index = build_index([Parsed(source=doc, items=())], [Section(topic=topic, entries=(entry,))])
+    expected = f"- [{inline(entry.question)}](../topics/t.md#{entry.id}) <small>{inline(topic.title)}</small>"
+    assert entry_line(index, "sources/a.md", entry.id) == expected
+    assert entry_line(index, "sources/a.md", entry.id) == expected  # from the cache
+    assert entry_line(index, "glossary.md", entry.id) == f"- [{inline(entry.question)}](topics/t.md#{entry.id}) <small>{inline(topic.title)}</small>"
+
+
+def _generated(seed: int, atoms: list[str], count: int = 2000) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 16))) for _ in range(count)]
+
+
+def test_demote_headings_matches_the_line_by_line_rule():
+    # demote_headings skips prose in which no line starts with "#"; the plain rule looks at every line
+    from builder.render.markdown import _HEADING, demote_headings
+    from builder.repair.segments import split_code
+
+    def reference(text: str) -> str:
+        def prose(chunk: str) -> str:
+            return "\n".join(f"**{m.group(2).strip('*_ ')}**" if (m := _HEADING.match(line)) else line for line in chunk.split("\n"))
+
+        return "\n".join(chunk if is_code else prose(chunk) for is_code, chunk in split_code(text))
+
+    atoms = ["\n", "\n", "#", "##", "####### ", " ", "x", "Title", "*", "_", "```", "~~~", " #", "\t", "\r"]
+    for text in _generated(3, atoms):
+        assert demote_headings(text) == reference(text), repr(text)
+
+
+def test_tab_order_reads_digits_as_before():
+    from builder.render.topic import tab_order
+
+    def reference(entry: Entry) -> list[int]:
+        first: dict[str, int] = {}
+        for item in entry.items:
+            first.setdefault(item.source, len(first))
+
+        def key(i: int) -> tuple[int, int, int, int]:
+            item = entry.items[i]
+            digits = "".join(ch for ch in item.number if ch.isdigit())
+            return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
+
+        return sorted(range(len(entry.items)), key=key)
+
+    import random
+
+    rnd = random.Random(5)
+    numbers = ["", "1", "2", "10", "3a", "Q12", "7.", "0", "12b3", "x"]
+    for _ in range(500):
+        items = tuple(
+            Item(source=rnd.choice("ab"), number=rnd.choice(numbers), line=rnd.randint(1, 9), question="Q", answer="A")
+            for _ in range(rnd.randint(1, 6))
+        )
+        entry = Entry(id="q", question="Q", items=items)
+        assert tab_order(entry) == reference(entry)
+
+
+def test_levels_derived_once_are_the_entries_levels():
+    from builder.model import Section, Topic
+    from builder.render.site import levels_of
+
+    entries = (_entry("A", Level.ADVANCED), _entry("B"), _entry("C", Level.ADVANCED, Level.BEGINNER), _entry("D", Level.INTERMEDIATE, None))
+    index = build_index([], [Section(topic=Topic(slug="t", title="T", order=1, summary="s"), entries=entries)])
+    assert all(levels_of(index, e) == e.levels for e in entries)
+    assert levels_of(index, _entry("E", Level.BEGINNER)) == (Level.BEGINNER,)  # not in the index: derived
+    assert _by_first_level(entries, index) == _by_first_level(entries)

@@ -17,7 +17,7 @@ from builder.hazards import code_line_ranges
 from builder.parse.lines import split_lines
 from builder.repair import markdown, whitespace
 from builder.repair.math import find_spans
-from builder.repair.segments import has_fence, on_prose, split_code
+from builder.repair.segments import fence_lines, has_fence, on_prose, split_code
 
 _ATOMS = ["\n", "\n", "\n", " ", "  ", "\t", "```", "````", "~~~", "``", "-", "*", "1.", "2)", "|", "| a | b |",
           "x", "word", "$", "$$", "\\", "`", "\u00a0", "\u200b", "\x0b", "\r", "\u2028", "A" * 45, ">", "#", "<"]
@@ -91,6 +91,18 @@ def test_split_code_is_the_line_lexer(seed):
         chunks = list(split_code(text))
         assert chunks == _reference_split(text), text
         assert "\n".join(c for _, c in chunks) == text
+
+
+# The straightforward form of a fence line: tried at every line start.
+_FENCE_LINE_AT_LINE_START = re.compile(r"^[^\S\n]*(`{3,}|~{3,})[^\n]*", re.MULTILINE)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_fence_lines_finds_what_the_fence_regex_finds(seed):
+    atoms = [*_ATOMS, "~~~~", "`````", " ```", "\u3000", "\x1c", "a```", "~~"]
+    for text in _texts(seed, atoms=atoms):
+        expected = [(m.start(), m.end(), m.group(1)) for m in _FENCE_LINE_AT_LINE_START.finditer(text)]
+        assert list(fence_lines(text)) == expected, repr(text)
 
 
 def test_text_without_a_fence_is_one_prose_chunk_and_its_step_runs_once():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
-from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry
+from builder.render.site import GLOSSARY_PATH, SiteIndex, entry_line
 from builder.render.terms import terms_by_slug
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,7 @@ def _heading(term: Term) -> str:
 
 
 def _question_line(index: SiteIndex, entry_id: str) -> str:
-    entry = index.entry_by_id[entry_id]
-    topic = index.topic_of[entry_id]
-    return f"- [{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)}) <small>{inline(topic.title)}</small>"
+    return entry_line(index, GLOSSARY_PATH, entry_id)
 
 
 def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:

@@ -27,6 +27,8 @@ def demote_headings(text: str) -> str:
     """Headings inside an answer become bold lines, so each question stays one section of its page."""
 
     def prose(chunk: str) -> str:
+        if not chunk.startswith("#") and "\n#" not in chunk:
+            return chunk  # no line starts with "#": no heading (most answers), no line to look at
         return "\n".join(
             f"**{m.group(2).strip('*_ ')}**" if (m := _HEADING.match(line)) else line for line in chunk.split("\n")
         )
@@ -48,6 +50,7 @@ def indent(text: str, by: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
 
 
+@lru_cache(maxsize=16)  # a handful of level combinations, each written on thousands of entries
 def level_badges(levels: tuple[Level, ...]) -> str:
     if not levels:
         return ""
@@ -59,6 +62,7 @@ def entry_levels_attr(entry: Entry) -> str:
     return levels_attr(entry.levels)
 
 
+@lru_cache(maxsize=16)
 def levels_attr(levels: tuple[Level, ...]) -> str:
     """The ``data-levels`` value of an entry with these levels (``any`` when no source gives one)."""
     return " ".join(l.label.lower() for l in levels) or "any"

@@ -7,7 +7,7 @@ import logging
 
 from builder.model import Entry, Topic
 from builder.render.markdown import inline
-from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry, relative, topic_path
+from builder.render.site import GLOSSARY_PATH, SiteIndex, entry_line, relative, topic_path
 from builder.render.terms import term_link, terms_by_slug
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,7 @@ def related_block(index: SiteIndex, page: str, entry: Entry) -> list[str]:
         return out
     # Other questions' titles are navigation, not this answer: kept out of the search index.
     out += [f'<div class="{RELATED_CLASS}" data-search-exclude markdown>', "", "**Related questions**", ""]
-    for entry_id in related:
-        other = index.entry_by_id[entry_id]
-        topic = index.topic_of[entry_id]
-        out.append(f"- [{inline(other.question)}]({link_to_entry(index, page, other)}) <small>{inline(topic.title)}</small>")
+    out += [entry_line(index, page, entry_id) for entry_id in related]
     out += ["", "</div>", ""]
     return out
 

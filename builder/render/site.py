@@ -4,12 +4,13 @@ turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks ev
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Topic
-from builder.render.markdown import item_anchor
+from builder.model import Entry, Item, Level, Links, Parsed, Section, SourceDoc, Topic
+from builder.render.markdown import inline, item_anchor
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,14 @@ class SiteIndex:
     sources: Mapping[str, SourceDoc]  # file name → document
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
+    levels: Mapping[str, tuple[Level, ...]] = field(default_factory=dict)  # entry id → ``Entry.levels``, derived once
     # Answer bodies rendered so far, by (answer text, path back to the site's root, indentation): the
     # topic pages and the printed book (both one folder deep) show the same answers with the same
     # glossary links, so each is rendered once per build. Filled while rendering; a new index starts empty.
     answer_bodies: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False, repr=False)
+    # List items linking an entry, by (page, entry id): an entry is listed on a page under every entry
+    # it is related to and every glossary term it discusses, always the same line.
+    entry_lines: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -47,7 +52,14 @@ def build_index(parsed: Sequence[Parsed], sections: Sequence[Section], links: Li
         sources={p.source.name: p.source for p in parsed},
         links=links,
         entry_by_id={e.id: e for s in sections for e in s.entries},
+        levels={e.id: e.levels for s in sections for e in s.entries},
     )
+
+
+def levels_of(index: SiteIndex, entry: Entry) -> tuple[Level, ...]:
+    """``entry.levels``, derived once per build (the topic page, its groups and the entry list ask)."""
+    levels = index.levels.get(entry.id)
+    return entry.levels if levels is None else levels
 
 
 def topic_path(topic: Topic) -> str:
@@ -73,12 +85,45 @@ def relative(from_page: str, to_page: str, anchor: str = "") -> str:
 
 @lru_cache(maxsize=1 << 14)
 def _target(from_page: str, to_page: str) -> str:
-    # posixpath.relpath normalises both paths on every call; pages link to few distinct targets.
-    return "" if to_page == from_page else posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    if to_page == from_page:
+        return ""
+    if _PLAIN_PATH.fullmatch(from_page) and _PLAIN_PATH.fullmatch(to_page):
+        return _plain_relpath(to_page, from_page)
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+# A page path as the renderer writes it: relative, names separated by single slashes, no "." or "..".
+_PLAIN_PATH = re.compile(r"(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
+
+
+def _plain_relpath(to_page: str, from_page: str) -> str:
+    """``posixpath.relpath(to_page, dirname(from_page))`` for two plain paths: the same answer without
+    making both paths absolute and normalising them (which cost ~10 µs a pair, and a build links
+    thousands of distinct pairs)."""
+    source = from_page.split("/")[:-1]
+    target = to_page.split("/")
+    common = 0
+    for a, b in zip(source, target):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(source) - common) + target[common:]) or "."
 
 
 def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
     return relative(from_page, topic_path(index.topic_of[entry.id]), entry.id)
+
+
+def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:
+    """An entry as a list item on ``from_page``: its question linked to its anchor, then its topic."""
+    key = (from_page, entry_id)
+    line = index.entry_lines.get(key)
+    if line is None:
+        entry = index.entry_by_id[entry_id]
+        topic = index.topic_of[entry_id]
+        line = f"- [{inline(entry.question)}]({link_to_entry(index, from_page, entry)}) <small>{inline(topic.title)}</small>"
+        index.entry_lines[key] = line
+    return line
 
 
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:

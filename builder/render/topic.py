@@ -15,7 +15,7 @@ from builder.render.markdown import (
 )
 from builder.render.related import related_block, see_also_block
 from builder.render.pdf_links import topic_pdf_line
-from builder.render.site import SiteIndex, link_to_item_source, relative, topic_path
+from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
 from builder.search import search_terms_block
 
@@ -59,14 +59,15 @@ def tab_order(entry: Entry) -> list[int]:
 
     def key(i: int) -> tuple[int, int, int, int]:
         item = entry.items[i]
-        digits = "".join(ch for ch in item.number if ch.isdigit())
+        number = item.number
+        digits = number if number.isdigit() else "".join(ch for ch in number if ch.isdigit())
         return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
 
     return sorted(range(len(entry.items)), key=key)
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
-    levels = entry.levels  # derived views of the entry, computed once here
+    levels = levels_of(index, entry)  # derived views of the entry, computed once here
     variants = entry.variants
     out = [
         f'<div class="hb-entry" data-levels="{levels_attr(levels)}" markdown>',
@@ -92,15 +93,15 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             out += [f'=== "{label}"', "", _answer_body(item.answer, index, page, 4), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
-    out += [search_terms_block(entry), "", "</div>", ""]
+    out += [search_terms_block(entry, variants=variants), "", "</div>", ""]
     return "\n".join(out)
 
 
-def _by_first_level(entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry]]:
+def _by_first_level(entries: tuple[Entry, ...], index: SiteIndex | None = None) -> dict[Level | None, list[Entry]]:
     """The entries of each group of ``_GROUPS``, by their easiest level, in their order."""
     groups: dict[Level | None, list[Entry]] = {level: [] for level, _ in _GROUPS}
     for entry in entries:
-        levels = entry.levels
+        levels = entry.levels if index is None else levels_of(index, entry)
         groups[levels[0] if levels else None].append(entry)
     return groups
 
@@ -108,7 +109,7 @@ def _by_first_level(entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry
 def render_topic(index: SiteIndex, section: Section) -> Page:
     page = topic_path(section.topic)
     topic = section.topic
-    groups = _by_first_level(section.entries)
+    groups = _by_first_level(section.entries, index)
     summary = ", ".join(f"{len(groups[level])} {label.lower()}" for level, label in _GROUPS if groups[level])
     out = [
         f"# {topic.title}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 log = logging.getLogger(__name__)
 
@@ -161,11 +162,18 @@ def to_tex(formula: str) -> str:
     return re.sub(r"(\\[A-Za-z]+) (?=[_^(){}\[\]|,])", r"\1", tex)
 
 
+@lru_cache(maxsize=1)
+def _command_text() -> dict[str, str]:
+    """What ``tex_to_text`` writes for each TeX command it knows (made once, not on every call)."""
+    names = {v.strip("\\"): k for k, v in {**GREEK, **SYMBOLS}.items() if v.startswith("\\") and k not in "ΣΠ"}
+    names.update({"dots": "…", "ldots": "…", "cdots": "⋯", "sum": "Σ", "prod": "∏", "sqrt": "√", "quad": " ", "left": "", "right": "", "parallel": "‖"})
+    return names
+
+
 def tex_to_text(tex: str) -> str:
     """TeX that cannot be rendered, as text a reader can follow: ``\\frac{a}{b}`` → ``(a)/(b)``,
     ``\\text{x}`` → ``x``, ``\\theta`` → ``θ``; no backslash, brace or ``$`` is left."""
-    names = {v.strip("\\"): k for k, v in {**GREEK, **SYMBOLS}.items() if v.startswith("\\") and k not in "ΣΠ"}
-    names.update({"dots": "…", "ldots": "…", "cdots": "⋯", "sum": "Σ", "prod": "∏", "sqrt": "√", "quad": " ", "left": "", "right": "", "parallel": "‖"})
+    names = _command_text()
     previous = None
     while previous != tex:
         previous = tex
