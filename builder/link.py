@@ -135,7 +135,7 @@ def _tfidf(documents: Sequence[Counter[str]], max_fraction: float) -> SparseRows
     rows, columns, counts = rows[kept], columns[kept], counts[kept]
     order = np.lexsort((columns, rows))  # a row's features are distinct: by row, then column
     rows, columns, counts = rows[order], columns[order], counts[order]
-    distinct = np.unique(counts)
+    distinct, _ = np.unique(counts, return_index=True)  # plain np.unique imports numpy.ma (10 ms)
     sublinear = np.array([1.0 + math.log(int(tf)) for tf in distinct], dtype=float)
     data = sublinear[np.searchsorted(distinct, counts)] * idf[columns]
     return _normalised(SparseRows(_indptr(rows, n), columns, data, len(features)))
@@ -178,13 +178,17 @@ def _group_sums(matrix: SparseRows, groups: np.ndarray, n_groups: int) -> Sparse
     """Row ``g`` is the sum of the rows of group ``g``; its cells in the order the group's rows (in row
     order, each in its cell order) first name their columns, the order SciPy's product left them in.
 
-    Each cell is summed one row at a time, in row order (``np.bincount`` adds its weights in turn)."""
+    Each cell is summed one row at a time, in row order (``np.bincount`` adds its weights in turn).
+    Dense over groups × columns: there are a few dozen groups (topics)."""
     keys = groups[matrix.row_of_cells()] * matrix.width + matrix.indices
-    cells, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    sums = np.bincount(inverse.ravel(), weights=matrix.data, minlength=len(cells))
+    size = n_groups * matrix.width
+    sums = np.bincount(keys, weights=matrix.data, minlength=size)
+    first = np.full(size, len(keys))  # where each (group, column) is first named
+    np.minimum.at(first, keys, np.arange(len(keys)))
+    cells = np.flatnonzero(first < len(keys))
     cell_groups = cells // max(matrix.width, 1)
-    order = np.lexsort((first, cell_groups))
-    return SparseRows(_indptr(cell_groups, n_groups), cells[order] % max(matrix.width, 1), sums[order], matrix.width)
+    cells = cells[np.lexsort((first[cells], cell_groups))]
+    return SparseRows(_indptr(cell_groups, n_groups), cells % max(matrix.width, 1), sums[cells], matrix.width)
 
 
 class Gram:
