@@ -8,10 +8,21 @@ import re
 from collections import Counter
 
 import numpy as np
-from scipy import sparse
 
 from builder.glossary import TermMatcher
-from builder.link import MAX_RELATED, MIN_RELATED, _normalised, _tfidf, link, read_glossary, related_indices
+from builder.link import (
+    MAX_RELATED,
+    MIN_RELATED,
+    Gram,
+    SparseRows,
+    _group_sums,
+    _normalised,
+    _side_by_side,
+    _tfidf,
+    link,
+    read_glossary,
+    related_indices,
+)
 from builder.model import Entry, Item, Links, Section, Term, Topic
 from builder.prose import first_mentions, prose_text
 from builder.render.glossary import listed_terms, render_glossary
@@ -239,9 +250,17 @@ def _related_by_full_sort(similarity: np.ndarray, topic_index: list[int]) -> lis
     return out
 
 
-def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(monkeypatch):
-    from scipy import sparse
+def sparse_rows(dense: np.ndarray, rng: np.random.Generator | None = None) -> SparseRows:
+    """``dense``'s nonzero cells by rows; each row's cells in a random order when ``rng`` is given."""
+    rows, columns = np.nonzero(dense)
+    if rng is not None:
+        order = np.lexsort((rng.random(len(rows)), rows))
+        rows, columns = rows[order], columns[order]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=dense.shape[0])))).astype(np.int64)
+    return SparseRows(indptr, columns.astype(np.int64), dense[rows, columns], dense.shape[1])
 
+
+def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(monkeypatch):
     import builder.link as link_module
 
     rng = np.random.default_rng(7)
@@ -254,7 +273,9 @@ def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(m
     topic_index = [int(t) for t in rng.integers(0, 4, size=60)]
     expected = _related_by_full_sort(vectors @ vectors.T, topic_index)
     monkeypatch.setattr(link_module, "BLOCK_CELLS", 7 * 60)  # blocks of 7 rows
-    assert link_module.related_of_vectors(sparse.csr_matrix(vectors), topic_index) == expected
+    assert link_module.related_of_vectors(sparse_rows(vectors), topic_index) == expected
+    monkeypatch.setattr(link_module, "BLOCK_PRODUCTS", 50)  # blocks of a few rows, some of one
+    assert link_module.related_of_vectors(sparse_rows(vectors), topic_index) == expected
     assert related_indices(vectors @ vectors.T, topic_index) == expected
     assert expected[5] == [] and any(len(row) > MIN_RELATED for row in expected)
 
@@ -287,10 +308,7 @@ def _plain_tfidf(documents, max_fraction):
         indices += [j for j, _ in row]
         data += [v for _, v in row]
         indptr.append(len(indices))
-    matrix = sparse.csr_matrix(
-        (np.asarray(data, dtype=float), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-        shape=(n, len(features)),
-    )
+    matrix = SparseRows(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64), np.asarray(data, dtype=float), len(features))
     return _normalised(matrix)
 
 
@@ -304,7 +322,81 @@ def test_tfidf_matches_cell_by_cell_version() -> None:
         ]
         fraction = rnd.choice((0.3, 0.6, 1.0))
         fast, plain = _tfidf(documents, fraction), _plain_tfidf(documents, fraction)
-        assert fast.shape == plain.shape, trial
+        assert (fast.height, fast.width) == (plain.height, plain.width), trial
         for attr in ("data", "indices", "indptr"):
             a, b = getattr(fast, attr), getattr(plain, attr)
             assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8)), (trial, attr)
+
+
+def _plain_products(vectors: SparseRows) -> np.ndarray:
+    """``vectors · vectorsᵀ`` one cell at a time: cell (i, j) adds row i's products in row i's cell order."""
+    cells = [
+        list(zip(vectors.indices[a:b].tolist(), vectors.data[a:b].tolist()))
+        for a, b in zip(vectors.indptr[:-1].tolist(), vectors.indptr[1:].tolist())
+    ]
+    out = np.zeros((vectors.height, vectors.height))
+    for i, row in enumerate(cells):
+        for j, other in enumerate(cells):
+            value = dict(other)
+            total = 0.0
+            for k, a in row:
+                if k in value:
+                    total += a * value[k]
+            out[i, j] = total
+    return out
+
+
+def _random_vectors(rng: np.random.Generator, n: int, width: int) -> np.ndarray:
+    # Few distinct values, so products tie; some empty rows and unused columns.
+    dense = rng.choice([0.0, 0.0, 0.0, 0.1, 0.3, 1.0 / 3.0], size=(n, width))
+    dense[rng.random(n) < 0.15] = 0.0
+    return dense
+
+
+def test_gram_blocks_equal_the_cell_by_cell_product_bit_for_bit():
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        n, width = int(rng.integers(1, 25)), int(rng.integers(1, 12))
+        dense = _random_vectors(rng, n, width)
+        vectors = sparse_rows(dense, rng)  # cells in any order: the sums follow it
+        expected = _plain_products(vectors)
+        assert np.allclose(expected, dense @ dense.T, rtol=1e-12, atol=0)
+        gram = Gram(vectors)
+        assert gram.rows(0, n).tobytes() == expected.tobytes(), trial
+        cells, products = int(rng.integers(1, 3 * n)), int(rng.integers(1, 40))
+        firsts, blocks = zip(*((first, block.copy()) for first, block in gram.blocks(cells, products)))
+        assert list(firsts) == sorted(set(firsts)) and firsts[0] == 0
+        assert np.vstack(blocks).tobytes() == expected.tobytes(), trial
+        assert all(len(b) == 1 or b.size <= cells for b in blocks)  # within its limit unless one row
+
+
+def test_side_by_side_and_group_sums_keep_the_summing_order():
+    rng = np.random.default_rng(5)
+    for trial in range(40):
+        n = int(rng.integers(1, 20))
+        left, right = _random_vectors(rng, n, 6), _random_vectors(rng, n, 4)
+        joined = _side_by_side([(sparse_rows(left), 0.5), (sparse_rows(right), 2.0)])
+        assert np.array_equal(joined.toarray(), np.hstack([left * 0.5, right * 2.0]))
+        for i in range(n):
+            columns = joined.indices[joined.indptr[i] : joined.indptr[i + 1]].tolist()
+            assert columns == sorted((c for c in columns if c < 6), reverse=True) + sorted((c for c in columns if c >= 6), reverse=True)
+        groups = rng.integers(0, 4, size=n)
+        sums = _group_sums(joined, groups, 4)
+        for g in range(4):
+            order: dict[int, float] = {}  # columns as the group's rows first name them; each sum in row order
+            for i in np.flatnonzero(groups == g).tolist():
+                for k, value in zip(joined.indices[joined.indptr[i] : joined.indptr[i + 1]].tolist(),
+                                    joined.data[joined.indptr[i] : joined.indptr[i + 1]].tolist()):
+                    order[k] = order.get(k, 0.0) + value
+            a, b = sums.indptr[g], sums.indptr[g + 1]
+            assert sums.indices[a:b].tolist() == list(order) and sums.data[a:b].tolist() == list(order.values()), trial
+
+
+def test_normalised_rows_have_unit_length_and_keep_their_cells():
+    rng = np.random.default_rng(3)
+    dense = _random_vectors(rng, 30, 8)
+    matrix = sparse_rows(dense, rng)
+    unit = _normalised(matrix)
+    assert np.array_equal(unit.indices, matrix.indices) and np.array_equal(unit.indptr, matrix.indptr)
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    assert np.allclose(unit.toarray(), np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0), rtol=1e-14, atol=0)
