@@ -76,7 +76,7 @@ def parse_sources(sources: Path) -> tuple[list[Parsed], list[Problem]]:
     if workers > 1:
         # fork: the workers start with the builder already imported (and whatever a test patched)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(parse_document, docs, chunksize=max(1, len(docs) // (4 * workers))))
+            results = list(pool.map(parse_document, docs, chunksize=1))
     else:
         results = [parse_document(doc) for doc in docs]
     parsed: list[Parsed] = []
