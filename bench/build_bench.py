@@ -294,6 +294,10 @@ def report(times: dict[str, float], rows: list[dict[str, float]], scores: list[t
         f"20×: {last['seconds']:.2f} s wall, {last['cpu']:.2f} s CPU (aim ≤ {AIM_20X_SECONDS:.0f} s: wall {verdict(last['seconds'], AIM_20X_SECONDS)}, "
         f"CPU {verdict(last['cpu'], AIM_20X_SECONDS)}); {last['peak_mb']:.0f} MB peak (aim ≤ 1 GB: {verdict(last['peak_mb'], AIM_20X_MB)}).",
         "",
+        "CPU time includes the builder's children (KaTeX's Node process; from a million characters of sources, the "
+        "parse workers, one per core); peak memory is the largest single process, and the forked workers share most "
+        "of theirs with the builder.",
+        "",
         "## Lighthouse (default mobile profile, Debian Chromium headless)",
         "",
         "Served by the bench's own local server (`serve_compressed`), which gzip-compresses HTML, CSS, JavaScript, JSON "
