@@ -157,11 +157,10 @@ def default_vocabulary() -> SearchVocabulary:
     return SearchVocabulary(load_glossary(GLOSSARY), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
 
 
-def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None, variants: tuple[str, ...] | None = None) -> str:
-    """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none).
-    ``variants``: ``entry.variants``, when the caller has it already."""
+def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None) -> str:
+    """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none)."""
     vocabulary = vocabulary or default_vocabulary()
-    return vocabulary.terms_block((entry.question, *(entry.variants if variants is None else variants)))
+    return vocabulary.terms_block((entry.question, *entry.variants))
 
 
 def _terms_block(vocabulary: SearchVocabulary, texts: tuple[str, ...]) -> str:

@@ -139,11 +139,9 @@ def test_tab_order_reads_digits_as_before():
 
 
 def test_levels_derived_once_are_the_entries_levels():
-    from builder.model import Section, Topic
-    from builder.render.site import levels_of
-
     entries = (_entry("A", Level.ADVANCED), _entry("B"), _entry("C", Level.ADVANCED, Level.BEGINNER), _entry("D", Level.INTERMEDIATE, None))
-    index = build_index([], [Section(topic=Topic(slug="t", title="T", order=1, summary="s"), entries=entries)])
-    assert all(levels_of(index, e) == e.levels for e in entries)
-    assert levels_of(index, _entry("E", Level.BEGINNER)) == (Level.BEGINNER,)  # not in the index: derived
-    assert _by_first_level(entries, index) == _by_first_level(entries)
+    derived = [tuple(sorted({i.level for i in e.items if i.level is not None})) for e in entries]
+    assert [e.levels for e in entries] == derived
+    assert [e.levels for e in entries] == derived  # the cached value, asked again
+    groups = {level: [e.id for e in group] for level, group in _by_first_level(entries).items()}
+    assert groups == {Level.BEGINNER: ["c"], Level.INTERMEDIATE: ["d"], Level.ADVANCED: ["a"], None: ["b"]}

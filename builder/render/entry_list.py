@@ -13,8 +13,8 @@ import json
 import logging
 
 from builder.model import Page
-from builder.render.markdown import levels_attr
-from builder.render.site import SiteIndex, levels_of
+from builder.render.markdown import entry_levels_attr
+from builder.render.site import SiteIndex
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def render_entry_list(index: SiteIndex) -> Page:
             "id": entry.id,
             "topic": section.topic.slug,
             "url": topic_url(section.topic.slug),
-            "levels": levels_attr(levels_of(index, entry)).split(),
+            "levels": entry_levels_attr(entry).split(),
             "anchors": list(entry.anchors),
         }
         for section in index.sections

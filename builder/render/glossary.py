@@ -40,10 +40,6 @@ def _heading(term: Term) -> str:
     return f"{name} ({inline(term.abbr)})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else name
 
 
-def _question_line(index: SiteIndex, entry_id: str) -> str:
-    return entry_line(index, GLOSSARY_PATH, entry_id)
-
-
 def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
     links = index.links
     assert links is not None
@@ -55,12 +51,12 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
     if questions:
         noun = "question" if len(questions) == 1 else "questions"
         out += [f"**Discussed in {len(questions)} {noun}:**", ""]
-        out += [_question_line(index, q) for q in questions[:SHOWN_QUESTIONS]]
+        out += [entry_line(index, GLOSSARY_PATH, q) for q in questions[:SHOWN_QUESTIONS]]
         out.append("")
         rest = questions[SHOWN_QUESTIONS:]
         if rest:
             out += [f'??? hb-more "{len(rest)} more"', ""]
-            out += ["    " + _question_line(index, q) for q in rest]
+            out += ["    " + entry_line(index, GLOSSARY_PATH, q) for q in rest]
             out.append("")
     related = term.related
     if related:

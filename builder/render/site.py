@@ -9,7 +9,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from builder.model import Entry, Item, Level, Links, Parsed, Section, SourceDoc, Topic
+from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Topic
 from builder.render.markdown import inline, item_anchor
 
 
@@ -22,7 +22,6 @@ class SiteIndex:
     sources: Mapping[str, SourceDoc]  # file name → document
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
-    levels: Mapping[str, tuple[Level, ...]] = field(default_factory=dict)  # entry id → ``Entry.levels``, derived once
     # Answer bodies rendered so far, by (answer text, path back to the site's root, indentation): the
     # topic pages and the printed book (both one folder deep) show the same answers with the same
     # glossary links, so each is rendered once per build. Filled while rendering; a new index starts empty.
@@ -52,14 +51,7 @@ def build_index(parsed: Sequence[Parsed], sections: Sequence[Section], links: Li
         sources={p.source.name: p.source for p in parsed},
         links=links,
         entry_by_id={e.id: e for s in sections for e in s.entries},
-        levels={e.id: e.levels for s in sections for e in s.entries},
     )
-
-
-def levels_of(index: SiteIndex, entry: Entry) -> tuple[Level, ...]:
-    """``entry.levels``, derived once per build (the topic page, its groups and the entry list ask)."""
-    levels = index.levels.get(entry.id)
-    return entry.levels if levels is None else levels
 
 
 def topic_path(topic: Topic) -> str:

@@ -15,7 +15,7 @@ from builder.render.markdown import (
 )
 from builder.render.related import related_block, see_also_block
 from builder.render.pdf_links import topic_pdf_line
-from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
+from builder.render.site import SiteIndex, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
 from builder.search import search_terms_block
 
@@ -67,7 +67,7 @@ def tab_order(entry: Entry) -> list[int]:
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
-    levels = levels_of(index, entry)  # derived views of the entry, computed once here
+    levels = entry.levels
     variants = entry.variants
     out = [
         f'<div class="hb-entry" data-levels="{levels_attr(levels)}" markdown>',
@@ -93,15 +93,15 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             out += [f'=== "{label}"', "", _answer_body(item.answer, index, page, 4), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
-    out += [search_terms_block(entry, variants=variants), "", "</div>", ""]
+    out += [search_terms_block(entry), "", "</div>", ""]
     return "\n".join(out)
 
 
-def _by_first_level(entries: tuple[Entry, ...], index: SiteIndex | None = None) -> dict[Level | None, list[Entry]]:
+def _by_first_level(entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry]]:
     """The entries of each group of ``_GROUPS``, by their easiest level, in their order."""
     groups: dict[Level | None, list[Entry]] = {level: [] for level, _ in _GROUPS}
     for entry in entries:
-        levels = entry.levels if index is None else levels_of(index, entry)
+        levels = entry.levels
         groups[levels[0] if levels else None].append(entry)
     return groups
 
@@ -109,7 +109,7 @@ def _by_first_level(entries: tuple[Entry, ...], index: SiteIndex | None = None) 
 def render_topic(index: SiteIndex, section: Section) -> Page:
     page = topic_path(section.topic)
     topic = section.topic
-    groups = _by_first_level(section.entries, index)
+    groups = _by_first_level(section.entries)
     summary = ", ".join(f"{len(groups[level])} {label.lower()}" for level, label in _GROUPS if groups[level])
     out = [
         f"# {topic.title}",
