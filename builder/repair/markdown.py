@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import re
 
+from builder.repair.segments import AtLineStart
+
 _EMPTY_BULLET = re.compile(r"^\s*[-*+]\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_LINE = re.compile(r"^\s*([-*+>#|]|\d+[.)]\s|`{3}|~{3}|\$\$|<)")
 _SHORT = 90
-
-
-
-class AtLineStart:
-    """Whether ``body`` matches at the start of some line: ``re.compile("^" + body, re.MULTILINE).search``
-    as one match at the start of the text and one search for a line break followed by ``body``. The
-    literal line break lets re jump from line break to line break instead of trying ``^`` at every
-    character (several times faster on answers of a few hundred characters)."""
-
-    def __init__(self, body: str) -> None:
-        self._at_start = re.compile(body, re.MULTILINE)
-        self._after_break = re.compile("\n" + body, re.MULTILINE)
-
-    def search(self, text: str) -> bool:
-        return self._at_start.match(text) is not None or self._after_break.search(text) is not None
-
 
 # Whole-text forms of the line tests above (``[^\S\n]`` is ``\s`` within one line): one C-speed scan
 # tells whether a step has anything to do, so most texts skip its line-by-line loop.
