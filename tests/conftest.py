@@ -22,17 +22,28 @@ EXPECTED_COUNTS = {
 }
 
 
+def site_config(docs: Path, site: Path, name: str = "mkdocs") -> Path:
+    """The project's mkdocs.yml, written beside ``docs`` to build it into ``site`` (paths relative to
+    it: Zensical takes the config's folder as the project root and wants both inside)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    here = docs.parent
+    config = re.sub(r"^docs_dir:.*$", f"docs_dir: {os.path.relpath(docs, here)}", config, flags=re.M)
+    config = re.sub(r"^site_dir:.*$", f"site_dir: {os.path.relpath(site, here)}", config, flags=re.M)
+    path = here / f"{name}-{docs.name}.yml"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
+def build_env() -> dict[str, str]:
+    """The environment `make site` builds in (a fixed SOURCE_DATE_EPOCH, MkDocs's 2.0 notice off)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+
+
 def mkdocs_build(docs: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` of ``docs`` into ``site`` with the project's own mkdocs.yml."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^docs_dir:.*$", f"docs_dir: {docs}", config, flags=re.M)
-    config = re.sub(r"^site_dir:.*$", f"site_dir: {site}", config, flags=re.M)
-    tmp_config = docs.parent / f"mkdocs-{docs.name}.yml"
-    tmp_config.write_text(config, encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_config)],
-        capture_output=True, text=True, env=env, cwd=ROOT,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site_config(docs, site))],
+        capture_output=True, text=True, env=build_env(), cwd=ROOT,
     )
 
 
