@@ -122,20 +122,34 @@ def time_builds(work: Path, repeat: int) -> dict[str, float]:
     b = median_run(lambda: run(builder_cmd(ROOT / "sources", work / "b-docs")), repeat)
     full_config = project_config(work, work / "c-docs", work / "c-site")
 
-    def full() -> Run:
+    def full() -> tuple[Run, list[Run]]:
         steps = [
             run(builder_cmd(ROOT / "sources", work / "c-docs", str(full_config))),
             run([*mkdocs[:-1], "--strict", "-f", str(full_config)], mkdocs_env()),
             run([sys.executable, "-m", "builder", "book", "--site", str(work / "c-site"), "--quiet"]),
         ]
-        return Run(sum(r.seconds for r in steps), sum(r.cpu for r in steps), max(r.peak_mb for r in steps), "")
+        return Run(sum(r.seconds for r in steps), sum(r.cpu for r in steps), max(r.peak_mb for r in steps), ""), steps
 
-    c = median_run(full, repeat)
+    c, steps = sorted((full() for _ in range(repeat)), key=lambda r: r[0].seconds)[repeat // 2]
+    naive_md, naive_pages = markdown_size(work / "naive" / "docs")
+    handbook_md, handbook_pages = markdown_size(work / "c-docs")
     return {
         "naive": a.seconds, "builder": b.seconds, "full": c.seconds,
         "naive_cpu": a.cpu, "builder_cpu": b.cpu, "full_cpu": c.cpu,
         "builder_mb": b.peak_mb, "full_mb": c.peak_mb,
+        **{f"full_{name}": step.seconds for name, step in zip(FULL_STEPS, steps)},
+        **{f"full_{name}_cpu": step.cpu for name, step in zip(FULL_STEPS, steps)},
+        "naive_md_mb": naive_md, "naive_pages": naive_pages, "handbook_md_mb": handbook_md, "handbook_pages": handbook_pages,
     }
+
+
+FULL_STEPS = ("builder", "mkdocs", "book")
+
+
+def markdown_size(docs: Path) -> tuple[float, int]:
+    """MB of Markdown MkDocs reads from ``docs``, and how many pages."""
+    pages = list(docs.rglob("*.md"))
+    return sum(p.stat().st_size for p in pages) / 1e6, len(pages)
 
 
 def scaling(work: Path) -> list[dict[str, float]]:
@@ -257,6 +271,22 @@ def verdict(value: float, aim: float) -> str:
     return "meets the aim" if value <= aim else "misses the aim"
 
 
+def where_the_full_build_goes(times: dict[str, float]) -> list[str]:
+    """The full build's steps, and MkDocs's cost per MB of Markdown on each site: why (c) cannot be
+    near (a) while the handbook gives MkDocs several times the naive site's Markdown."""
+    naive_rate = times["naive"] / times["naive_md_mb"]
+    handbook_rate = times["full_mkdocs"] / times["handbook_md_mb"]
+    steps = ", ".join(f"{name} {times[f'full_{name}']:.2f} s wall / {times[f'full_{name}_cpu']:.2f} s CPU" for name in FULL_STEPS)
+    return [
+        f"Where (c)'s time goes: {steps}. MkDocs reads {times['handbook_md_mb']:.2f} MB of Markdown in "
+        f"{times['handbook_pages']:.0f} pages for the handbook ({times['handbook_md_mb'] / times['naive_md_mb']:.1f}× the naive site's "
+        f"{times['naive_md_mb']:.2f} MB in {times['naive_pages']:.0f} pages): {handbook_rate:.2f} s per MB there against "
+        f"{naive_rate:.2f} s per MB for the naive site (startup included). The full-build aim (≤ {AIMS['full / naive']}×) would "
+        f"leave MkDocs {max(0.0, AIMS['full / naive'] * times['naive'] - times['full_builder'] - times['full_book']):.2f} s for all of it "
+        f"after the builder and the print edition, {max(0.0, AIMS['full / naive'] * times['naive'] - times['full_builder'] - times['full_book']) / times['handbook_md_mb']:.2f} s per MB.",
+    ]
+
+
 def report(times: dict[str, float], rows: list[dict[str, float]], scores: list[tuple[str, str, dict[str, float]]], repeat: int, load: float) -> str:
     today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = [
@@ -280,6 +310,8 @@ def report(times: dict[str, float], rows: list[dict[str, float]], scores: list[t
     out += [
         "",
         f"Peak memory: builder {times['builder_mb']:.0f} MB, full build {times['full_mb']:.0f} MB.",
+        "",
+        *where_the_full_build_goes(times),
         "",
         "## Scaling (synthetic corpus, `bench/corpus.py`; builder alone)",
         "",
