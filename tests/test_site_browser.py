@@ -37,3 +37,22 @@ def test_pages_load_nothing_from_other_hosts(chromium, site_url):
     context.close()
     outside = [u for u in requests if not u.startswith(site_url) and not u.startswith("data:")]
     assert outside == []
+
+
+def test_choosing_a_source_tab_changes_only_that_questions_answer(page, site_url):
+    """Answer tabs are named by source ("Fundamentals Guide" names no question number): picking one
+    for a question must not switch the other questions' answers to it."""
+    page.goto(site_url + "topics/alignment/")
+    labels = page.locator(".tabbed-labels > label", has_text="Fundamentals Guide")
+    assert labels.count() >= 2
+    checked = "el => document.getElementById(el.htmlFor).checked"
+    before = [labels.nth(i).evaluate(checked) for i in range(labels.count())]
+    first = next(i for i, on in enumerate(before) if not on)
+    labels.nth(first).click()
+    after = [labels.nth(i).evaluate(checked) for i in range(labels.count())]
+    assert after[first] and [on for i, on in enumerate(after) if i != first] == [on for i, on in enumerate(before) if i != first]
+    # Nor on the next page: the choice is not carried over.
+    page.goto(site_url + "topics/attention/")
+    labels = page.locator(".tabbed-labels > label", has_text="Fundamentals Guide")
+    assert labels.count() >= 1
+    assert not any(labels.nth(i).evaluate(checked) for i in range(labels.count()))
