@@ -28,6 +28,7 @@ from pathlib import Path
 from builder.yamlio import load_yaml_file
 
 from builder.model import Entry, Section, Topic
+from builder.trie import Trie, add, trie_regex
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,6 @@ _NORMALISE = str.maketrans(
 )
 _TYPOGRAPHIC = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_NORMALISE)) + "]")
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
-
-_Trie = dict[str, "_Trie"]  # one character per level; the key "" marks the end of a phrase
 
 
 @dataclass(frozen=True)
@@ -214,39 +213,17 @@ def _weights(rules: Sequence[TopicRules]) -> dict[str, tuple[tuple[int, float], 
 
 def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
     """One regex for all phrases, shaped as a character trie so a scan does not retry every phrase."""
-    trie: _Trie = {}
+    trie: Trie = {}
     for phrase in phrases:
-        node = trie
         # Each run of spaces/hyphens becomes one separator mark; the text may have either or none.
-        for ch in _SEPARATORS.sub(_SEP, normalise_text(phrase)):
-            child = node.get(ch)  # (not setdefault: that would make a new dict per character)
-            if child is None:
-                child = node[ch] = {}
-            node = child
-        node[""] = {}
-    body = _trie_regex(trie)
+        add(trie, _SEPARATORS.sub(_SEP, normalise_text(phrase)))
+    body = trie_regex(trie, _UNITS)
     # A trailing "s"/"es" is allowed so plurals need not be listed; the key lookup strips it again.
     return re.compile(rf"(?<!\w)(?:{body})(?:e?s)?(?!\w)")
 
 
-def _trie_regex(node: _Trie) -> str:
-    # A run of nodes with one child that ends no phrase is plain text: walk it without recursing
-    # (most of the trie's nodes are such runs).
-    run = []
-    while len(node) == 1 and "" not in node:
-        (ch, node), = node.items()
-        run.append(_UNITS.get(ch) or re.escape(ch))
-    ends_here = "" in node
-    branches = [(_UNITS.get(ch) or re.escape(ch)) + _trie_regex(child)
-                for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return "".join(run)
-    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # Greedy "?" makes the longer phrase win and still backtracks to the shorter one at a non-boundary.
-    return "".join(run) + (f"(?:{inner})?" if ends_here else inner)
-
-
-# The pattern text of a trie character: the separator mark, else the character escaped
+# The pattern text of a trie character: the separator mark, else the character escaped (the common
+# ones escaped here once)
 _UNITS = {_SEP: r"[\s\-]?", **{ch: re.escape(ch) for ch in "abcdefghijklmnopqrstuvwxyz0123456789"}}
 
 

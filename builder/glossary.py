@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from builder.model import Term
+from builder.trie import Trie, add, trie_regex
 from builder.yamlio import load_yaml_file
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -67,21 +68,8 @@ def _units(name: str) -> list[str]:
     return units
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
-    """The names of a character trie as one regex, so a scan never retries every name at a position.
-
-    A name that ends where a longer one continues becomes an optional tail; greedy, so the longest
-    name wins, and it backtracks to the shorter one when the longer one does not end on a word boundary.
-    """
-    branches = [
-        (r"[\s\-]+" if unit == _SEPARATOR else re.escape(unit)) + _trie_regex(child)
-        for unit, child in sorted(node.items())
-        if unit
-    ]
-    if not branches:
-        return ""
-    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{inner})?" if "" in node else inner
+# Between two words of a name, any run of spaces, hyphens or line breaks.
+_UNIT_PATTERNS = {_SEPARATOR: r"[\s\-]+"}
 
 
 class _RegexScanner:
@@ -90,16 +78,13 @@ class _RegexScanner:
 
     def __init__(self, names: Iterable[str], fold: bool) -> None:
         flags = re.IGNORECASE if fold else 0
-        trie: dict[str, dict] = {}
+        trie: Trie = {}
         for name in set(names):
-            node = trie
             # Case-insensitive names share a trie path whatever their capitals; IGNORECASE matches them.
-            for unit in _units(name.lower() if fold else name):
-                node = node.setdefault(unit, {})
-            node[""] = {}
+            add(trie, _units(name.lower() if fold else name))
         # Word boundaries that also treat '-' and '_' as part of a word: "RAG-based" is a mention,
         # "pre_RAG_x" and "storage" are not.
-        self._pattern = re.compile(rf"(?<![\w])(?:{_trie_regex(trie)})(?![\w])", flags) if trie else None
+        self._pattern = re.compile(rf"(?<![\w])(?:{trie_regex(trie, _UNIT_PATTERNS)})(?![\w])", flags) if trie else None
 
     def spans(self, text: str, folded_parts: list[str]) -> list[tuple[int, int]]:
         return [m.span() for m in self._pattern.finditer(text)] if self._pattern else []

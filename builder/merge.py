@@ -72,6 +72,7 @@ from typing import Iterable, Mapping, Sequence
 
 from builder.model import Entry, Item
 from builder.slugs import short_hash, slugify
+from builder.trie import Trie, add, trie_regex
 from builder.yamlio import load_yaml_file
 
 log = logging.getLogger(__name__)
@@ -209,21 +210,10 @@ class Rewrites:
 def _needle_finder(needles: Iterable[str]) -> re.Pattern[str] | None:
     """A pattern that matches, at a position where a needle starts, the longest needle starting
     there: a character trie whose optional tails are greedy."""
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for needle in needles:
-        node = trie
-        for ch in needle:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return re.compile(_trie_pattern(trie)) if trie else None
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:
-    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{inner})?" if "" in node else inner
+        add(trie, needle)
+    return re.compile(trie_regex(trie, {})) if trie else None
 
 
 @dataclass(frozen=True)

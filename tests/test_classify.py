@@ -411,27 +411,3 @@ def test_normalise_text_ascii_shortcut_agrees_with_the_table() -> None:
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
         assert normalise_text(text) == text.translate(_NORMALISE).casefold()
-
-
-def test_trie_regex_is_the_one_node_at_a_time_pattern() -> None:
-    import re
-
-    from builder.classify import _SEP, _trie_regex
-
-    def reference(node) -> str:  # one recursion per trie node, as the pattern is defined
-        branches = [(r"[\s\-]?" if ch == _SEP else re.escape(ch)) + reference(child)
-                    for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{inner})?" if "" in node else inner
-
-    rnd = random.Random(5)
-    for _ in range(300):
-        trie: dict = {}
-        for _ in range(rnd.randint(1, 8)):
-            node = trie
-            for ch in "".join(rnd.choice(f"ab.{_SEP}+") for _ in range(rnd.randint(1, 6))):
-                node = node.setdefault(ch, {})
-            node[""] = {}
-        assert _trie_regex(trie) == reference(trie)
