@@ -110,9 +110,10 @@ def project_config(work: Path, docs: Path, site: Path) -> Path:
     return config
 
 
-def median_run(make: callable, repeat: int) -> Run:
+def median_run(make: callable, repeat: int, seconds: callable = lambda run: run.seconds):
+    """Of ``repeat`` calls of ``make``, the result whose ``seconds`` is the median."""
     runs = [make() for _ in range(repeat)]
-    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+    return sorted(runs, key=seconds)[len(runs) // 2]
 
 
 def time_builds(work: Path, repeat: int) -> dict[str, float]:
@@ -130,7 +131,7 @@ def time_builds(work: Path, repeat: int) -> dict[str, float]:
         ]
         return Run(sum(r.seconds for r in steps), sum(r.cpu for r in steps), max(r.peak_mb for r in steps), ""), steps
 
-    c, steps = sorted((full() for _ in range(repeat)), key=lambda r: r[0].seconds)[repeat // 2]
+    c, steps = median_run(full, repeat, seconds=lambda result: result[0].seconds)
     naive_md, naive_pages = markdown_size(work / "naive" / "docs")
     handbook_md, handbook_pages = markdown_size(work / "c-docs")
     return {

@@ -24,7 +24,7 @@ from builder.repair.markdown import (
 from builder.repair.math import may_hold_math, repair_math, repair_math_report
 from builder.repair.plainmath import tex_to_text
 from builder.repair.mojibake import fix_mojibake
-from builder.repair.segments import has_fence, on_prose
+from builder.repair.segments import on_prose
 from builder.repair.tables import escape_pipes_in_cells
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
 
@@ -33,8 +33,6 @@ Step = Callable[[str], str]
 
 def _prose(step: Step) -> Step:
     def run(text: str) -> str:
-        if not has_fence(text):
-            return step(text)  # most texts: all prose (what on_prose would find, one call sooner)
         return on_prose(step, text)
 
     run.__name__ = step.__name__
