@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.book_chapters import CHAPTERS_BEGIN, CHAPTERS_END, chapters_marker
+from builder.book_chapters import CHAPTERS_BEGIN, CHAPTERS_END, chapters_marker, find_chapters
 from builder.printing.edition import BOOK_HTML, BookError, fill_book, tags
 
 # --- a small site --------------------------------------------------------------------------------
@@ -92,6 +92,14 @@ def chapters_of(site: Path) -> str:
 
 def ids_of(text: str) -> list[str]:
     return re.findall(r'<[a-z][^>]*?\sid="([^"]+)"', text)
+
+
+def test_the_chapters_place_is_found_where_the_marker_puts_it():
+    text = f"<p>cover</p>\n{chapters_marker(['a', 'b-c'])}\n<h1>A</h1>\n{CHAPTERS_END}\n<p>end</p>"
+    place = find_chapters(text)
+    assert place is not None and place.slugs == ("a", "b-c")
+    assert text[place.marker : place.start] == chapters_marker(["a", "b-c"]) and text[place.start : place.end] == "\n<h1>A</h1>\n"
+    assert find_chapters(text.replace(CHAPTERS_END, "")) is None and find_chapters("<p>no book</p>") is None
 
 
 # --- the small site ------------------------------------------------------------------------------
