@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402 - needs the project root on the path first
-from builder.pdf import serve  # noqa: E402
+from builder.printing.pdf import serve  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
 class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files as GitHub Pages does for what Lighthouse measures: gzip when the browser asks for it.
 
-    ``builder.pdf.serve`` (used to print the PDFs, where bytes do not matter) sends every file
+    ``builder.printing.pdf.serve`` (used to print the PDFs, where bytes do not matter) sends every file
     uncompressed, which would make Lighthouse's simulated slow 4G download 3–5 times the bytes a
     reader's browser gets from Pages. HTTP/1.1 keeps connections open, as Pages does (over HTTP/2),
     rather than paying a new connection per file.
@@ -209,7 +209,7 @@ class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_compressed(root: Path):  # noqa: ANN201 - builder.pdf.serve's context manager
+def serve_compressed(root: Path):  # noqa: ANN201 - builder.printing.pdf.serve's context manager
     """Serve ``root`` on 127.0.0.1 (a free port), gzip-compressed as GitHub Pages serves it; yields the base URL."""
     return serve(root, _PagesLikeHandler)
 
@@ -335,7 +335,7 @@ def report(times: dict[str, float], rows: list[dict[str, float]], scores: list[t
         "## Lighthouse (default mobile profile, Debian Chromium headless)",
         "",
         "Served by the bench's own local server (`serve_compressed`), which gzip-compresses HTML, CSS, JavaScript, JSON "
-        "and SVG as GitHub Pages does, so the simulated slow-4G download counts the bytes a reader gets; `builder.pdf.serve` "
+        "and SVG as GitHub Pages does, so the simulated slow-4G download counts the bytes a reader gets; `builder.printing.pdf.serve` "
         "(used for the PDFs) does not compress, and scores measured with it are lower (70 and 68 before this change).",
         "",
         f"Each page is measured {LIGHTHOUSE_RUNS} times; the table shows the run with the median performance score, "

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def book_main(site: Path, quiet: bool) -> int:
-    from builder.print_edition import BookError, fill_book
+    from builder.printing.edition import BookError, fill_book
 
     try:
         filled = fill_book(site)
@@ -61,8 +61,8 @@ def book_main(site: Path, quiet: bool) -> int:
 
 
 def pdf_main(site: Path, jobs: int) -> int:
-    from builder.pdf import make_pdfs, summary_text  # Playwright is only needed for PDFs
-    from builder.print_edition import BookError
+    from builder.printing.edition import BookError
+    from builder.printing.pdf import make_pdfs, summary_text
 
     started = time.monotonic()
     try:

@@ -7,28 +7,33 @@ the block itself. Only the lines between the markers are ever touched.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Sequence
 
 import yaml
 
 from builder.model import Page, Section
+from builder.paths import COVERAGE_PATH, GLOSSARY_PATH, HOME_PATH, REFERENCE_FOLDER, SOURCES_FOLDER, SOURCES_INDEX_PATH, topic_path
 
 BEGIN = "# --- nav: written by `python -m builder build` from builder/data/topics.yml; edits here are overwritten ---"
 END = "# --- end of generated nav ---"
 
 
+def _in_folder(paths: set[str], folder: str) -> list[str]:
+    return sorted(p for p in paths if posixpath.dirname(p) == folder)
+
+
 def nav_block(sections: Sequence[Section], pages: Sequence[Page]) -> str:
     paths = {p.path for p in pages}
-    nav: list[object] = [{"Home": "index.md"}]
-    nav.append({"Topics": [{s.topic.title: f"topics/{s.topic.slug}.md"} for s in sections]})
-    extra = [{"Glossary": "glossary.md"}] if "glossary.md" in paths else []
-    references = sorted(p for p in paths if p.startswith("reference/"))
-    nav += extra
-    nav.append({"Sources": ["sources/index.md", *sorted(p for p in paths if p.startswith("sources/") and p != "sources/index.md")]})
-    if references:
+    nav: list[object] = [{"Home": HOME_PATH}]
+    nav.append({"Topics": [{s.topic.title: topic_path(s.topic)} for s in sections]})
+    if GLOSSARY_PATH in paths:
+        nav.append({"Glossary": GLOSSARY_PATH})
+    nav.append({"Sources": [SOURCES_INDEX_PATH, *(p for p in _in_folder(paths, SOURCES_FOLDER) if p != SOURCES_INDEX_PATH)]})
+    if references := _in_folder(paths, REFERENCE_FOLDER):
         nav.append({"Reference": references})
-    nav.append({"Coverage": "coverage.md"})
+    nav.append({"Coverage": COVERAGE_PATH})
     body = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=200)
     return f"{BEGIN}\n{body}{END}\n"
 

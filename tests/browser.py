@@ -6,9 +6,9 @@ these helpers point Playwright at it with ``executable_path``.
 
 from __future__ import annotations
 
-from builder.pdf import CHROMIUM_ARGS  # the flags `make pdf` launches Chromium with
-from builder.pdf import chromium_path as builder_chromium_path
-from builder.pdf import serve  # the same loopback server `make pdf` prints from
+from builder.printing.pdf import CHROMIUM_ARGS  # the flags `make pdf` launches Chromium with
+from builder.printing.pdf import chromium_path as builder_chromium_path
+from builder.printing.pdf import serve  # the same loopback server `make pdf` prints from
 
 
 def chromium_path() -> str:

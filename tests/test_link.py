@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import random
 import re
 from collections import Counter
 
@@ -13,15 +12,15 @@ from builder.glossary import TermMatcher
 from builder.link import (
     MAX_RELATED,
     MIN_RELATED,
-    Gram,
     SparseRows,
-    _group_sums,
     _normalised,
     _side_by_side,
     _tfidf,
     link,
+    nearest_topics,
     read_glossary,
-    related_indices,
+    related_rows,
+    similarity_blocks,
 )
 from builder.model import Entry, Item, Links, Section, Term, Topic
 from builder.prose import first_mentions, prose_text
@@ -156,6 +155,11 @@ def test_related_entries_are_3_to_5_never_itself_and_from_other_topics_first():
     assert links.related["cooking"] == ()
 
 
+def related_indices(similarity: np.ndarray, topic_index: list[int]) -> list[list[int]]:
+    """The related rows of a whole similarity matrix, as one block."""
+    return related_rows(np.array(similarity, dtype=float), 0, np.asarray(topic_index))
+
+
 def test_other_topics_come_first_unless_the_same_topic_is_much_closer():
     similarity = np.array([
         [0.0, 0.9, 0.5, 0.6, 0.4],
@@ -250,14 +254,10 @@ def _related_by_full_sort(similarity: np.ndarray, topic_index: list[int]) -> lis
     return out
 
 
-def sparse_rows(dense: np.ndarray, rng: np.random.Generator | None = None) -> SparseRows:
-    """``dense``'s nonzero cells by rows; each row's cells in a random order when ``rng`` is given."""
+def sparse_rows(dense: np.ndarray) -> SparseRows:
+    """``dense``'s nonzero cells by rows."""
     rows, columns = np.nonzero(dense)
-    if rng is not None:
-        order = np.lexsort((rng.random(len(rows)), rows))
-        rows, columns = rows[order], columns[order]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=dense.shape[0])))).astype(np.int64)
-    return SparseRows(indptr, columns.astype(np.int64), dense[rows, columns], dense.shape[1])
+    return SparseRows(rows.astype(np.int64), columns.astype(np.int64), dense[rows, columns], *dense.shape)
 
 
 def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(monkeypatch):
@@ -274,7 +274,7 @@ def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(m
     expected = _related_by_full_sort(vectors @ vectors.T, topic_index)
     monkeypatch.setattr(link_module, "BLOCK_CELLS", 7 * 60)  # blocks of 7 rows
     assert link_module.related_of_vectors(sparse_rows(vectors), topic_index) == expected
-    monkeypatch.setattr(link_module, "BLOCK_PRODUCTS", 50)  # blocks of a few rows, some of one
+    monkeypatch.setattr(link_module, "BLOCK_CELLS", 1)  # one row at a time
     assert link_module.related_of_vectors(sparse_rows(vectors), topic_index) == expected
     assert related_indices(vectors @ vectors.T, topic_index) == expected
     assert expected[5] == [] and any(len(row) > MIN_RELATED for row in expected)
@@ -294,56 +294,15 @@ def test_no_go_needles_never_skip_a_pattern_that_matches():
                 assert no_go.may_match(text), (no_go.pattern.pattern, text)
 
 
-def _plain_tfidf(documents, max_fraction):
-    """``_tfidf`` cell by cell, as first written: the reference its flat-array version must equal bit for bit."""
-    n = len(documents)
-    df = Counter(f for doc in documents for f in doc)
-    limit = max(1.0, max_fraction * n)
-    features = sorted(f for f, d in df.items() if d >= 2 and d <= limit)
-    column = {f: j for j, f in enumerate(features)}
-    idf = {f: math.log((n + 1) / (df[f] + 1)) + 1.0 for f in features}
-    indptr, indices, data = [0], [], []
-    for doc in documents:
-        row = sorted((column[f], (1.0 + math.log(tf)) * idf[f]) for f, tf in doc.items() if f in column)
-        indices += [j for j, _ in row]
-        data += [v for _, v in row]
-        indptr.append(len(indices))
-    matrix = SparseRows(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64), np.asarray(data, dtype=float), len(features))
-    return _normalised(matrix)
-
-
-def test_tfidf_matches_cell_by_cell_version() -> None:
-    rnd = random.Random(7)
-    vocabulary = [f"w{i}" for i in range(60)]
-    for trial in range(300):
-        documents = [
-            Counter({rnd.choice(vocabulary): rnd.choice((1, 1, 2, 3, 7, 40)) for _ in range(rnd.randint(0, 12))})
-            for _ in range(rnd.randint(1, 40))
-        ]
-        fraction = rnd.choice((0.3, 0.6, 1.0))
-        fast, plain = _tfidf(documents, fraction), _plain_tfidf(documents, fraction)
-        assert (fast.height, fast.width) == (plain.height, plain.width), trial
-        for attr in ("data", "indices", "indptr"):
-            a, b = getattr(fast, attr), getattr(plain, attr)
-            assert a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8)), (trial, attr)
-
-
-def _plain_products(vectors: SparseRows) -> np.ndarray:
-    """``vectors · vectorsᵀ`` one cell at a time: cell (i, j) adds row i's products in row i's cell order."""
-    cells = [
-        list(zip(vectors.indices[a:b].tolist(), vectors.data[a:b].tolist()))
-        for a, b in zip(vectors.indptr[:-1].tolist(), vectors.indptr[1:].tolist())
-    ]
-    out = np.zeros((vectors.height, vectors.height))
-    for i, row in enumerate(cells):
-        for j, other in enumerate(cells):
-            value = dict(other)
-            total = 0.0
-            for k, a in row:
-                if k in value:
-                    total += a * value[k]
-            out[i, j] = total
-    return out
+def test_tfidf_is_sublinear_tf_times_smoothed_idf_of_the_features_two_or_more_entries_share():
+    documents = [Counter({"a": 1, "b": 2}), Counter({"a": 1, "c": 1}), Counter({"b": 1, "d": 5}), Counter({"e": 1})]
+    matrix = _tfidf(documents, 1.0)
+    assert (matrix.height, matrix.width) == (4, 2)  # a and b; c, d and e are in one entry only
+    idf = math.log(5 / 3) + 1.0  # a and b are in two of four entries
+    first = np.array([idf, (1 + math.log(2)) * idf])
+    expected = np.array([first / np.linalg.norm(first), [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    assert np.allclose(matrix.toarray(), expected, rtol=1e-14, atol=0)
+    assert _tfidf(documents, 0.3).width == 0  # in more than 30% of the entries: says nothing
 
 
 def _random_vectors(rng: np.random.Generator, n: int, width: int) -> np.ndarray:
@@ -353,50 +312,40 @@ def _random_vectors(rng: np.random.Generator, n: int, width: int) -> np.ndarray:
     return dense
 
 
-def test_gram_blocks_equal_the_cell_by_cell_product_bit_for_bit():
+def test_similarity_blocks_make_up_the_product_within_their_size():
     rng = np.random.default_rng(11)
     for trial in range(60):
         n, width = int(rng.integers(1, 25)), int(rng.integers(1, 12))
         dense = _random_vectors(rng, n, width)
-        vectors = sparse_rows(dense, rng)  # cells in any order: the sums follow it
-        expected = _plain_products(vectors)
-        assert np.allclose(expected, dense @ dense.T, rtol=1e-12, atol=0)
-        gram = Gram(vectors)
-        assert gram.rows(0, n).tobytes() == expected.tobytes(), trial
-        cells, products = int(rng.integers(1, 3 * n)), int(rng.integers(1, 40))
-        firsts, blocks = zip(*((first, block.copy()) for first, block in gram.blocks(cells, products)))
+        cells = int(rng.integers(1, 3 * n))
+        firsts, blocks = zip(*((first, block.copy()) for first, block in similarity_blocks(sparse_rows(dense), cells)))
         assert list(firsts) == sorted(set(firsts)) and firsts[0] == 0
-        assert np.vstack(blocks).tobytes() == expected.tobytes(), trial
+        assert np.allclose(np.vstack(blocks), dense @ dense.T, rtol=1e-12, atol=0), trial
         assert all(len(b) == 1 or b.size <= cells for b in blocks)  # within its limit unless one row
 
 
-def test_side_by_side_and_group_sums_keep_the_summing_order():
+def test_side_by_side_places_weighted_parts_next_to_each_other():
     rng = np.random.default_rng(5)
-    for trial in range(40):
+    for _ in range(40):
         n = int(rng.integers(1, 20))
         left, right = _random_vectors(rng, n, 6), _random_vectors(rng, n, 4)
         joined = _side_by_side([(sparse_rows(left), 0.5), (sparse_rows(right), 2.0)])
         assert np.array_equal(joined.toarray(), np.hstack([left * 0.5, right * 2.0]))
-        for i in range(n):
-            columns = joined.indices[joined.indptr[i] : joined.indptr[i + 1]].tolist()
-            assert columns == sorted((c for c in columns if c < 6), reverse=True) + sorted((c for c in columns if c >= 6), reverse=True)
-        groups = rng.integers(0, 4, size=n)
-        sums = _group_sums(joined, groups, 4)
-        for g in range(4):
-            order: dict[int, float] = {}  # columns as the group's rows first name them; each sum in row order
-            for i in np.flatnonzero(groups == g).tolist():
-                for k, value in zip(joined.indices[joined.indptr[i] : joined.indptr[i + 1]].tolist(),
-                                    joined.data[joined.indptr[i] : joined.indptr[i + 1]].tolist()):
-                    order[k] = order.get(k, 0.0) + value
-            a, b = sums.indptr[g], sums.indptr[g + 1]
-            assert sums.indices[a:b].tolist() == list(order) and sums.data[a:b].tolist() == list(order.values()), trial
+        assert np.all(np.diff(joined.rows) >= 0)  # still by rows
+
+
+def test_nearest_topics_are_those_whose_mean_vectors_are_closest():
+    dense = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0], [0.0, 0.6, 0.8], [0.0, 1.0, 0.0]])
+    # Topics 0 (rows 0, 1) and 1 (rows 2, 3) each share a little of feature 1, topic 2 (row 4), and as much.
+    near = nearest_topics(sparse_rows(dense), [0, 0, 1, 1, 2], 3)
+    assert near == [[2, 1], [2, 0], [0, 1]]  # topic 2 is as near to both: reading order
 
 
 def test_normalised_rows_have_unit_length_and_keep_their_cells():
     rng = np.random.default_rng(3)
     dense = _random_vectors(rng, 30, 8)
-    matrix = sparse_rows(dense, rng)
+    matrix = sparse_rows(dense)
     unit = _normalised(matrix)
-    assert np.array_equal(unit.indices, matrix.indices) and np.array_equal(unit.indptr, matrix.indptr)
+    assert np.array_equal(unit.columns, matrix.columns) and np.array_equal(unit.rows, matrix.rows)
     norms = np.linalg.norm(dense, axis=1, keepdims=True)
     assert np.allclose(unit.toarray(), np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0), rtol=1e-14, atol=0)

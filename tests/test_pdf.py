@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from builder.pdf import (
-    BOOK_FILE,
+from builder.paths import BOOK_PDF as BOOK_FILE
+from builder.printing.pdf import (
     chapter_pages,
     contents_numbers,
     footer_style,
@@ -126,7 +126,7 @@ def test_cli_pdf_reports_a_missing_site_as_file_line_message(tmp_path: Path):
 
 def test_the_print_editions_markdown_is_a_frame_for_the_chapters_and_is_not_searched(built):
     """Cover, contents and the chapters' marker only: the answers are converted once, for the topic pages
-    (``builder.print_edition`` copies them in after MkDocs; tests/test_print_edition.py checks the result)."""
+    (``builder.printing.edition`` copies them in after MkDocs; tests/test_print_edition.py checks the result)."""
     book = next(p for p in built.pages if p.path == "print/handbook.md")
     assert book.front_matter["search"] == {"exclude": True}
     assert not any(f"{{ #{e.id} }}" in book.markdown for e in built.entries)

@@ -51,28 +51,6 @@ def test_an_indented_answer_body_is_the_body_indented():
     assert _answer_body("", index, "topics/t.md") == "*The source gives no answer to this question.*"
 
 
-def test_plain_relpath_is_posixpath_relpath():
-    # site._plain_relpath stands for posixpath.relpath on the paths the renderer writes
-    import posixpath
-    import random
-
-    from builder.render.site import _PLAIN_PATH, _plain_relpath, _target
-
-    rnd = random.Random(7)
-    names = ["a", "b", "ab", "index.md", "x.md", ".", "..", "...", ".a", "a.", ""]
-    assert all(_PLAIN_PATH.fullmatch(p) for p in ("index.md", "topics/a-b.md", "print/handbook.md", "x/y/z.md"))
-    for _ in range(20000):
-        paths = ["/".join(rnd.choice(names) for _ in range(rnd.randint(1, 4))) for _ in range(2)]
-        from_page, to_page = paths
-        plain = all(_PLAIN_PATH.fullmatch(p) for p in paths)
-        if plain:  # what the pattern lets through is a path normpath leaves alone
-            assert all(p == posixpath.normpath(p) and ".." not in p.split("/") for p in paths), paths
-        if plain:
-            assert _plain_relpath(to_page, from_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), paths
-        if from_page != to_page and from_page and to_page:
-            assert _target(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), paths
-
-
 def test_an_entry_line_is_the_same_when_asked_again():
     from builder.model import Section, Topic
     from builder.render.site import entry_line

@@ -1,10 +1,10 @@
 """The print edition: one page holding every topic (the book ``make pdf`` prints), and the PDF
 download page.
 
-The book's Markdown is small: a cover, a table of contents with empty page-number slots (``builder.pdf``
-fills them from a first printing), and a marker where the chapters go. Each chapter is its topic page as
-MkDocs built it, copied in after the build by ``builder.print_edition`` (``python -m builder book``), so
-every answer is converted once and reads the same on paper as on screen.
+The book's Markdown is small: a cover, a table of contents with empty page-number slots (``builder.printing.pdf``
+fills them from a first printing), and the chapters' place (``builder.book_chapters``). Each chapter is its
+topic page as MkDocs built it, copied in after the build by ``builder.printing.edition`` (``python -m builder
+book``), so every answer is converted once and reads the same on paper as on screen.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from builder.book_chapters import CHAPTERS_END, chapter_anchor, chapters_marker
 from builder.model import Page, Section
-from builder.print_edition import CHAPTERS_END, chapter_anchor, chapters_marker
+from builder.paths import BOOK_PATH, BOOK_PDF, DOWNLOADS_PATH, relative, topic_path, topic_pdf
 from builder.render.markdown import inline
-from builder.render.pdf_links import BOOK_PDF, DOWNLOADS_PAGE, pdf_link, topic_pdf
-from builder.render.site import SiteIndex, relative, topic_path
+from builder.render.pdf_links import pdf_link
+from builder.render.site import SiteIndex
 
 log = logging.getLogger(__name__)
 
-BOOK_PAGE = "print/handbook.md"
 BOOK_TITLE = "The LLM Interview Handbook"
 
 
@@ -82,12 +82,12 @@ def render_book(index: SiteIndex) -> Page:
         "hide": ["navigation", "toc"],
         "search": {"exclude": True},
     }
-    return Page(BOOK_PAGE, "\n".join(out).rstrip() + "\n", front_matter)
+    return Page(BOOK_PATH, "\n".join(out).rstrip() + "\n", front_matter)
 
 
 def render_downloads(index: SiteIndex) -> Page:
     """The PDF download page: every PDF, and how to build them when they are not there yet."""
-    page = DOWNLOADS_PAGE
+    page = DOWNLOADS_PATH
     out = [
         "# PDFs",
         "",
@@ -101,7 +101,7 @@ def render_downloads(index: SiteIndex) -> Page:
         "",
         f"- {pdf_link(page, BOOK_PDF, BOOK_TITLE + ' (PDF)')}: a cover, contents with page numbers, "
         f"then all {len(index.sections)} topics. The same book as a web page: "
-        f"[print edition]({relative(page, BOOK_PAGE)}).",
+        f"[print edition]({relative(page, BOOK_PATH)}).",
         "",
         "## One topic at a time { #topics }",
         "",
@@ -109,7 +109,7 @@ def render_downloads(index: SiteIndex) -> Page:
     for section in index.sections:
         slug = section.topic.slug
         out.append(
-            f'- <span id="{slug}"></span>{pdf_link(page, topic_pdf(section), inline(section.topic.title))} '
+            f'- <span id="{slug}"></span>{pdf_link(page, topic_pdf(slug), inline(section.topic.title))} '
             f"({len(section.entries)} questions; [web page]({relative(page, topic_path(section.topic))}))"
         )
     out += [

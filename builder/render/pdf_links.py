@@ -1,35 +1,27 @@
 """The "Download PDF" links topic pages, the home page and the download page carry.
 
 A link points at the download page (which explains ``make pdf``) until the PDFs exist; then
-``builder.pdf`` points it at its file, so ``make site`` alone never leaves a dead link.
+``builder.printing.pdf`` points it at its file, so ``make site`` alone never leaves a dead link.
 """
 
 from __future__ import annotations
 
 from builder.model import Section
-from builder.render.site import relative, topic_path
-
-DOWNLOADS_PAGE = "pdf/index.md"
-BOOK_PDF = "handbook.pdf"
-
-
-def topic_pdf(section: Section) -> str:
-    """File name of a topic's PDF under ``site/pdf/``."""
-    return f"{section.topic.slug}.pdf"
+from builder.paths import BOOK_PDF, DOWNLOADS_PATH, relative, topic_path, topic_pdf  # noqa: F401 - BOOK_PDF for the home page
 
 
 def pdf_link(from_page: str, pdf_name: str, label: str) -> str:
     """A "Download PDF" link: to the download page's entry for ``pdf_name`` until ``make pdf`` re-points it.
 
     It is a Markdown link to a ``.md`` page, so ``mkdocs build --strict`` checks it; ``data-pdf`` names
-    the file ``builder.pdf`` points it at once that file exists.
+    the file ``builder.printing.pdf`` points it at once that file exists.
     """
     anchor = pdf_name.removesuffix(".pdf")
-    target = relative(from_page, DOWNLOADS_PAGE, anchor)
+    target = relative(from_page, DOWNLOADS_PATH, anchor)
     return f'[{label}]({target}){{ .hb-pdf-link data-pdf="{pdf_name}" }}'
 
 
 def topic_pdf_line(section: Section) -> str:
     """The line under a topic's title that offers its PDF."""
     page = topic_path(section.topic)
-    return f"{pdf_link(page, topic_pdf(section), 'Download PDF')}\n{{: .hb-pdf }}"
+    return f"{pdf_link(page, topic_pdf(section.topic.slug), 'Download PDF')}\n{{: .hb-pdf }}"

@@ -1,15 +1,14 @@
 """The lookup tables every page renderer shares, built once before rendering, and the one place that
-turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks every link we write)."""
+turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks every link we write).
+Page paths come from ``builder.paths``; the renderers import them from here."""
 
 from __future__ import annotations
 
-import posixpath
-import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Topic
+from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path  # noqa: F401 - the renderers' paths
 from builder.render.markdown import inline, item_anchor
 
 
@@ -54,54 +53,6 @@ def build_index(parsed: Sequence[Parsed], sections: Sequence[Section], links: Li
     )
 
 
-def topic_path(topic: Topic) -> str:
-    return f"topics/{topic.slug}.md"
-
-
-def source_path(doc: SourceDoc) -> str:
-    return f"sources/{doc.slug}.md"
-
-
-GLOSSARY_PATH = "glossary.md"
-
-
-def reference_path(doc: SourceDoc) -> str:
-    return f"reference/{doc.slug}.md"
-
-
-def relative(from_page: str, to_page: str, anchor: str = "") -> str:
-    """Relative link from one page under docs/ to another (or to itself, for an anchor)."""
-    target = _target(from_page, to_page)
-    return f"{target}#{anchor}" if anchor else target
-
-
-@lru_cache(maxsize=1 << 14)
-def _target(from_page: str, to_page: str) -> str:
-    if to_page == from_page:
-        return ""
-    if _PLAIN_PATH.fullmatch(from_page) and _PLAIN_PATH.fullmatch(to_page):
-        return _plain_relpath(to_page, from_page)
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-
-
-# A page path as the renderer writes it: relative, names separated by single slashes, no "." or "..".
-_PLAIN_PATH = re.compile(r"(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
-
-
-def _plain_relpath(to_page: str, from_page: str) -> str:
-    """``posixpath.relpath(to_page, dirname(from_page))`` for two plain paths: the same answer without
-    making both paths absolute and normalising them (which cost ~10 µs a pair, and a build links
-    thousands of distinct pairs)."""
-    source = from_page.split("/")[:-1]
-    target = to_page.split("/")
-    common = 0
-    for a, b in zip(source, target):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(source) - common) + target[common:]) or "."
-
-
 def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
     return relative(from_page, topic_path(index.topic_of[entry.id]), entry.id)
 
@@ -121,6 +72,3 @@ def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:
     return relative(from_page, source_path(index.sources[item.source]), item_anchor(item))
 
-
-def link_to_term(from_page: str, slug: str) -> str:
-    return relative(from_page, GLOSSARY_PATH, slug)

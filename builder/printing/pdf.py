@@ -5,7 +5,7 @@ Chromium prints the very pages readers see (``assets/print.css`` styles them for
 fonts and code look as on screen. The site is served on loopback for the printing; nothing is fetched
 from elsewhere. The book is printed twice: the first printing tells which page each chapter starts on
 (from the PDF's bookmarks), the second prints those numbers in the table of contents. The book's chapters
-are filled in first (``builder.print_edition``, which ``make site`` runs already; filling twice changes
+are filled in first (``builder.printing.edition``, which ``make site`` runs already; filling twice changes
 nothing), so a site built by ``mkdocs build`` alone prints whole too.
 """
 
@@ -18,7 +18,6 @@ import http.server
 import io
 import logging
 import os
-import posixpath
 import re
 import shutil
 import threading
@@ -32,12 +31,12 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from builder.print_edition import BOOK_HTML, fill_book
+from builder.book_chapters import chapter_anchor
+from builder.paths import BOOK_PATH, BOOK_PDF, DOWNLOADS_PATH, HOME_PATH, relative, site_file, site_url, topic_of_url, topic_page, topic_pdf
+from builder.printing.edition import fill_book, tags
 
 log = logging.getLogger(__name__)
 
-BOOK_URL = BOOK_HTML.removesuffix("index.html")
-BOOK_FILE = "handbook.pdf"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,7 +51,6 @@ CHROMIUM_ARGS = [
 _PAGE_PLACEHOLDER = "000"
 _PDF_LINK = re.compile(r'<a\b[^>]*\bdata-pdf="([^"]+)"[^>]*>')
 _HREF = re.compile(r'\bhref="[^"]*"')
-_TOPIC_HREF = re.compile(r'<a\b[^>]*href="([^"]*topics/[^"/]+/)"[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -109,18 +107,15 @@ def footer_style(title: str, cover: bool = False) -> str:
 
 def topic_jobs(site: Path, out: Path, book_title: str) -> list[PrintJob]:
     """A job per topic page of the built site, in the navigation's order (as the home page lists them)."""
-    home = (site / "index.html").read_text(encoding="utf-8")
-    slugs: list[str] = []
-    for href in _TOPIC_HREF.findall(home):
-        slug = href.rstrip("/").rsplit("/", 1)[-1]
-        if slug not in slugs and (site / "topics" / slug / "index.html").is_file():
-            slugs.append(slug)
+    home = (site / site_file(HOME_PATH)).read_text(encoding="utf-8")
+    links = (t.get("href") or "" for t in tags(home) if t.name == "a" and not t.closing)
+    slugs = dict.fromkeys(slug for href in links if (slug := topic_of_url(href)) and (site / site_file(topic_page(slug))).is_file())
     jobs = []
     for slug in slugs:
-        page = (site / "topics" / slug / "index.html").read_text(encoding="utf-8")
+        page = (site / site_file(topic_page(slug))).read_text(encoding="utf-8")
         match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).replace("¶", "").strip() if match else slug
-        jobs.append(PrintJob(f"topics/{slug}/", out / f"{slug}.pdf", f"{title} · {book_title}"))
+        jobs.append(PrintJob(site_url(topic_page(slug)), out / topic_pdf(slug), f"{title} · {book_title}"))
     return jobs
 
 
@@ -181,10 +176,11 @@ def guess_contents(slots: list[str], topic_pages: dict[str, int], front_pages: i
     A guess: the first printing of the book checks it against its bookmarks and a second printing
     follows only when it was wrong. None when a topic PDF is missing.
     """
+    pages_of_chapter = {chapter_anchor(slug): pages for slug, pages in topic_pages.items()}
     numbers: dict[str, str] = {}
     page = front_pages + 1
     for slot in slots:
-        pages = topic_pages.get(slot.removeprefix("topic-"))
+        pages = pages_of_chapter.get(slot)
         if pages is None:
             return None
         numbers[slot] = str(page)
@@ -268,7 +264,7 @@ def point_links_at_pdfs(site: Path, pdf_dir: Path) -> int:
         text = page.read_text(encoding="utf-8")
         if "data-pdf=" not in text:
             continue
-        here = posixpath.dirname(page.relative_to(site).as_posix()) or "."
+        here = page.relative_to(site).as_posix()
 
         def repoint(match: re.Match[str]) -> str:
             nonlocal changed
@@ -276,7 +272,7 @@ def point_links_at_pdfs(site: Path, pdf_dir: Path) -> int:
             if not (pdf_dir / name).is_file():
                 return match.group(0)
             changed += 1
-            target = posixpath.relpath((pdf_dir / name).relative_to(site).as_posix(), here)
+            target = relative(here, (pdf_dir / name).relative_to(site).as_posix())
             return _HREF.sub(f'href="{html.escape(target)}"', match.group(0), count=1)
 
         new = _PDF_LINK.sub(repoint, text)
@@ -289,19 +285,19 @@ def make_pdfs(site: Path, out: Path | None = None, workers: int = 3, book_title:
     """Print every topic and the book of the built ``site`` into ``out`` (``site/pdf/``), then re-point links.
 
     Raises RuntimeError when there is nothing to print, BookError when the book cannot be filled in."""
-    out = out or site / "pdf"
-    if not (site / "index.html").is_file():
+    out = out or site / site_url(DOWNLOADS_PATH)
+    if not (site / site_file(HOME_PATH)).is_file():
         raise RuntimeError("no built site here: run `make site` first")
     executable = chromium_path()
     if executable is None:
         raise RuntimeError("Debian's chromium is not installed: run `make pdf`, which installs it")
     out.mkdir(parents=True, exist_ok=True)
     jobs = topic_jobs(site, out, book_title)
-    if (site / BOOK_HTML).is_file():
+    if (site / site_file(BOOK_PATH)).is_file():
         fill_book(site)
-        jobs.append(PrintJob(BOOK_URL, out / BOOK_FILE, book_title, book=True))
+        jobs.append(PrintJob(site_url(BOOK_PATH), out / BOOK_PDF, book_title, book=True))
     else:
-        log.warning("%s: no print edition in the built site; the book is not printed", site / BOOK_URL)
+        log.warning("%s: no print edition in the built site; the book is not printed", site / site_url(BOOK_PATH))
     with serve(site) as base_url, ThreadPoolExecutor(max_workers=1) as thread:
         # A thread of its own, so its event loop never meets one already running (Playwright's sync
         # API keeps one in the caller's thread, as in the tests).

@@ -1,13 +1,13 @@
 """``python -m builder book``: fill the print edition's chapters in from the built topic pages.
 
-Not a pipeline stage: it runs after ``mkdocs build`` (``make site`` does both). The book's Markdown
-(``render/book.py``) is only a cover, the contents and a marker comment naming the topics in book order,
-so Python-Markdown converts every answer once, for its topic page. This step copies the article of each
-``site/topics/<slug>/index.html`` between the marker's two comments in ``site/print/handbook/index.html``.
+Run after ``mkdocs build`` (``make site`` does both). The book's Markdown (``render/book.py``) is only a
+cover, the contents and the chapters' place (``builder.book_chapters``), so Python-Markdown converts every
+answer once, for its topic page. This step copies the article of each built topic page into that place
+in the built book page.
 
 A chapter is its topic page's article, made to share one page with the others:
 
-- its ``h1`` becomes the chapter heading: id ``topic-<slug>``, class ``hb-chapter`` (a new page in print);
+- its ``h1`` becomes the chapter heading: id ``chapter_anchor(topic)``, class ``hb-chapter`` (a new page in print);
 - the download link and the closing "See also" (links between web pages) are left out, as before;
 - ids stay unique on the page: level headings become ``<slug>-level-…``, content tabs are numbered through
   the whole book (radio groups of one name would fight), and any other id that more than one topic page
@@ -15,45 +15,32 @@ A chapter is its topic page's article, made to share one page with the others:
 - links to a topic page or an anchor on one become ``#anchor`` links inside the book, other relative links
   and images are re-based on the book's URL.
 
-Tags are read by a regular expression with the grammar of the standard library's ``html.parser`` (which
-would take several times longer; a test checks the two agree on every built page). Only the start tags that
-change are written anew, every other byte is copied. Whatever stands between the markers is replaced, so
-filling twice gives the same file. A missing topic page is a ``BookError`` (``file: message``).
+Tags are read by the standard library's ``html.parser``. Only the start tags that change are written anew,
+every other byte is copied. Whatever stands in the chapters' place is replaced, so filling twice gives the
+same file. A missing topic page is a ``BookError`` (``file: message``).
 """
 
 from __future__ import annotations
 
-import functools
-import html
 import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-BOOK_HTML = "print/handbook/index.html"
-# ``render/book.py`` writes the chapters' place between these two comments (the first names the topics in
-# book order); everything between them is replaced here, so filling the book twice changes nothing.
-CHAPTERS_BEGIN = "<!-- hb-book-chapters:"
-CHAPTERS_END = "<!-- /hb-book-chapters -->"
-_BOOK_DIR = posixpath.dirname(BOOK_HTML)
-_TOPIC_URL = re.compile(r"topics/([^/]+)(?:/index\.html)?")
+from builder.book_chapters import CHAPTERS_BEGIN, CHAPTERS_END, chapter_anchor, find_chapters
+from builder.paths import BOOK_PATH, relative, site_file, site_url, topic_of_url, topic_page
+
+BOOK_HTML = site_file(BOOK_PATH)
 _TABBED_ID = re.compile(r"__tabbed_(\d+)_(\d+)")
 _TABBED_NAME = re.compile(r"__tabbed_(\d+)")
 _DATA_TABS = re.compile(r"(\d+):(\d+)")
 _ID_LISTS = ("for", "aria-labelledby", "aria-describedby", "aria-controls")  # attributes that name ids
 _URLS = ("href", "src")
-_REWRITTEN = re.compile(r"(?:^|[\s/])(?:id|for|aria-\w+|name|data-tabs|href|src)\s*=", re.I)
-
-
-def chapter_anchor(slug: str) -> str:
-    """The anchor of a topic's chapter in the book."""
-    return f"topic-{slug}"
-
-
-def chapters_marker(slugs: list[str]) -> str:
-    return f"{CHAPTERS_BEGIN} {' '.join(slugs)} -->"
+_REWRITTEN = frozenset(("id", "name", "data-tabs", *_ID_LISTS, *_URLS))
+_NEWLINE = re.compile("\n")
 
 
 class BookError(Exception):
@@ -65,18 +52,15 @@ class BookError(Exception):
 
 @dataclass(frozen=True)
 class Tag:
-    """A start or end tag and where it sits in its page's text; attributes are read when asked for."""
+    """A start or end tag, where it sits in its page's text, and its attributes (names lower case, values
+    unescaped, None for an attribute without a value)."""
 
     name: str
     start: int
     end: int
-    raw_attrs: str = ""
+    attrs: tuple[tuple[str, str | None], ...] = ()
     closing: bool = False
     self_closing: bool = False
-
-    @functools.cached_property
-    def attrs(self) -> tuple[tuple[str, str | None], ...]:
-        return _attrs(" " + self.raw_attrs) if self.raw_attrs else ()
 
     def get(self, key: str) -> str | None:
         return next((v for k, v in self.attrs if k == key), None)
@@ -84,54 +68,43 @@ class Tag:
     def has_class(self, name: str) -> bool:
         return name in (self.get("class") or "").split()
 
-    @functools.cached_property
+    @property
     def may_change(self) -> bool:
-        """Whether the book may write this tag differently (most tags carry none of the attributes it rewrites)."""
-        return _REWRITTEN.search(self.raw_attrs) is not None
+        """Whether the book may write this tag differently: it carries an id, a link or a tab's name."""
+        return any(k in _REWRITTEN and v is not None for k, v in self.attrs)
 
 
-# A tag as HTML's tokenizer reads one (html.parser's grammar): a name, attributes whose quoted values may
-# hold ``>``, an optional ``/``. Text never holds a bare ``<`` in pages MkDocs writes (Python-Markdown, KaTeX
-# and Pygments escape it), so outside comments and raw-text elements every ``<`` and a letter open a tag.
-_TOKEN = re.compile(
-    r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?>"""  # comment, CDATA, doctype, processing instruction
-    r"""|<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)"""  # name
-    r"""((?:[\s/]*(?<=['"\s/])[^\s/>][^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?)*)\s*(/?)>""",
-    re.S,
-)
-_ATTR = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""", re.S)
-_RAW_TEXT = ("script", "style")
+class _TagReader(HTMLParser):
+    """Collects the start and end tags of ``text`` from offset ``at`` on, with their offsets in ``text``."""
 
+    def __init__(self, text: str, at: int) -> None:
+        super().__init__()
+        self.text = text
+        self.line_starts = [at] + [m.end() for m in _NEWLINE.finditer(text, at)]  # getpos() counts lines from ``at``
+        self.found: list[Tag] = []
 
-def _attrs(raw: str) -> tuple[tuple[str, str | None], ...]:
-    out = []
-    for match in _ATTR.finditer(raw):
-        name, equals, value = match.group(1), match.group(2), match.group(3)
-        if not equals:
-            out.append((name.lower(), None))
-            continue
-        if value[:1] == value[-1:] and value[:1] in ("'", '"'):
-            value = value[1:-1]
-        out.append((name.lower(), html.unescape(value)))
-    return tuple(out)
+    def _start(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool = False) -> None:
+        start = self._start()
+        self.found.append(Tag(tag, start, start + len(self.get_starttag_text() or ""), tuple(attrs), self_closing=self_closing))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs, self_closing=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._start()
+        self.found.append(Tag(tag, start, self.text.index(">", start) + 1, closing=True))
 
 
 def tags(text: str, at: int = 0) -> list[Tag]:
     """Every start and end tag of ``text`` from offset ``at`` on, in order, with its offsets and attributes."""
-    found: list[Tag] = []
-    while (match := _TOKEN.search(text, at)) is not None:
-        at = match.end()
-        if match.group(2) is None:
-            continue  # a comment or declaration
-        name = match.group(2).lower()
-        if match.group(1):
-            found.append(Tag(name, match.start(), match.end(), closing=True))
-            continue
-        found.append(Tag(name, match.start(), match.end(), match.group(3), self_closing=match.group(4) == "/"))
-        if name in _RAW_TEXT:  # its text is not HTML: on to its end tag
-            close = re.compile(rf"</{name}\s*>", re.I).search(text, at)
-            at = close.start() if close else len(text)
-    return found
+    reader = _TagReader(text, at)
+    reader.feed(text[at:])
+    reader.close()
+    return reader.found
 
 
 def closing_index(found: list[Tag], i: int) -> int | None:
@@ -155,13 +128,13 @@ class TopicPage:
     tags: tuple[Tag, ...]  # the start tags inside them that carry an id, a link or a tab's name
     title_id: str
 
-    @functools.cached_property
+    @property
     def ids(self) -> list[str]:
         return [i for t in self.tags if (i := t.get("id"))]
 
 
 def read_topic(site: Path, slug: str) -> TopicPage:
-    path = site / "topics" / slug / "index.html"
+    path = site / site_file(topic_page(slug))
     if not path.is_file():
         raise BookError(path, "no such topic page; build the site with `mkdocs build` first")
     text = path.read_text(encoding="utf-8")
@@ -180,12 +153,10 @@ def read_topic(site: Path, slug: str) -> TopicPage:
     for i, tag in enumerate(inner):
         if tag.closing:
             continue
-        if (tag.name == "p" and "hb-pdf" in tag.raw_attrs and tag.has_class("hb-pdf")) or (
-            tag.name == "div" and "hb-tools-slot" in tag.raw_attrs and tag.has_class("hb-tools-slot")
-        ):
+        if (tag.name == "p" and tag.has_class("hb-pdf")) or (tag.name == "div" and tag.has_class("hb-tools-slot")):
             close = closing_index(inner, i)
             dropped.append((tag.start, inner[close].end if close is not None else tag.end))
-        elif tag.name == "h2" and tag.may_change and tag.get("id") == "see-also":
+        elif tag.name == "h2" and tag.get("id") == "see-also":
             dropped.append((tag.start, end))
             break
     spans, at = [], start
@@ -240,12 +211,11 @@ def rebase(url: str, slug: str, names: dict[str, Renaming]) -> str:
         return url
     if not parts.path:
         return "#" + names[slug].ids.get(parts.fragment, parts.fragment) if parts.fragment else url
-    target = posixpath.normpath(posixpath.join(f"topics/{slug}/", parts.path))
-    topic = _TOPIC_URL.fullmatch(target)
-    if topic and topic.group(1) in names and not parts.query:
-        other = topic.group(1)
+    target = posixpath.normpath(posixpath.join(site_url(topic_page(slug)), parts.path))
+    other = topic_of_url(target)
+    if other in names and not parts.query:
         return "#" + (names[other].ids.get(parts.fragment, parts.fragment) if parts.fragment else chapter_anchor(other))
-    path = posixpath.relpath(target, _BOOK_DIR)
+    path = relative(BOOK_HTML, target)
     if parts.path.endswith("/"):
         path += "/"
     return urlunsplit(("", "", path, parts.query, parts.fragment))
@@ -315,22 +285,19 @@ def fill_book(site: Path) -> Filled:
     if not path.is_file():
         raise BookError(path, "no print edition here; build the site with `mkdocs build` first")
     text = path.read_text(encoding="utf-8")
-    begin = text.find(CHAPTERS_BEGIN)
-    end = text.find(CHAPTERS_END, begin + 1) if begin >= 0 else -1
-    if end < 0:
+    place = find_chapters(text)
+    if place is None:
         raise BookError(path, f"no chapters marker ({CHAPTERS_BEGIN} … --> … {CHAPTERS_END}); is the page the builder's?")
-    marker_end = text.index("-->", begin) + len("-->")
-    slugs = text[begin + len(CHAPTERS_BEGIN) : marker_end - len("-->")].split()
-    if not slugs:
+    if not place.slugs:
         raise BookError(path, "the chapters marker names no topic")
-    pages = [read_topic(site, slug) for slug in slugs]
+    pages = [read_topic(site, slug) for slug in place.slugs]
     names = renamings(pages)
-    around = [i for t in tags(text[:begin]) + tags(text[end:]) if t.may_change and (i := t.get("id"))]
+    around = [i for t in tags(text[: place.marker]) + tags(text[place.end :]) if (i := t.get("id"))]
     twice = _duplicates(around + [i for n in names.values() for i in n.ids.values()])
     if twice:
         raise BookError(path, f"these ids would be used twice on the page: {', '.join(twice[:5])}")
     chapters = "\n".join(chapter(page, names) for page in pages)
-    new = f"{text[:marker_end]}\n{chapters}\n{text[end:]}"
+    new = f"{text[: place.start]}\n{chapters}\n{text[place.end :]}"
     if new != text:
         path.write_text(new, encoding="utf-8")
     return Filled(path, len(pages), new != text)
