@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -54,7 +54,7 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 _SEP = "\x00"  # stands for one optional space or hyphen inside a compiled phrase
 # Sources mix typographic dashes and spaces with ASCII ones; keywords are written in ASCII.
 # Quoted terms ('What is "Dense" vs "Sparse" retrieval?') should still match as phrases.
-# One translation table does all three (the sets are disjoint), far cheaper than a regex pass each.
+# One translation table does all three (the sets are disjoint).
 _NORMALISE = str.maketrans(
     {
         **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212)},
@@ -62,7 +62,6 @@ _NORMALISE = str.maketrans(
         **{ch: None for ch in "\"\u201c\u201d\u201e\u00ab\u00bb"},
     }
 )
-_TYPOGRAPHIC = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_NORMALISE)) + "]")
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 
 
@@ -83,17 +82,6 @@ class Taxonomy:
     pattern: re.Pattern[str]
     # phrase key → ((index into rules, weight), …); a weak phrase may belong to several topics
     weights: Mapping[str, tuple[tuple[int, float], ...]]
-    # text → the phrase keys found in it: merged questions repeat their wordings and headings, and
-    # sources repeat answers, so each distinct text is scanned once per loaded taxonomy.
-    found: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
-    # matched text → its phrase key (None: no phrase after all), filled as texts are scanned
-    key_of: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-    # question wording → (keys outside, keys inside its parentheses)
-    question_keys: dict[str, tuple[frozenset[str], frozenset[str]]] = field(
-        default_factory=dict, compare=False, repr=False)
-    # an answer's opening → its capped scores per topic (``_answer_scores``)
-    answer_scores: dict[str, tuple[tuple[int, float], ...]] = field(
-        default_factory=dict, compare=False, repr=False)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -110,14 +98,7 @@ def phrase_key(phrase: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    if text.isascii():  # most text: of the table only the straight quote is ASCII
-        return text.replace('"', "").lower()  # and for ASCII, casefold is lower
-    # str.translate looks every character up in the table; the regex calls out only for those in it
-    return _TYPOGRAPHIC.sub(_normalised_char, text).casefold()
-
-
-def _normalised_char(m: re.Match[str]) -> str:
-    return _NORMALISE[ord(m.group())] or ""
+    return text.translate(_NORMALISE).casefold()
 
 
 def other_topic(order: int) -> Topic:
@@ -236,21 +217,10 @@ def phrases_in(text: str, taxonomy: Taxonomy) -> set[str]:
 
 
 def _found(text: str, taxonomy: Taxonomy) -> frozenset[str]:
-    found = taxonomy.found.get(text)
-    if found is None:
-        # The pattern has no capturing group, so findall gives each whole match; a match's key
-        # is looked up once per distinct matched text (a few hundred per corpus).
-        key_of = taxonomy.key_of
-        keys = set()
-        for matched in taxonomy.pattern.findall(normalise_text(text)):
-            try:
-                key = key_of[matched]
-            except KeyError:
-                key = key_of[matched] = _lookup(_SEPARATORS.sub("", matched), taxonomy.weights)
-            keys.add(key)
-        keys.discard(None)
-        found = taxonomy.found[text] = frozenset(keys)
-    return found
+    # The pattern has no capturing group, so findall gives each whole match.
+    keys = {_lookup(_SEPARATORS.sub("", matched), taxonomy.weights) for matched in taxonomy.pattern.findall(normalise_text(text))}
+    keys.discard(None)
+    return frozenset(keys)  # type: ignore[arg-type]
 
 
 def _lookup(matched: str, weights: Mapping[str, object]) -> str | None:
@@ -275,8 +245,6 @@ def _field_scores(keys: Iterable[str], taxonomy: Taxonomy, factor: float, cap: f
 
 def split_parenthetical(question: str) -> tuple[str, str]:
     """``"What is expert parallelism (MoE)?"`` → ``("What is expert parallelism ?", "MoE")``."""
-    if "(" not in question:  # most questions: the scans would find nothing to take out
-        return question, ""
     inner = " ".join(_PARENTHETICAL.findall(question))
     return _PARENTHETICAL.sub(" ", question), inner
 
@@ -312,22 +280,14 @@ def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
 
 
 def _question_keys(question: str, taxonomy: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
-    """The phrase keys of a question outside and inside its parentheses (once per wording: merged
-    entries and ``entry.question`` repeat the items' wordings)."""
-    found = taxonomy.question_keys.get(question)
-    if found is None:
-        head, aside = split_parenthetical(question)
-        found = taxonomy.question_keys[question] = (_found(head, taxonomy), _found(aside, taxonomy))
-    return found
+    """The phrase keys of a question outside and inside its parentheses."""
+    head, aside = split_parenthetical(question)
+    return _found(head, taxonomy), _found(aside, taxonomy)
 
 
 def _answer_scores(head: str, taxonomy: Taxonomy) -> tuple[tuple[int, float], ...]:
     """``(topic index, capped score)`` of an answer's opening, before the entry's share."""
-    scores = taxonomy.answer_scores.get(head)
-    if scores is None:
-        found = _found(head, taxonomy)
-        scores = taxonomy.answer_scores[head] = tuple(_field_scores(found, taxonomy, 1.0, ANSWER_CAP).items())
-    return scores
+    return tuple(_field_scores(_found(head, taxonomy), taxonomy, 1.0, ANSWER_CAP).items())
 
 
 def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:

@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     config = Path(args.config) if args.config and Path(args.config).is_file() else None
     result = build(args.sources, args.docs, config)
     for problem in result.problems:
-        print(f"{args.sources.as_posix().rstrip('/')}/{problem}", file=sys.stderr)
+        # A source is named by its file name; the handbook's own data files by their path in the project.
+        where = "" if "/" in problem.file else f"{args.sources.as_posix().rstrip('/')}/"
+        print(f"{where}{problem}", file=sys.stderr)
     if not args.quiet:
         print(summary_text(result.coverage))
     return 0 if result.ok else 1

@@ -1,85 +1,187 @@
 """The coverage report: what each source gave, where it went, and everything that was not placed.
 
-Computed from the other stages' outputs only; written as ``docs/coverage.json``, rendered as the
-coverage page and printed as the one-screen build summary.
+Computed once from the other stages' outputs (nothing adds to it later); written as
+``docs/coverage.json`` (``Coverage.as_json``), rendered as the coverage page and printed as the
+one-screen build summary.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Mapping, Sequence
 
-from builder.model import Entry, Parsed, Problem, Section
+from builder.model import Entry, Excluded, Parsed, Problem, Section
+from builder.typeset import Typeset
+
+
+@dataclass(frozen=True)
+class Totals:
+    sources: int
+    questions: int
+    entries: int
+    merged_groups: int  # entries that hold more than one question
+    excluded_fragments: int
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    file: str
+    title: str
+    encoding: str
+    questions: int
+    levels: Mapping[str, int]  # level label (or "no level given") → questions
+    conventions: tuple[str, ...]
+    renditions_collapsed: int
+    supplements: tuple[str, ...]  # titles of the reference sections kept beside the questions
+    excluded: Mapping[str, int]  # reason → fragments
+
+
+@dataclass(frozen=True)
+class TopicCoverage:
+    slug: str
+    title: str
+    entries: int
+    questions: int
+
+
+@dataclass(frozen=True)
+class MathCounts:
+    """Formulas of one source (or of all, ``file`` "**total**"), by what happened to them."""
+
+    file: str
+    rendered: int
+    display: int
+    inline: int
+    repaired: int
+    converted: int
+    fragments_removed: int
+    duplicates_collapsed: int
+    left_as_text: int
+
+
+@dataclass(frozen=True)
+class MathCoverage:
+    sources: tuple[MathCounts, ...]
+    totals: MathCounts
+    failed: tuple[str, ...]  # TeX that KaTeX rejected
+
+
+@dataclass(frozen=True)
+class Coverage:
+    totals: Totals
+    sources: tuple[SourceCoverage, ...]
+    topics: tuple[TopicCoverage, ...]
+    excluded: tuple[Excluded, ...]
+    problems: tuple[Problem, ...]
+    math: MathCoverage | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as ``coverage.json`` gives it."""
+        out: dict[str, Any] = {
+            "totals": vars(self.totals),
+            "sources": [
+                {**vars(s), "levels": dict(s.levels), "conventions": list(s.conventions),
+                 "supplements": list(s.supplements), "excluded": dict(s.excluded)}
+                for s in self.sources
+            ],
+            "topics": [vars(t) for t in self.topics],
+            "excluded": [{"file": e.file, "line": e.line, "reason": e.reason, "detail": e.detail, "text": e.text} for e in self.excluded],
+            "problems": [{"file": p.file, "line": p.line, "severity": p.severity, "message": p.message} for p in self.problems],
+        }
+        if self.math is not None:
+            totals = {k: v for k, v in vars(self.math.totals).items() if k != "file"}
+            out["math"] = {"totals": totals, "sources": [vars(m) for m in self.math.sources], "failed": list(self.math.failed)}
+        return out
 
 
 def compute_coverage(
-    parsed: Sequence[Parsed], entries: Sequence[Entry], sections: Sequence[Section], problems: Sequence[Problem]
-) -> dict[str, Any]:
-    sources = []
-    for p in parsed:
-        sources.append(
-            {
-                "file": p.source.name,
-                "title": p.source.title,
-                "encoding": p.source.encoding,
-                "questions": len(p.items),
-                "levels": dict(sorted(Counter(i.level.label if i.level else "no level given" for i in p.items).items())),
-                "conventions": sorted({i.convention for i in p.items}),
-                "renditions_collapsed": sum(len(i.other_renditions) for i in p.items),
-                "supplements": [s.title for s in p.supplements],
-                "excluded": dict(sorted(Counter(e.reason for e in p.excluded).items())),
-            }
+    parsed: Sequence[Parsed],
+    entries: Sequence[Entry],
+    sections: Sequence[Section],
+    problems: Sequence[Problem],
+    math: MathCoverage | None = None,
+) -> Coverage:
+    sources = tuple(
+        SourceCoverage(
+            file=p.source.name,
+            title=p.source.title,
+            encoding=p.source.encoding,
+            questions=len(p.items),
+            levels=dict(sorted(Counter(i.level.label if i.level else "no level given" for i in p.items).items())),
+            conventions=tuple(sorted({i.convention for i in p.items})),
+            renditions_collapsed=sum(len(i.other_renditions) for i in p.items),
+            supplements=tuple(s.title for s in p.supplements),
+            excluded=dict(sorted(Counter(e.reason for e in p.excluded).items())),
         )
-    excluded = [
-        {"file": e.file, "line": e.line, "reason": e.reason, "detail": e.detail, "text": e.text}
         for p in parsed
-        for e in p.excluded
-    ]
-    return {
-        "totals": {
-            "sources": len(parsed),
-            "questions": sum(len(p.items) for p in parsed),
-            "entries": len(entries),
-            "merged_groups": sum(1 for e in entries if len(e.items) > 1),
-            "excluded_fragments": len(excluded),
-            "errors": sum(1 for pr in problems if pr.severity == "error"),
-            "warnings": sum(1 for pr in problems if pr.severity == "warning"),
-        },
-        "sources": sources,
-        "topics": [
-            {"slug": s.topic.slug, "title": s.topic.title, "entries": len(s.entries), "questions": sum(len(e.items) for e in s.entries)}
-            for s in sections
-        ],
-        "excluded": excluded,
-        "problems": [{"file": pr.file, "line": pr.line, "severity": pr.severity, "message": pr.message} for pr in problems],
-    }
+    )
+    excluded = tuple(e for p in parsed for e in p.excluded)
+    totals = Totals(
+        sources=len(parsed),
+        questions=sum(len(p.items) for p in parsed),
+        entries=len(entries),
+        merged_groups=sum(1 for e in entries if len(e.items) > 1),
+        excluded_fragments=len(excluded),
+        errors=sum(1 for pr in problems if pr.severity == "error"),
+        warnings=sum(1 for pr in problems if pr.severity == "warning"),
+    )
+    topics = tuple(
+        TopicCoverage(s.topic.slug, s.topic.title, len(s.entries), sum(len(e.items) for e in s.entries)) for s in sections
+    )
+    return Coverage(totals, sources, topics, excluded, tuple(problems), math)
 
 
-def summary_text(coverage: dict[str, Any]) -> str:
+def summary_text(coverage: Coverage) -> str:
     """The one-screen summary the builder prints after a build."""
-    t = coverage["totals"]
+    t = coverage.totals
     lines = [
-        f"{t['questions']} questions from {t['sources']} sources → {t['entries']} entries "
-        f"({t['merged_groups']} merged), {t['excluded_fragments']} fragments excluded, "
-        f"{t['errors']} errors, {t['warnings']} warnings",
+        f"{t.questions} questions from {t.sources} sources → {t.entries} entries "
+        f"({t.merged_groups} merged), {t.excluded_fragments} fragments excluded, "
+        f"{t.errors} errors, {t.warnings} warnings",
         "",
         "per source:",
     ]
-    for s in coverage["sources"]:
-        excluded = sum(s["excluded"].values())
-        lines.append(f"  {s['questions']:>5}  {s['file']}  (excluded {excluded}, renditions collapsed {s['renditions_collapsed']})")
-    if m := coverage.get("math", {}).get("totals"):
+    for s in coverage.sources:
+        lines.append(f"  {s.questions:>5}  {s.file}  (excluded {sum(s.excluded.values())}, renditions collapsed {s.renditions_collapsed})")
+    if coverage.math is not None:
+        m = coverage.math.totals
         lines += [
             "",
-            f"math: {m['rendered']} formulas rendered, {m['repaired']} repaired, {m['converted']} converted from plain text, "
-            f"{m['fragments_removed']} copy fragments and {m['duplicates_collapsed']} duplicates removed, {m['left_as_text']} left as text",
+            f"math: {m.rendered} formulas rendered, {m.repaired} repaired, {m.converted} converted from plain text, "
+            f"{m.fragments_removed} copy fragments and {m.duplicates_collapsed} duplicates removed, {m.left_as_text} left as text",
         ]
     lines += ["", "per topic:"]
-    lines += [f"  {tp['entries']:>5}  {tp['title']}" for tp in coverage["topics"]]
-    reasons = Counter()
-    for e in coverage["excluded"]:
-        reasons[e["reason"]] += 1
+    lines += [f"  {tp.entries:>5}  {tp.title}" for tp in coverage.topics]
+    reasons = Counter(e.reason for e in coverage.excluded)
     if reasons:
         lines += ["", "excluded:"]
         lines += [f"  {n:>5}  {reason}" for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
     return "\n".join(lines)
+
+
+def math_coverage(parsed: Sequence[Parsed], result: Typeset) -> MathCoverage:
+    """The math section: per source and in total, formulas rendered, repaired, converted from plain
+    text, left as text, and copy fragments and duplicates removed."""
+    rows = []
+    for p in parsed:
+        shown = result.per_source.get(p.source.name, {})
+        repairs = p.math_repairs
+        rows.append(
+            MathCounts(
+                file=p.source.name,
+                rendered=shown.get("display", 0) + shown.get("inline", 0),
+                display=shown.get("display", 0),
+                inline=shown.get("inline", 0),
+                repaired=repairs.get("repaired", 0),
+                converted=repairs.get("converted", 0),
+                fragments_removed=repairs.get("fragments removed", 0),
+                duplicates_collapsed=repairs.get("duplicates collapsed", 0),
+                left_as_text=repairs.get("left as text", 0) + shown.get("left as text", 0),
+            )
+        )
+    counts = [f.name for f in fields(MathCounts) if f.name != "file"]
+    totals = MathCounts("**total**", *(sum(getattr(r, name) for r in rows) for name in counts))
+    return MathCoverage(tuple(rows), totals, tuple(sorted(tex for tex, _ in result.failed)))

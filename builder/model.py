@@ -9,7 +9,6 @@ on a question page, with the reason), so nothing is lost silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import IntEnum
 from typing import Mapping
 
@@ -97,8 +96,7 @@ class Entry:
     items: tuple[Item, ...]  # one per original question; each carries its own answer, in a stable order
     anchors: tuple[str, ...] = ()  # every other anchor that must land here (old per-item anchors)
 
-    # Derived views are cached on the (frozen) entry: render asks for them several times per entry.
-    @cached_property
+    @property
     def variants(self) -> tuple[str, ...]:
         """Other wordings of the question, once each, in item order."""
         seen = {self.question.casefold()}
@@ -109,7 +107,7 @@ class Entry:
                 out.append(item.question)
         return tuple(out)
 
-    @cached_property
+    @property
     def levels(self) -> tuple[Level, ...]:
         return tuple(sorted({i.level for i in self.items if i.level is not None}))
 

@@ -12,10 +12,10 @@ import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from builder.classify import classify
-from builder.coverage import compute_coverage
+from builder.coverage import Coverage, compute_coverage, math_coverage
+from builder.glossary import TermMatcher
 from builder.link import link, read_glossary
 from builder.hazards import scan_hazards
 from builder.limits import limit_sizes
@@ -25,8 +25,9 @@ from builder.navigation import nav_block, update_config
 from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
+from builder.search import load_vocabulary
 from builder.repair import repair_parsed
-from builder.typeset import apply_math, math_coverage, typeset
+from builder.typeset import apply_math, typeset
 from builder.write import write_docs
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class BuildResult:
     entries: tuple[Entry, ...]
     sections: tuple[Section, ...]
     pages: tuple[Page, ...]
-    coverage: dict[str, Any]
+    coverage: Coverage
     problems: tuple[Problem, ...]
 
     @property
@@ -94,6 +95,7 @@ def parse_all(sources: Path) -> list[Item]:
 
 
 def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
+    """Every stage in order, from ``sources/`` to ``docs/`` (and the navigation of ``config``)."""
     parsed, problems = parse_sources(sources)
     items = [item for p in parsed for item in p.items]
     # KaTeX runs in its own Node process; it needs only the parsed sources, so it works while this
@@ -103,13 +105,13 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         entries = merge(items)
         sections = classify(entries)
         terms, glossary_problems = read_glossary()
-        links = link(sections, terms)
+        matcher = TermMatcher(terms)
+        links = link(sections, terms, matcher)
         math, math_problems = typesetting.result()
-    problems.extend(glossary_problems)
-    problems.extend(math_problems)
-    coverage = compute_coverage(parsed, entries, sections, problems)
-    coverage["math"] = math_coverage(parsed, math)
-    pages = apply_math(render_site(parsed, sections, coverage, links), math)
+    vocabulary = load_vocabulary(terms)
+    problems += glossary_problems + math_problems
+    coverage = compute_coverage(parsed, entries, sections, problems, math_coverage(parsed, math))
+    pages = apply_math(render_site(parsed, sections, coverage, links, matcher, vocabulary), math)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)

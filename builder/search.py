@@ -27,11 +27,10 @@ import logging
 import re
 from dataclasses import replace
 from fnmatch import fnmatchcase
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from builder.glossary import DATA, GLOSSARY, TermMatcher, load_glossary, load_synonyms
+from builder.glossary import DATA, TermMatcher, load_synonyms
 from builder.model import Entry, Page, Term
 from builder.yamlio import load_yaml_file
 
@@ -45,33 +44,19 @@ SEARCH_SETTINGS = DATA / "search.yml"
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2,})")
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 _CAMEL_WORD = re.compile(r"\b\w*[a-z][A-Z][a-z]{2,}\w*\b")
-_CAMEL_HINT = re.compile(r"[a-z][A-Z][a-z]{2}")
-"""What every match of ``_CAMEL_JOIN`` and ``_CAMEL_WORD`` touches: a text without it (nearly all) skips
-their slower scans (a lookaround, or a backtracking ``\\w*``, tried at every position)."""
 _WORD_ONLY = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
     """The words the index sees, lower case, one space apart: "FlashAttention (top-p)" → "flash attention top p"."""
-    if _CAMEL_HINT.search(text):
-        text = _CAMEL_JOIN.sub(" ", text)
-    # The runs of word characters (no "_"), one space apart: what replacing every other run by a space
-    # and splitting on white space gives, as no word character is white space.
-    return " ".join(_WORD_ONLY.findall(text)).casefold()
-
-
-def _joined_words(text: str) -> list[str]:
-    """``joined_forms`` of one text, in order, repeats kept."""
-    matches = list(_HYPHENATED.finditer(text)) if "-" in text else []
-    if _CAMEL_HINT.search(text):
-        matches += _CAMEL_WORD.finditer(text)
-    return [m.group(0).replace("-", "").casefold() for m in matches]
+    return " ".join(_WORD_ONLY.findall(_CAMEL_JOIN.sub(" ", text))).casefold()
 
 
 def joined_forms(texts: Iterable[str]) -> list[str]:
     """Words the index splits, written as one: hyphenated ("re-ranking" → "reranking") and CamelCase
     ("DeepSpeed" → "deepspeed"). Without these a reader who types the word solid finds nothing."""
-    return list(dict.fromkeys(w for t in texts for w in _joined_words(t)))
+    words = (m.group(0) for t in texts for pattern in (_HYPHENATED, _CAMEL_WORD) for m in pattern.finditer(t))
+    return list(dict.fromkeys(w.replace("-", "").casefold() for w in words))
 
 
 class SearchVocabulary:
@@ -81,15 +66,13 @@ class SearchVocabulary:
         # An abbreviation that is also an ordinary word (ZeRO, RAG, CoT) is matched only as the
         # glossary writes it, also when a synonym group lists it in lower case.
         exact = {t.abbr.casefold() for t in terms if t.case_sensitive and t.abbr}
-        # The same names are folded several times below: each is folded once.
-        fold = lru_cache(maxsize=None)(_fold)
         concepts: list[Term] = list(terms)
         self._names: dict[str, tuple[str, ...]] = {t.slug: t.names for t in terms}
-        slug_of_name = {fold(n): t.slug for t in terms for n in t.names}
+        slug_of_name = {_fold(n): t.slug for t in terms for n in t.names}
         for i, group in enumerate(groups):
             # A group that shares a name with a glossary term is that term: its phrases join the
             # term's names (the matcher would find the shared name as the term, never as the group).
-            shared = next((slug_of_name[fold(p)] for p in group if fold(p) in slug_of_name), None)
+            shared = next((slug_of_name[_fold(p)] for p in group if _fold(p) in slug_of_name), None)
             if shared:
                 self._names[shared] = (*self._names[shared], *group)
                 continue
@@ -99,79 +82,51 @@ class SearchVocabulary:
                 concepts.append(Term(slug=slug, term=matchable[0], definition="", aliases=tuple(matchable[1:])))
             self._names[slug] = tuple(group)
         self._matcher = TermMatcher(concepts)
-        # Each name with its folded form (and that between spaces, as ``_other_names`` looks for it),
-        # folded once here rather than for every entry.
-        self._folded: dict[str, tuple[tuple[str, str, str], ...]] = {
-            slug: tuple((name, key, f" {key} ") for name in names for key in (fold(name),)) for slug, names in self._names.items()
-        }
-        # Each name's joined forms, found once here rather than for every entry that names the concept.
-        self._joined = {name: _joined_words(name) for names in self._names.values() for name in names}
-        # Search blocks by the question's wordings: the topic page and the print book ask for the same entry.
-        self._blocks: dict[tuple[str, ...], str] = {}
-        generic_keys = {fold(name) for name in generic}
-        self._generic = {slug for slug, names in self._names.items() if any(fold(n) in generic_keys for n in names)}
+        generic_keys = {_fold(name) for name in generic}
+        self._generic = {slug for slug, names in self._names.items() if any(_fold(n) in generic_keys for n in names)}
 
     def concepts_in(self, texts: Iterable[str]) -> list[str]:
         """Ids of the concepts the texts mention, in order of first mention."""
         return list(dict.fromkeys(slug for text in texts for slug in self._matcher.slugs_in(text)))
 
-    def terms_block(self, texts: tuple[str, ...]) -> str:
-        """``search_terms_block`` for an entry worded ``texts`` (question first), computed once per wording."""
-        block = self._blocks.get(texts)
-        if block is None:
-            block = self._blocks[texts] = _terms_block(self, texts)
-        return block
-
     def other_names(self, texts: Sequence[str]) -> list[str]:
         """Names of the concepts the texts mention that the texts do not already use, once each."""
-        return [name for name, _ in self._other_names(texts)]
-
-    def _other_names(self, texts: Sequence[str]) -> list[tuple[str, str]]:
-        """``other_names`` with each name's folded form."""
         present = f' {" ".join(_fold(t) for t in texts)} '
         seen: set[str] = set()
-        out: list[tuple[str, str]] = []
+        out: list[str] = []
         for slug in self.concepts_in(texts):
             if slug in self._generic:
                 continue
-            for name, key, spaced in self._folded[slug]:
+            for name in self._names[slug]:
+                key = _fold(name)
                 # A spelling that differs only by hyphens or case adds nothing the index lacks.
-                if key in seen or spaced in present:
+                if key in seen or f" {key} " in present:
                     continue
                 seen.add(key)
-                out.append((name, key))
+                out.append(name)
         return out
 
-    def joined_forms_of(self, texts: Sequence[str], names: Sequence[str]) -> list[str]:
-        """``joined_forms([*texts, *names])`` for names of this vocabulary (their forms found once)."""
-        words = [w for t in texts for w in _joined_words(t)]
-        words += [w for name in names for w in self._joined[name]]
-        return list(dict.fromkeys(words))
+    def terms_block(self, texts: Sequence[str]) -> str:
+        """A hidden HTML block naming the concepts of an entry worded ``texts`` (question first) in the
+        words it does not use, and its joined words ("" if none)."""
+        names = self.other_names(texts)
+        folded = {_fold(name) for name in names}
+        names += [w for w in joined_forms([*texts, *names]) if w not in folded]
+        if not names:
+            return ""
+        text = html.escape(" · ".join(names), quote=False)
+        return f'<div class="{CSS_CLASS}" hidden><p>{text}</p></div>'
 
 
-@lru_cache(maxsize=1)
-def default_vocabulary() -> SearchVocabulary:
-    raw = load_yaml_file(SEARCH_SETTINGS) or {}
-    # The path is passed as the link stage passes it (``link.read_glossary``), so ``load_glossary``'s
-    # cache, keyed by its arguments as written, hands back the glossary already read this build.
-    return SearchVocabulary(load_glossary(GLOSSARY), load_synonyms(), (str(n) for n in raw.get("generic") or ()))
+def load_vocabulary(terms: Sequence[Term], path: Path = SEARCH_SETTINGS) -> SearchVocabulary:
+    """The vocabulary of the glossary's ``terms``, the synonym groups and the generic names of ``search.yml``."""
+    raw = load_yaml_file(path) or {}
+    return SearchVocabulary(terms, load_synonyms(), (str(n) for n in raw.get("generic") or ()))
 
 
-def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None = None) -> str:
-    """A hidden HTML block naming the entry's concepts in the words its question does not use ("" if none)."""
-    vocabulary = vocabulary or default_vocabulary()
-    return vocabulary.terms_block((entry.question, *entry.variants))
-
-
-def _terms_block(vocabulary: SearchVocabulary, texts: tuple[str, ...]) -> str:
-    pairs = vocabulary._other_names(texts)
-    names = [name for name, _ in pairs]
-    folded = {key for _, key in pairs}
-    names += [w for w in vocabulary.joined_forms_of(texts, names) if w not in folded]
-    if not names:
-        return ""
-    text = html.escape(" · ".join(names), quote=False)
-    return f'<div class="{CSS_CLASS}" hidden><p>{text}</p></div>'
+def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None) -> str:
+    """The entry's hidden block of other names ("" without a vocabulary)."""
+    return vocabulary.terms_block((entry.question, *entry.variants)) if vocabulary is not None else ""
 
 
 def load_search_settings(path: Path = SEARCH_SETTINGS) -> tuple[tuple[str, ...], dict[str, float]]:

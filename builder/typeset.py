@@ -214,25 +214,3 @@ def katex_assets() -> dict[str, bytes]:
     return files
 
 
-def math_coverage(parsed: Sequence[Parsed], result: Typeset) -> dict[str, object]:
-    """The math section of the coverage report: per source and in total, formulas rendered, repaired,
-    converted from plain text, left as text, and copy fragments and duplicates removed."""
-    rows = []
-    for p in parsed:
-        shown = result.per_source.get(p.source.name, {})
-        repairs = p.math_repairs
-        rows.append(
-            {
-                "file": p.source.name,
-                "rendered": shown.get("display", 0) + shown.get("inline", 0),
-                "display": shown.get("display", 0),
-                "inline": shown.get("inline", 0),
-                "repaired": repairs.get("repaired", 0),
-                "converted": repairs.get("converted", 0),
-                "fragments_removed": repairs.get("fragments removed", 0),
-                "duplicates_collapsed": repairs.get("duplicates collapsed", 0),
-                "left_as_text": repairs.get("left as text", 0) + shown.get("left as text", 0),
-            }
-        )
-    totals = {key: sum(int(r[key]) for r in rows) for key in rows[0] if key != "file"} if rows else {}
-    return {"totals": totals, "sources": rows, "failed": sorted(tex for tex, _ in result.failed)}

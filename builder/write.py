@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import frontmatter
 
+from builder.coverage import Coverage
 from builder.model import Page
 from builder.typeset import katex_assets
 from builder.render.safety import safe_front_matter
@@ -24,9 +25,9 @@ def page_text(page: Page) -> str:
     return frontmatter.dumps(post, sort_keys=True, allow_unicode=True) + "\n"
 
 
-def write_docs(docs: Path, pages: Sequence[Page], coverage: dict[str, Any]) -> list[Path]:
+def write_docs(docs: Path, pages: Sequence[Page], coverage: Coverage) -> list[Path]:
     files: dict[Path, bytes] = {docs / p.path: page_text(p).encode("utf-8") for p in pages}
-    files[docs / "coverage.json"] = (json.dumps(coverage, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    files[docs / "coverage.json"] = (json.dumps(coverage.as_json(), indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files[docs / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()

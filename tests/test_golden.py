@@ -90,10 +90,10 @@ def test_no_mojibake_anywhere_in_docs_or_site(built, build_dir, site):
 
 def test_every_question_and_every_excluded_fragment_is_accounted_for(built):
     cov = built.coverage
-    assert cov["totals"]["questions"] == 874
-    assert sum(s["questions"] for s in cov["sources"]) == 874
+    assert cov.totals.questions == 874
+    assert sum(s.questions for s in cov.sources) == 874
     assert sum(len(e.items) for e in built.entries) == 874
-    assert all(e["file"] and e["line"] > 0 and e["reason"] for e in cov["excluded"])
+    assert all(e.file and e.line > 0 and e.reason for e in cov.excluded)
 
 
 def test_two_builds_give_byte_identical_docs(tmp_path):

@@ -39,16 +39,20 @@ TERMS = (
 HREF = "../glossary.md"
 
 
+def _link_terms(text: str) -> str:
+    return link_terms(text, TermMatcher(TERMS), {t.slug: t for t in TERMS}, HREF)
+
+
 def linked(text: str) -> list[str]:
     """The slugs ``link_terms`` links in ``text``, in order."""
-    return re.findall(r"\]\(\.\./glossary\.md#([a-z-]+) ", link_terms(text, TERMS, HREF))
+    return re.findall(r"\]\(\.\./glossary\.md#([a-z-]+) ", _link_terms(text))
 
 
 # ---------------------------------------------------------------- where terms are linked
 
 
 def test_first_mention_of_each_term_is_linked_with_its_definition_as_title():
-    out = link_terms("RAG helps. RAG again, then PPO.", TERMS, HREF)
+    out = _link_terms("RAG helps. RAG again, then PPO.")
     assert out.startswith('[RAG](../glossary.md#rag "Fetching documents and \u201dgrounding\u201d answers in them.") helps. RAG again')
     assert out.count("](../glossary.md#rag") == 1 and "[PPO](../glossary.md#ppo" in out
 
@@ -86,7 +90,7 @@ def test_linked_inside_emphasis_tables_and_lists():
 def test_braces_later_in_the_line_survive_the_link():
     import markdown
 
-    html = markdown.markdown(link_terms("average PPO loss L = -log P(t_{i-1}) with RAG", TERMS, HREF), extensions=["attr_list"])
+    html = markdown.markdown(_link_terms("average PPO loss L = -log P(t_{i-1}) with RAG"), extensions=["attr_list"])
     assert html.count("<a ") == 2 and "t_{i-1}" in html
 
 

@@ -155,7 +155,7 @@ def test_katex_css_and_fonts_are_copied_into_the_site(built):
 
 
 def test_math_counts_per_source_match_the_golden_counts(built):
-    math = built.coverage["math"]
+    math = built.coverage.as_json()["math"]
     assert {row["file"]: {k: v for k, v in row.items() if k != "file"} for row in math["sources"]} == COUNTS["sources"]
     assert math["failed"] == [] and math["totals"]["left_as_text"] == 0
     coverage_page = next(p for p in built.pages if p.path == "coverage.md").markdown

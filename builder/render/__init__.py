@@ -5,8 +5,10 @@ Nothing here reads or writes files; ``builder.write`` does that.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
+from builder.coverage import Coverage
+from builder.glossary import TermMatcher
 from builder.model import Links, Page, Parsed, Section
 from builder.render.book import render_book, render_downloads
 from builder.render.coverage import render_coverage
@@ -16,13 +18,18 @@ from builder.render.home import render_home
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.topic import render_topic
-from builder.search import with_search_settings
+from builder.search import SearchVocabulary, with_search_settings
 
 
 def render_site(
-    parsed: Sequence[Parsed], sections: Sequence[Section], coverage: dict[str, Any], links: Links | None = None
+    parsed: Sequence[Parsed],
+    sections: Sequence[Section],
+    coverage: Coverage,
+    links: Links | None = None,
+    matcher: TermMatcher | None = None,
+    vocabulary: SearchVocabulary | None = None,
 ) -> list[Page]:
-    index = build_index(parsed, sections, links)
+    index = build_index(parsed, sections, links, matcher, vocabulary)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]

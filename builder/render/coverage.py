@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
-from builder.model import Page
+from builder.coverage import Coverage, MathCoverage
+from builder.model import Excluded, Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
 from builder.repair.plainmath import math_as_text
@@ -21,7 +20,7 @@ def _excerpt(text: str) -> str:
     return inline(flat).replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_") or "(blank)"
 
 
-def _math_section(math: dict[str, Any] | None) -> list[str]:
+def _math_section(math: MathCoverage | None) -> list[str]:
     """Formulas per source: rendered by KaTeX, repaired, converted from plain text, copy fragments and
     duplicates removed, and left as text (each of those is also a warning below)."""
     if not math:
@@ -31,24 +30,24 @@ def _math_section(math: dict[str, Any] | None) -> list[str]:
         "| Source | Rendered | Repaired | Converted from plain text | Fragments removed | Duplicates collapsed | Left as text |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for row in [*math["sources"], {"file": "**total**", **math["totals"]}]:
-        name = row["file"] if row["file"].startswith("**") else f"`{row['file']}`"
+    for row in (*math.sources, math.totals):
+        name = row.file if row is math.totals else f"`{row.file}`"
         out.append(
-            f"| {name} | {row['rendered']} | {row['repaired']} | {row['converted']} | {row['fragments_removed']} "
-            f"| {row['duplicates_collapsed']} | {row['left_as_text']} |"
+            f"| {name} | {row.rendered} | {row.repaired} | {row.converted} | {row.fragments_removed} "
+            f"| {row.duplicates_collapsed} | {row.left_as_text} |"
         )
     return out
 
 
-def render_coverage(index: SiteIndex, coverage: dict[str, Any]) -> Page:
+def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
     page = "coverage.md"
-    t = coverage["totals"]
+    t = coverage.totals
     out = [
         "# Coverage",
         "",
-        f"**{t['questions']} questions** from **{t['sources']} sources** became **{t['entries']} entries** "
-        f"({t['merged_groups']} of them merge the same question from several places). "
-        f"{t['excluded_fragments']} fragments of the sources are not shown as questions; each is listed below with its file, line and reason. "
+        f"**{t.questions} questions** from **{t.sources} sources** became **{t.entries} entries** "
+        f"({t.merged_groups} of them merge the same question from several places). "
+        f"{t.excluded_fragments} fragments of the sources are not shown as questions; each is listed below with its file, line and reason. "
         "The same report is available as [coverage.json](coverage.json).",
         "",
         "## Per source",
@@ -57,24 +56,24 @@ def render_coverage(index: SiteIndex, coverage: dict[str, Any]) -> Page:
         "| --- | ---: | --- | ---: | ---: |",
     ]
     docs = {p.source.name: p.source for p in index.parsed}
-    for s in coverage["sources"]:
-        levels = ", ".join(f"{k} {v}" for k, v in s["levels"].items())
+    for s in coverage.sources:
+        levels = ", ".join(f"{k} {v}" for k, v in s.levels.items())
         out.append(
-            f"| [{inline(s['title'])}]({relative(page, source_path(docs[s['file']]))}) | {s['questions']} | {levels} | {s['renditions_collapsed']} | {sum(s['excluded'].values())} |"
+            f"| [{inline(s.title)}]({relative(page, source_path(docs[s.file]))}) | {s.questions} | {levels} | {s.renditions_collapsed} | {sum(s.excluded.values())} |"
         )
     out += ["", "## Per topic", "", "| Topic | Entries | Questions |", "| --- | ---: | ---: |"]
     topics = {sec.topic.slug: sec.topic for sec in index.sections}
-    for tp in coverage["topics"]:
-        out.append(f"| [{inline(tp['title'])}]({relative(page, topic_path(topics[tp['slug']]))}) | {tp['entries']} | {tp['questions']} |")
-    out += _math_section(coverage.get("math"))
-    if coverage["problems"]:
+    for tp in coverage.topics:
+        out.append(f"| [{inline(tp.title)}]({relative(page, topic_path(topics[tp.slug]))}) | {tp.entries} | {tp.questions} |")
+    out += _math_section(coverage.math)
+    if coverage.problems:
         out += ["", "## Problems found in the sources", "", "| File | Line | Severity | Message |", "| --- | ---: | --- | --- |"]
-        for pr in coverage["problems"]:
-            out.append(f"| `{pr['file']}` | {pr['line']} | {pr['severity']} | {_excerpt(pr['message'])} |")
+        for pr in coverage.problems:
+            out.append(f"| `{pr.file}` | {pr.line} | {pr.severity} | {_excerpt(pr.message)} |")
     out += ["", "## Excluded fragments", ""]
-    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for e in coverage["excluded"]:
-        by_source[e["file"]].append(e)
+    by_source: dict[str, list[Excluded]] = defaultdict(list)
+    for e in coverage.excluded:
+        by_source[e.file].append(e)
     for parsed in index.parsed:
         doc = parsed.source
         rows = by_source.get(doc.name, [])
@@ -82,14 +81,14 @@ def render_coverage(index: SiteIndex, coverage: dict[str, Any]) -> Page:
         if not rows:
             out += ["Nothing excluded.", ""]
             continue
-        reasons: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        reasons: dict[str, list[Excluded]] = defaultdict(list)
         for row in rows:
-            reasons[row["reason"]].append(row)
+            reasons[row.reason].append(row)
         for reason, group in reasons.items():
             out += [f'??? note "{inline(reason).replace(chr(34), chr(39))}: {len(group)}"', ""]
             out += ["    | Line | Fragment |", "    | ---: | --- |"]
             for row in group:
-                detail = f" *({inline(row['detail'])})*" if row["detail"] else ""
-                out.append(f"    | {row['line']} | {_excerpt(row['text'])}{detail} |")
+                detail = f" *({inline(row.detail)})*" if row.detail else ""
+                out.append(f"    | {row.line} | {_excerpt(row.text)}{detail} |")
             out.append("")
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": "Coverage"})

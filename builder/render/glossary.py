@@ -12,7 +12,6 @@ import logging
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
 from builder.render.site import GLOSSARY_PATH, SiteIndex, entry_line
-from builder.render.terms import terms_by_slug
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
             out.append("")
     related = term.related
     if related:
-        names = terms_by_slug(links.terms)
+        names = index.terms_by_slug
         shown = [f"[{inline(names[r].term)}](#{r})" if r in listed else inline(names[r].term) for r in related if r in names]
         out += ["**Related terms:** " + " · ".join(shown), ""]
     return out

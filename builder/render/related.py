@@ -8,7 +8,7 @@ import logging
 from builder.model import Entry, Topic
 from builder.render.markdown import inline
 from builder.render.site import GLOSSARY_PATH, SiteIndex, entry_line, relative, topic_path
-from builder.render.terms import term_link, terms_by_slug
+from builder.render.terms import term_link
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def question_terms_line(index: SiteIndex, page: str, entry: Entry) -> list[str]:
     slugs = links.question_terms.get(entry.id, ()) if links else ()
     if not links or not slugs:
         return []
-    terms = terms_by_slug(links.terms)
+    terms = index.terms_by_slug
     shown = " · ".join(term_link(terms[s], relative(page, GLOSSARY_PATH)) for s in slugs)
     return [f"**In the glossary:** {shown}", "{: .hb-question-terms data-search-exclude }", ""]
 

@@ -7,34 +7,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Topic
+from builder.glossary import TermMatcher
+from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Term, Topic
 from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path  # noqa: F401 - the renderers' paths
 from builder.render.markdown import inline, item_anchor
+from builder.search import SearchVocabulary
 
 
 @dataclass(frozen=True)
 class SiteIndex:
+    """Everything a page renderer looks up, built once before rendering."""
+
     parsed: tuple[Parsed, ...]
     sections: tuple[Section, ...]
     topic_of: Mapping[str, Topic]  # entry id → topic
     entry_of_item: Mapping[str, Entry]  # item key → entry
     sources: Mapping[str, SourceDoc]  # file name → document
+    entry_by_id: Mapping[str, Entry]
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
-    entry_by_id: Mapping[str, Entry] = field(default_factory=dict)
-    # Answer bodies rendered so far, by (answer text, path back to the site's root, indentation): the
-    # topic pages and the printed book (both one folder deep) show the same answers with the same
-    # glossary links, so each is rendered once per build. Filled while rendering; a new index starts empty.
-    answer_bodies: dict[tuple[str, str, int], str] = field(default_factory=dict, compare=False, repr=False)
-    # List items linking an entry, by (page, entry id): an entry is listed on a page under every entry
-    # it is related to and every glossary term it discusses, always the same line.
-    entry_lines: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    matcher: TermMatcher | None = None  # finds glossary terms in answers, to link them
+    terms_by_slug: Mapping[str, Term] = field(default_factory=dict)
+    vocabulary: SearchVocabulary | None = None  # other names of each question's concepts, for search
 
     @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for s in self.sections for e in s.entries)
 
 
-def build_index(parsed: Sequence[Parsed], sections: Sequence[Section], links: Links | None = None) -> SiteIndex:
+def build_index(
+    parsed: Sequence[Parsed],
+    sections: Sequence[Section],
+    links: Links | None = None,
+    matcher: TermMatcher | None = None,
+    vocabulary: SearchVocabulary | None = None,
+) -> SiteIndex:
     topic_of: dict[str, Topic] = {}
     entry_of_item: dict[str, Entry] = {}
     for section in sections:
@@ -48,8 +54,11 @@ def build_index(parsed: Sequence[Parsed], sections: Sequence[Section], links: Li
         topic_of=topic_of,
         entry_of_item=entry_of_item,
         sources={p.source.name: p.source for p in parsed},
-        links=links,
         entry_by_id={e.id: e for s in sections for e in s.entries},
+        links=links,
+        matcher=matcher,
+        terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
+        vocabulary=vocabulary,
     )
 
 
@@ -59,14 +68,9 @@ def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
 
 def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:
     """An entry as a list item on ``from_page``: its question linked to its anchor, then its topic."""
-    key = (from_page, entry_id)
-    line = index.entry_lines.get(key)
-    if line is None:
-        entry = index.entry_by_id[entry_id]
-        topic = index.topic_of[entry_id]
-        line = f"- [{inline(entry.question)}]({link_to_entry(index, from_page, entry)}) <small>{inline(topic.title)}</small>"
-        index.entry_lines[key] = line
-    return line
+    entry = index.entry_by_id[entry_id]
+    topic = index.topic_of[entry_id]
+    return f"- [{inline(entry.question)}]({link_to_entry(index, from_page, entry)}) <small>{inline(topic.title)}</small>"
 
 
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:

@@ -14,35 +14,12 @@ touch script find term links by their target (``a[href*="glossary/#"]``) instead
 
 from __future__ import annotations
 
-import logging
 from typing import Mapping
 
-from builder.glossary import TermMatcher, matcher_for
+from builder.glossary import TermMatcher
 from builder.model import Term
 from builder.prose import first_mentions
 from builder.render.site import GLOSSARY_PATH, SiteIndex, relative
-
-log = logging.getLogger(__name__)
-
-
-_BY_IDENTITY: dict[int, tuple[tuple[Term, ...], TermMatcher, Mapping[str, Term]]] = {}
-
-
-def _matcher(terms: tuple[Term, ...]) -> tuple[TermMatcher, Mapping[str, Term]]:
-    # Every answer of a build passes the same tuple: looked up by identity, since hashing ~400 terms
-    # per answer cost more than the matching. The tuple is kept in the value, so its id is never reused.
-    hit = _BY_IDENTITY.get(id(terms))
-    if hit is None or hit[0] is not terms:
-        if len(_BY_IDENTITY) >= 8:
-            _BY_IDENTITY.clear()
-        hit = _BY_IDENTITY[id(terms)] = (terms, matcher_for(terms), {t.slug: t for t in terms})
-    return hit[1], hit[2]
-
-
-def terms_by_slug(terms: tuple[Term, ...]) -> Mapping[str, Term]:
-    """The terms by slug (one mapping per glossary, shared by every page)."""
-    return _matcher(terms)[1]
-
 
 def _title(definition: str) -> str:
     # A Markdown link title is delimited by double quotes; a curly quote reads the same in a tooltip.
@@ -54,21 +31,20 @@ def term_link(term: Term, glossary_href: str, label: str = "") -> str:
     return f'[{label or term.term}]({glossary_href}#{term.slug} "{_title(term.definition)}")'
 
 
-def link_terms(text: str, terms: tuple[Term, ...], glossary_href: str) -> str:
+def link_terms(text: str, matcher: TermMatcher, terms: Mapping[str, Term], glossary_href: str) -> str:
     """``text`` with the first prose mention of each term linked to ``glossary_href#<slug>``."""
-    matcher, by_slug = _matcher(terms)
     out: list[str] = []
     position = 0
     for m in first_mentions(text, matcher):
         out.append(text[position : m.start])
-        out.append(term_link(by_slug[m.slug], glossary_href, m.text))
+        out.append(term_link(terms[m.slug], glossary_href, m.text))
         position = m.end
     out.append(text[position:])
     return "".join(out)
 
 
 def link_answer_terms(index: SiteIndex, page: str, text: str) -> str:
-    """An answer on ``page`` with its terms linked (unchanged when the build has no link stage)."""
-    if index.links is None or not index.links.terms:
+    """An answer on ``page`` with its terms linked (unchanged when the build has no glossary)."""
+    if index.matcher is None or not index.terms_by_slug:
         return text
-    return link_terms(text, index.links.terms, relative(page, GLOSSARY_PATH))
+    return link_terms(text, index.matcher, index.terms_by_slug, relative(page, GLOSSARY_PATH))

@@ -28,18 +28,11 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 
 
 def _answer_body(text: str, index: SiteIndex, page: str, by: int = 0) -> str:
-    """The answer as Markdown, indented ``by`` spaces (a tab's content); rendered once per build."""
-    key = (text, relative(page, "index.md"), by)  # only the way back to the site's root varies by page
-    body = index.answer_bodies.get(key)
-    if body is None:
-        if by:
-            body = indent(_answer_body(text, index, page), by)
-        else:
-            # The source's text is made inert first; only then are the handbook's own glossary links added.
-            linked = link_answer_terms(index, page, escape_html_in_prose(text))
-            body = demote_headings(linked) or "*The source gives no answer to this question.*"
-        index.answer_bodies[key] = body
-    return body
+    """The answer as Markdown, indented ``by`` spaces (a tab's content)."""
+    # The source's text is made inert first; only then are the handbook's own glossary links added.
+    linked = link_answer_terms(index, page, escape_html_in_prose(text))
+    body = demote_headings(linked) or "*The source gives no answer to this question.*"
+    return indent(body, by) if by else body
 
 
 def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
@@ -93,7 +86,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             out += [f'=== "{label}"', "", _answer_body(item.answer, index, page, 4), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
-    out += [search_terms_block(entry), "", "</div>", ""]
+    out += [search_terms_block(entry, index.vocabulary), "", "</div>", ""]
     return "\n".join(out)
 
 
