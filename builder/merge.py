@@ -62,17 +62,14 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from re import _constants as _sre  # type: ignore[attr-defined]
-from re import _parser as _sre_parser  # type: ignore[attr-defined]
 from typing import Iterable, Mapping, Sequence
 
 
 from builder.model import Entry, Item
 from builder.slugs import short_hash, slugify
-from builder.trie import Trie, add, trie_regex
 from builder.yamlio import load_yaml_file
 
 log = logging.getLogger(__name__)
@@ -98,136 +95,16 @@ _MAX_DENSE = 2500  # largest candidate component clustered at once; bigger ones 
 
 
 @dataclass(frozen=True)
-class Guarded:
-    """A compiled pattern (and replacement) with the text any match must contain, found in the
-    pattern itself (``_needs``), so that most texts are turned away by a few substring tests
-    instead of a regular-expression scan."""
-
-    pattern: re.Pattern[str]
-    replacement: str = ""
-    needs: tuple[tuple[str, ...], ...] = ()
-    """Clauses of lowercase strings: a match is possible only if, for every clause, the lowercased
-    text contains one of its strings."""
-
-    def may_match(self, text: str, lowered: str) -> bool:
-        """False only if the pattern cannot match ``text``; ``lowered`` is ``text.lower()``."""
-        for clause in self.needs:  # loops, not all(any(…)): this runs for every rule and question
-            for needle in clause:
-                if needle in lowered:
-                    break
-            else:
-                # Beyond ASCII, case folding ("K" is "k", "ſ" is "s") would defeat the test.
-                return not text.isascii()
-        return True
-
-    # ``lowered``, when given, is ``text.lower()`` (or ``text`` itself when it is lowercase):
-    # a caller testing one text against several patterns lowercases it once.
-    def sub(self, text: str, lowered: str | None = None) -> str:
-        if self.may_match(text, text.lower() if lowered is None else lowered):
-            return self.pattern.sub(self.replacement, text)
-        return text
-
-    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        if self.may_match(text, text.lower() if lowered is None else lowered):
-            return self.pattern.search(text)
-        return None
-
-    def match(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        if self.may_match(text, text.lower() if lowered is None else lowered):
-            return self.pattern.match(text)
-        return None
-
-
-@dataclass(frozen=True)
-class Rewrites:
-    """The ``rewrite`` rules in order, indexed by one clause of each so that a text is tested
-    against the few rules it could match instead of all of them."""
-
-    rules: tuple[Guarded, ...]
-    by_needle: Mapping[str, tuple[int, ...]]
-    unindexed: tuple[int, ...]  # rules whose pattern gave no clause: always tried
-    finder: re.Pattern[str] | None = None
-    """Matches, at a position, the longest needle that starts there (``_needle_finder``)."""
-    with_prefixes: Mapping[str, frozenset[int]] = field(default_factory=dict)
-    """Needle → the rules of every needle it starts with (itself included)."""
-
-    @classmethod
-    def of(cls, rules: Sequence[Guarded]) -> Rewrites:
-        by_needle: dict[str, list[int]] = {}
-        unindexed: list[int] = []
-        for k, rule in enumerate(rules):
-            if not rule.needs:
-                unindexed.append(k)
-                continue
-            # The clause whose shortest string is longest is the most telling.
-            for needle in max(rule.needs, key=lambda clause: min(map(len, clause))):
-                by_needle.setdefault(needle, []).append(k)
-        # A needle's prefixes are the needles among its first 1, 2, … characters.
-        with_prefixes = {longer: frozenset(k for end in range(1, len(longer) + 1)
-                                           for k in by_needle.get(longer[:end], ()))
-                         for longer in by_needle}
-        return cls(tuple(rules), {n: tuple(ks) for n, ks in by_needle.items()}, tuple(unindexed),
-                   _needle_finder(by_needle), with_prefixes)
-
-    def candidates(self, lowered: str) -> set[int]:
-        """The rules with a needle in ``lowered``, and the unindexed ones.
-
-        A search from each position after the last needle's start finds the next position where a
-        needle starts and the longest needle there; the needles that also start there are its
-        prefixes, so every needle the text contains is found. (Searching, rather than one
-        ``findall`` of a lookahead, lets the regex engine skip to the needles' first characters.)
-        """
-        todo = set(self.unindexed)
-        if self.finder is not None:
-            search, with_prefixes = self.finder.search, self.with_prefixes
-            m = search(lowered)
-            while m is not None:
-                todo |= with_prefixes[m.group()]
-                m = search(lowered, m.start() + 1)
-        return todo
-
-    def apply(self, text: str) -> str:
-        """Every rule in order, each on the result of the ones before."""
-        start = 0
-        while True:
-            lowered = text.lower()
-            if text.isascii():
-                todo = sorted(self.candidates(lowered))
-            else:
-                todo = list(range(len(self.rules)))
-            for k in todo:
-                rule = self.rules[k]
-                if k < start or not rule.may_match(text, lowered):
-                    continue
-                rewritten = rule.pattern.sub(rule.replacement, text)
-                if rewritten != text:  # the later rules see new text: find them again
-                    text, start = rewritten, k + 1
-                    break
-            else:
-                return text
-
-
-def _needle_finder(needles: Iterable[str]) -> re.Pattern[str] | None:
-    """A pattern that matches, at a position where a needle starts, the longest needle starting
-    there: a character trie whose optional tails are greedy."""
-    trie: Trie = {}
-    for needle in needles:
-        add(trie, needle)
-    return re.compile(trie_regex(trie, {})) if trie else None
-
-
-@dataclass(frozen=True)
 class MergeRules:
     """The compiled contents of ``merge_rules.yml``."""
 
-    tails: tuple[Guarded, ...]
-    rewrite: Rewrites
+    tails: tuple[re.Pattern[str], ...]
+    rewrite: tuple[tuple[re.Pattern[str], str], ...]
+    """(pattern, replacement) pairs, applied in order, each to the result of the ones before."""
     stopwords: frozenset[str]
     context: frozenset[str]
     fillers: frozenset[str]
     canonical: frozenset[str]  # the CAPITALS tokens of ``rewrite``, lowercased: never stemmed
-    words: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
-    """Token → ``_word`` of it, filled as questions are read."""
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -243,53 +120,13 @@ def load_rules(path: Path = RULES_PATH) -> MergeRules:
     rewrite = [(str(p), str(r)) for p, r in raw.get("rewrite") or []]
     stopwords = _strings(raw, "stopwords")
     return MergeRules(
-        tails=tuple(_guarded(re.compile(p)) for p in _strings(raw, "tails")),
-        rewrite=Rewrites.of([_guarded(re.compile(p, re.IGNORECASE), r) for p, r in rewrite]),
+        tails=tuple(re.compile(p) for p in _strings(raw, "tails")),
+        rewrite=tuple((re.compile(p, re.IGNORECASE), r) for p, r in rewrite),
         stopwords=frozenset(stopwords) | frozenset(_stem(w) for w in stopwords),
         context=frozenset(_stem(w) for w in _strings(raw, "context")),
         fillers=frozenset(_stem(w) for w in _strings(raw, "fillers")),
         canonical=frozenset(t.lower() for _, r in rewrite for t in re.findall(r"\w*[A-Z]\w*", r)),
     )
-
-
-def _guarded(pattern: re.Pattern[str], replacement: str = "") -> Guarded:
-    try:
-        parsed = list(_sre_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # noqa: BLE001 - the parser is internal; without clauses the rule always runs
-        return Guarded(pattern, replacement)
-    return Guarded(pattern, replacement, _needs(parsed))
-
-
-def _needs(items: Sequence[tuple[object, object]]) -> tuple[tuple[str, ...], ...]:
-    """Clauses that every match of the parsed pattern ``items`` meets (see ``Guarded.needs``).
-
-    Each run of ASCII literal characters is a clause (zero-width assertions do not break a run);
-    so are the clauses of a group that must match, and, for an alternation whose every branch has
-    one, a clause joining the most telling clause of each branch. Anything else (classes, optional or
-    repeated parts) is skipped, which only makes the test weaker, never wrong.
-    """
-    clauses: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for op, arg in items:
-        if op is _sre.LITERAL and arg < 128:  # type: ignore[operator]
-            # (A literal beyond ASCII may match ASCII text under IGNORECASE: "ſ" matches "s".)
-            run.append(chr(arg).lower())  # type: ignore[arg-type]
-            continue
-        if op is _sre.AT:
-            continue
-        if run:
-            clauses.append(("".join(run),))
-            run = []
-        if op is _sre.BRANCH:
-            branches = [_needs(list(branch)) for branch in arg[1]]  # type: ignore[index]
-            if all(branches):
-                best = [max(b, key=lambda clause: min(map(len, clause))) for b in branches]
-                clauses.append(tuple(dict.fromkeys(n for clause in best for n in clause)))
-        elif op is _sre.SUBPATTERN:
-            clauses.extend(_needs(list(arg[3])))  # type: ignore[index]
-    if run:
-        clauses.append(("".join(run),))
-    return tuple(clauses)
 
 
 @lru_cache(maxsize=1)
@@ -319,17 +156,17 @@ class Signature:
 
 _LEAD = re.compile(r"^\s*(?:\[(?:easy|medium|hard|basic|intermediate|advanced|expert)\]\s*)?"
                    r"(?:q\s*\d*\s*[:.)]\s*)?(?:question\s*:\s*)?")
-_INLINE_ANSWER = _guarded(re.compile(r"([?.!])\s+a\s*:\s.*$"), r"\1")
-_EG = _guarded(re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$"), " ")
+_INLINE_ANSWER = re.compile(r"([?.!])\s+a\s*:\s.*$")
+_EG = re.compile(r"\(\s*(?:e\.?g|for example|such as)\b[^)]*\)|,?\s*\be\.g\.?,?\s.*$")
 _SENTENCE_END = re.compile(r"[?!]\s+(?=\S)|\.\s+(?=[a-z(])")
 _PUNCT = str.maketrans(dict.fromkeys("\"'`*_#~|\\/-+=:;!?<>[]{}&^%$@\u2018\u2019\u201c\u201d,", " "))
 _COMPARE = (
-    _guarded(re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$")),
-    _guarded(re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$")),
-    _guarded(re.compile(r"^(.+?) compared? (?:to|with) (.+)$")),
+    re.compile(r"^(?:.*?\b)?differences? between (.+?) and (.+)$"),
+    re.compile(r"^(?:how )?(?:does |do |is |are )?(.+?) (?:differ|different) from (.+)$"),
+    re.compile(r"^(.+?) compared? (?:to|with) (.+)$"),
 )
-_VERSUS = _guarded(re.compile(r"\bvs\.?(?=\s|$)|\bversus\b"), " vs ")
-_FULL_STOP = _guarded(re.compile(r"(?<![0-9])\.|\.(?![0-9])"), " ")  # not a decimal point
+_VERSUS = re.compile(r"\bvs\.?(?=\s|$)|\bversus\b")
+_FULL_STOP = re.compile(r"(?<![0-9])\.|\.(?![0-9])")  # not a decimal point
 _PARENS = re.compile(r"\(([^()]*)\)")
 _ACRONYM_INSIDE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,7}")
 _DIGITS = re.compile(r"[0-9]")
@@ -365,15 +202,7 @@ def _word(token: str, canonical: frozenset[str]) -> tuple[str, str]:
 
 
 def _words(tokens: Iterable[str], rules: MergeRules) -> list[tuple[str, str]]:
-    """``_word`` of each token, each distinct token worked out once per rules."""
-    known = rules.words
-    out = []
-    for token in tokens:
-        word = known.get(token)
-        if word is None:
-            word = known[token] = _word(token, rules.canonical)
-        out.append(word)
-    return out
+    return [_word(token, rules.canonical) for token in tokens]
 
 
 def _ascii(text: str) -> str:
@@ -392,21 +221,22 @@ def _clean(question: str, rules: MergeRules) -> str:
     """Lowercased ASCII text of the first sentence, follow-ups, markup and examples removed."""
     text = _ascii(question).lower().replace("**", " ").replace("`", " ")
     text = " ".join(text.split())
-    # The text is lowercase ASCII from here until the rewrite rules, so it is its own lowercase.
     text = _LEAD.sub("", text)
-    text = _INLINE_ANSWER.sub(text, text)
-    text = _VERSUS.sub(text, text)
-    text = _EG.sub(text, text)
+    text = _INLINE_ANSWER.sub(r"\1", text)
+    text = _VERSUS.sub(" vs ", text)
+    text = _EG.sub(" ", text)
     text = text.replace('"', " ").replace("'", " ")
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     if _TOKEN.search(first):
         text = first
     text = text.strip(" .?!")
     for tail in rules.tails:
-        text = tail.sub(text, text)
+        text = tail.sub("", text)
     text = text.translate(_PUNCT)
-    text = " ".join(_FULL_STOP.sub(text, text).split())
-    return " ".join(rules.rewrite.apply(text).split())
+    text = " ".join(_FULL_STOP.sub(" ", text).split())
+    for pattern, replacement in rules.rewrite:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
 
 
 _ACRONYM_SKIP = frozenset({"of", "to", "for", "from", "and", "the", "a", "an", "in", "on", "with"})
@@ -456,43 +286,41 @@ def _contract_acronyms(text: str) -> str:
     return out + rest
 
 
+def _without_setting(words: list[tuple[str, str]], context: frozenset[str]) -> list[tuple[str, str]]:
+    """``words`` without a trailing setting after a preposition ("… in LLM deployment"), which only
+    names the context; repeatedly, for "… in NLP in LLMs". At least one word stays before it."""
+    while True:
+        end = len(words)
+        while end > 0 and words[end - 1][1] in context:
+            end -= 1
+        if not (1 < end < len(words) and words[end - 1][0] in _PREPOSITIONS):
+            return words
+        words = words[: end - 1]  # the setting and its preposition
+
+
 def signature(question: str, rules: MergeRules | None = None) -> Signature:
     """Reduce ``question`` to the concept it asks about (see the module docstring)."""
     rules = rules or _default_rules()
     text = _clean(question, rules)
-    lowered = text.lower()
     for pattern in _COMPARE:
-        m = pattern.match(text, lowered)
+        m = pattern.match(text)
         if m:
             text = f"{m.group(1)} vs {m.group(2)}"
             break
-    if "(" in text or ")" in text:
-        text = _contract_acronyms(text)
-        asides = " ".join(_PARENS.findall(text))
-        main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
-    else:  # most questions: nothing to contract, no asides
-        asides, main = "", text
+    text = _contract_acronyms(text)
+    asides = " ".join(_PARENS.findall(text))
+    main = _PARENS.sub(" ", text).replace("(", " ").replace(")", " ")
     comparison = "vs" in main.split()
 
-    main_words = _words(_TOKEN.findall(main), rules)
-    # A trailing setting after a preposition ("… in LLM deployment") only names the context;
-    # repeatedly, for "… in NLP in LLMs".
-    context, stopwords, fillers = rules.context, rules.stopwords, rules.fillers
-    while main_words and main_words[-1][1] in context:
-        end = len(main_words) - 1
-        while end > 0 and main_words[end - 1][1] in context:
-            end -= 1
-        if not (1 < end and main_words[end - 1][0] in _PREPOSITIONS):
-            break
-        main_words = main_words[: end - 1]
-
+    main_words = _without_setting(_words(_TOKEN.findall(main), rules), rules.context)
+    stopwords, fillers = rules.stopwords, rules.fillers
     weights: dict[str, float] = {}
     for word, stem in main_words:
         if word in stopwords or stem in stopwords:
             continue
         weight = FILLER_WEIGHT if stem in fillers else 1.0
         weights[stem] = max(weights.get(stem, 0.0), weight)
-    for word, stem in (_words(_TOKEN.findall(asides), rules) if asides else ()):
+    for word, stem in _words(_TOKEN.findall(asides), rules):
         if word in stopwords or stem in stopwords or stem in weights:
             continue
         weights[stem] = FILLER_WEIGHT if stem in fillers else ASIDE_WEIGHT
@@ -510,8 +338,7 @@ Vector = dict[str, float]
 
 
 def _unit_vector(sig: Signature) -> Vector:
-    # (Lists, not generators, in the sums here: the same additions in the same order, less overhead.)
-    norm = math.sqrt(sum([weight * weight for _, weight in sig.tokens]))
+    norm = math.sqrt(sum(weight * weight for _, weight in sig.tokens))
     scale = 1.0 / norm if norm else 1.0
     return {tok: weight * scale for tok, weight in sig.tokens}
 
@@ -519,7 +346,7 @@ def _unit_vector(sig: Signature) -> Vector:
 def _cosine(a: Vector, b: Vector) -> float:
     if len(b) < len(a):
         a, b = b, a
-    return sum([weight * b[tok] for tok, weight in a.items() if tok in b])
+    return sum(weight * b[tok] for tok, weight in a.items() if tok in b)
 
 
 def _edges(vectors: Sequence[Vector], kind: Sequence[int], rows: Iterable[int],
@@ -592,15 +419,6 @@ def _components(rows: Sequence[int], edges: Iterable[tuple[int, int]]) -> list[l
     for r in sorted(rows):
         parts.setdefault(root(r), []).append(r)
     return list(parts.values())
-
-
-def _cliques(components: Sequence[Sequence[int]], edges: Sequence[tuple[int, int]]) -> list[bool]:
-    """For each component, whether ``edges`` (each pair once) join every two of its rows."""
-    where = {r: k for k, component in enumerate(components) for r in component}
-    count = [0] * len(components)
-    for a, _ in edges:
-        count[where[a]] += 1
-    return [count[k] == len(c) * (len(c) - 1) // 2 for k, c in enumerate(components)]
 
 
 def _distance(similarity: float) -> float:
@@ -739,13 +557,8 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
     edges = _edges(vectors, kind, range(n), edge_threshold)
     components = _components(range(n), edges)
     result: list[list[int]] = []
-    for component, complete in zip(components, _cliques(components, edges)):
-        # A component whose every pair is an edge is one group: complete linkage merges it at most
-        # at the edge threshold's distance, below the cut (most components are pairs). The margin
-        # keeps that true after the distances' rounding.
-        groups = [component] if complete and edge_threshold >= group_threshold + 1e-6 else \
-            _group(vectors, kind, rank, component, edge_threshold, group_threshold)
-        for group in groups:
+    for component in components:
+        for group in _group(vectors, kind, rank, component, edge_threshold, group_threshold):
             result.append(sorted([i for slot in group for i in members[slot]]))
     result.sort(key=lambda g: g[0])
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), n, len(result))
@@ -760,15 +573,11 @@ _MARKUP_LEAD = re.compile(r"^\s*(?:q\s*\d*\s*[:.)]|\*\*|#|\[)", re.I)
 _STARTS_WEAK = re.compile(r"^\s*(?:explain|describe|define|name|write|calculate|compare|difference|"
                           r"discuss|give|list|tell)\b", re.I)
 _STARTS_WHAT = re.compile(r"^\s*what (?:is|are)\b", re.I)
-_FOLLOW_UP = _guarded(re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b",
-                                 re.I))
-_CHATTY = _guarded(re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|"
-                              r"step by step|at (?:its|the) most fundamental level|in a nutshell)\b", re.I))
-_TRAILING_SETTING = _guarded(re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$",
-                                        re.I))
-# The space is matched, not looked behind at, so the scan can skip to the next space; matches
-# still never overlap (a title word ends in a letter).
-_TITLE_WORD = re.compile(r"\s([A-Z][a-z]{2,})\b")
+_FOLLOW_UP = re.compile(r",?\s+and\s+(?:why|how|what|which|when|where|is it|are they|its)\b", re.I)
+_CHATTY = re.compile(r"\b(?:again|in depth|in detail|in plain english|from the ground up|"
+                     r"step by step|at (?:its|the) most fundamental level|in a nutshell)\b", re.I)
+_TRAILING_SETTING = re.compile(r"\s(?:in|for|during|within)\s+((?:[\w-]+\s+){0,3}[\w-]+)\W*$", re.I)
+_TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
 _QUESTION_WORDS = frozenset({"What", "How", "Why"})
 _MORE_SENTENCES = re.compile(r"[?.!]\s+\S")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
@@ -777,8 +586,6 @@ _LOWER_ALNUM = re.compile(r"[a-z0-9]+")
 
 def _names_acronym(question: str) -> bool:
     """Whether ``question`` spells out an acronym next to it: "words (ACR)" or "ACR (words)"."""
-    if "(" not in question:  # no parenthesis, nothing spelled out (most questions)
-        return False
     for m in _PARENS.finditer(question):
         inner = m.group(1).strip()
         words = _ALNUM.findall(question[: m.start()].lower())
@@ -812,12 +619,11 @@ def wording_penalty(question: str) -> float:
         penalty += 0.5
     if _MORE_SENTENCES.search(q):
         penalty += 2.0
-    lowered = q.lower()
-    if _FOLLOW_UP.search(q, lowered):
+    if _FOLLOW_UP.search(q):
         penalty += 1.5
-    if _CHATTY.search(q, lowered):
+    if _CHATTY.search(q):
         penalty += 1.0
-    setting = _TRAILING_SETTING.search(q, lowered)
+    setting = _TRAILING_SETTING.search(q)
     if setting and _all_context(_LOWER_ALNUM.findall(setting.group(1).lower())):
         penalty += 0.5  # "… in LLMs", "… for LLM inference": the setting, not the concept
     if '"' in q or "“" in q or "”" in q:
@@ -836,9 +642,7 @@ def wording_penalty(question: str) -> float:
 def canonical_question(questions: Iterable[str]) -> str:
     """The clearest of ``questions`` (see ``wording_penalty``); independent of their order."""
     counts = Counter([q for q in map(str.strip, questions) if q])
-    if len(counts) <= 1:  # one wording (most entries): nothing to weigh
-        return next(iter(counts), "")
-    return min(counts, key=lambda q: (wording_penalty(q), -counts[q], len(q), q.casefold(), q))
+    return min(counts, key=lambda q: (wording_penalty(q), -counts[q], len(q), q.casefold(), q), default="")
 
 
 def _source_ranks(items: Sequence[Item]) -> Mapping[str, int]:
