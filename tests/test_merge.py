@@ -137,12 +137,12 @@ def test_chaining_is_guarded() -> None:
 
 
 def test_oversized_candidate_groups_are_split_before_clustering(monkeypatch: pytest.MonkeyPatch) -> None:
-    import builder.merge
+    import builder.merge.clustering
 
     questions = [q for pair in SAME for q in pair]
     items = items_of(*questions)
     expected = merge(items)
-    monkeypatch.setattr(builder.merge, "_MAX_DENSE", 2)
+    monkeypatch.setattr(builder.merge.clustering, "_MAX_DENSE", 2)
     entries = merge(items)
     assert_partition(items, entries)
     assert len(entries) >= len(expected)
@@ -157,7 +157,7 @@ def test_rewrite_rules_apply_in_order_each_to_what_the_earlier_ones_left() -> No
 
 
 def test_similar_pairs_are_exactly_the_pairs_a_full_comparison_finds() -> None:
-    from builder.merge import _cosine, _edges
+    from builder.merge.clustering import _cosine, _edges
 
     rng = random.Random(7)
     words = [f"w{k}" for k in range(12)] + ["model", "llm"]
@@ -175,14 +175,14 @@ def test_similar_pairs_are_exactly_the_pairs_a_full_comparison_finds() -> None:
 
 
 def test_components_join_every_edge() -> None:
-    from builder.merge import _components
+    from builder.merge.clustering import _components
 
     assert _components([5, 1, 3, 9, 7], [(9, 1), (3, 7)]) == [[1, 9], [3, 7], [5]]
     assert _components([], []) == []
 
 
 def cut(dist: list[list[float]], height: float) -> list[list[int]]:
-    from builder.merge import _components, _nn_chain_merges
+    from builder.merge.clustering import _components, _nn_chain_merges
 
     merges = _nn_chain_merges(dist)
     return sorted(_components(range(len(dist)), ((x, y) for x, y, h in merges if h <= height)))
