@@ -42,8 +42,8 @@ Vector = dict[str, float]
 """A signature as an L2-normalised sparse vector: stem → weight."""
 
 Key = tuple[bool, tuple[tuple[str, float], ...]]
-"""A signature's content, its tokens sorted: equal for questions that ask the same thing in
-another word order; also the order in which a component's members are clustered."""
+"""A signature's content (comparison flag, tokens sorted), the same whatever the words' order; it
+also orders a component's members for clustering, so that the input's order never matters."""
 
 
 def _unit_vector(sig: Signature) -> Vector:
