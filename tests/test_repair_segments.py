@@ -174,43 +174,6 @@ def test_whitespace_the_line_end_check_knows_is_all_of_pythons():
     assert {c for c in spaces if re.fullmatch(r"[^\S\n]", c)} == spaces
 
 
-def _mojibake_atoms() -> list[str]:
-    """Every character ftfy's badness regex names, some ASCII and the usual clean non-ASCII text."""
-    from builder.repair.mojibake import _GATE
-
-    assert _GATE is not None, "ftfy's badness regex is no longer a plain alternation: the pre-test is off"
-    named = sorted(frozenset().union(*(s for sets in (x for v in _GATE[2].values() for x in v) for s in sets)))
-    return named + list("aZ ,.?!\n\t") + ["\u00a0", "–", "—", "→", "“", "”", "’", "×", "é", "🧠", "ï", "Â "]
-
-
-@pytest.mark.parametrize("seed", [10, 11, 12])
-def test_might_be_bad_is_never_false_where_ftfy_sees_mojibake(seed):
-    from ftfy.badness import is_bad
-
-    from builder.repair.mojibake import might_be_bad
-
-    atoms = _mojibake_atoms()
-    rnd = random.Random(seed)
-    texts = ["".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 6))) for _ in range(20000)]
-    texts += _texts(seed, 2000, atoms)
-    bad = [t for t in texts if is_bad(t)]
-    assert len(bad) > 1000  # the generated texts do reach the regex's alternatives
-    assert all(might_be_bad(t) for t in bad)
-    assert any(not might_be_bad(t) for t in texts if not t.isascii())  # and the pre-test does rule some out
-
-
-def test_every_alternative_of_ftfys_badness_regex_has_a_needed_set():
-    from ftfy.badness import BADNESS_RE
-
-    from builder.repair.mojibake import alternative_needs
-
-    needs = alternative_needs(BADNESS_RE)
-    assert needs is not None  # else every non-ASCII text goes to is_bad: right, but slow
-    assert alternative_needs(re.compile("a[é]|b")) is None  # "b" needs no non-ASCII character
-    assert alternative_needs(re.compile("x[éè]y|ü", re.IGNORECASE)) is None
-    assert alternative_needs(re.compile("x[éè]y|üç")) == ((frozenset("éè"),), (frozenset("ü"), frozenset("ç")))
-
-
 @pytest.mark.parametrize("seed", [13, 14])
 def test_speaker_lines_fast_path_removes_what_the_pattern_does(seed):
     from builder.repair import chat
