@@ -12,11 +12,12 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the tests and PDFs need; installed once, with apt-get, if missing.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
 
-.PHONY: site docs test serve system-deps clean help pdf bench
+.PHONY: site docs test check serve system-deps clean help pdf bench
 
 help:
 	@echo "make site   - set up, build docs/ from sources/ and the static site into site/"
 	@echo "make test   - set up (incl. Chromium), build, run every test"
+	@echo "make check  - the fast tests only: no browser, no MkDocs site (under a minute)"
 	@echo "make serve  - build and serve the site on http://127.0.0.1:8000"
 	@echo "make pdf    - build the site, then one PDF per topic and the whole handbook into site/pdf/"
 
@@ -58,6 +59,10 @@ serve: docs
 
 test: $(VENV)/.installed system-deps site
 	$(BIN)/pytest -q
+
+# Unit and golden tests of the builder: no browser, no MkDocs site, nothing installed from apt.
+check: $(VENV)/.installed node_modules/.installed
+	$(BIN)/pytest -q -m "not browser and not site and not slow"
 
 # Benchmarks (not timed tests): build times against a naive MkDocs site, growth to a 20x corpus and
 # Lighthouse scores (bench/results.md); search index size and typing-to-results latency (bench/search-results.md).

@@ -119,3 +119,13 @@ def test_output() -> Path:
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
     return out
+
+
+# Fixtures that build a whole MkDocs site; a test asking for one is marked ``site`` (``make check`` leaves those out).
+_SITE_FIXTURES = {"site", "site_url", "hostile_site", "zensical_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
