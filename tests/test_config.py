@@ -33,3 +33,36 @@ def test_the_strict_loader_catches_a_repeated_key():
         assert "['a']" in str(err)
     else:
         raise AssertionError("a repeated key was not caught")
+
+
+# A direct dependency that no module imports is used by name instead: (file, what it says there).
+_USED_BY_NAME = {
+    "mkdocs": ("Makefile", "mkdocs build"),
+    "mkdocs-material": ("mkdocs.yml", "name: material"),
+    "pymdown-extensions": ("mkdocs.yml", "pymdownx."),
+    "pygments": ("mkdocs.yml", "pymdownx.highlight"),  # the highlighter pymdownx.highlight runs
+    "pytest-timeout": ("pyproject.toml", "timeout = "),
+    "zensical": ("tests/test_successor.py", 'with_name("zensical")'),
+}
+_IMPORT_NAME = {"python-frontmatter": "frontmatter", "pyyaml": "yaml"}
+
+
+def test_every_direct_dependency_is_used():
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    code = "\n".join(p.read_text(encoding="utf-8") for folder in ("builder", "tests", "bench") for p in (ROOT / folder).rglob("*.py"))
+    unused = []
+    for pin in pins:
+        name = re.split(r"[=<>\[]", pin)[0].lower()
+        if name in _USED_BY_NAME:
+            file, text = _USED_BY_NAME[name]
+            used = text in (ROOT / file).read_text(encoding="utf-8")
+        else:
+            module = _IMPORT_NAME.get(name, name.replace("-", "_"))
+            used = re.search(rf"^\s*(?:import|from) {module}\b", code, re.M) is not None
+        if not used:
+            unused.append(name)
+    assert unused == []
