@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
+from builder.markdown_text import find_spans, split_code
 from builder.model import Page, Parsed, Problem
-from builder.repair.math import find_spans
-from builder.repair.plainmath import tex_to_text
-from builder.repair.segments import split_code
+from builder.tex import tex_to_text
 
 log = logging.getLogger(__name__)
 

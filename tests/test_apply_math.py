@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import random
 
+from builder.markdown_text import find_spans, split_code
 from builder.model import Page
-from builder.repair.math import find_spans
-from builder.repair.segments import split_code
 from builder.typeset import _MARKDOWN_ACTIVE, Typeset, _as_text, _markdown_safe, _page_tex, apply_math, math_to_html
 
 _ATOMS = ["\n", "\n", " ", "$", "$$", "$x$", "$$y$$", "$a_1 * b$", "$5", "\\$", "`", "``", "```", "~~~", "x", "word",

@@ -97,7 +97,7 @@ def _generated(seed: int, atoms: list[str], count: int = 2000) -> list[str]:
 def test_demote_headings_matches_the_line_by_line_rule():
     # demote_headings skips prose in which no line starts with "#"; the plain rule looks at every line
     from builder.render.markdown import _HEADING, demote_headings
-    from builder.repair.segments import split_code
+    from builder.markdown_text import split_code
 
     def reference(text: str) -> str:
         def prose(chunk: str) -> str:

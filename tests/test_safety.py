@@ -161,7 +161,7 @@ def _make_inert_every_pass(prose: str) -> str:
     """make_inert as it was before its shortcuts: every regex pass on every piece, line by line where
     there is math. The shortcuts must give exactly this."""
     import builder.render.safety as s
-    from builder.repair.math import find_spans
+    from builder.markdown_text import INLINE_CODE, find_spans
 
     def markup(piece: str) -> str:
         piece = s._neutralise_links(piece)
@@ -181,7 +181,7 @@ def _make_inert_every_pass(prose: str) -> str:
             out.append("".join(pieces) + markup(line[pos:]))
         return "\n".join(out)
 
-    parts = s._INLINE_CODE.split(prose)
+    parts = INLINE_CODE.split(prose)
     out = []
     for i in range(0, len(parts), 3):
         out.append(outside_math(parts[i]))

@@ -8,7 +8,7 @@ from typing import Any
 from builder.model import Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
-from builder.repair.plainmath import math_as_text
+from builder.tex import math_as_text
 
 _EXCERPT = 160
 

@@ -6,9 +6,9 @@ import html
 import re
 from functools import lru_cache
 
+from builder.markdown_text import split_code
 from builder.model import Entry, Item, Level
 from builder.render.safety import make_inert
-from builder.repair.segments import split_code
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 

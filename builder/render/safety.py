@@ -25,11 +25,10 @@ import html
 import logging
 import re
 
-from builder.repair.math import find_spans
+from builder.markdown_text import INLINE_CODE, find_spans
 
 log = logging.getLogger(__name__)
 
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 # A ``<`` that could open a tag, unless it opens a web autolink ``<https://…>`` (which stays a link).
 _TAG_START = re.compile(r"<(?!(?i:https?)://[^<>\s]+>)(?=\s*[A-Za-z/!?%])")
 # The ``](`` of ``[label](target …)`` or ``![alt](target …)``: only the start of the target decides.
@@ -102,7 +101,7 @@ def make_inert(prose: str) -> str:
     """``prose`` (no fenced code) with every construct that could run or fetch shown as text."""
     if "`" not in prose:
         return _outside_math(prose)
-    parts = _INLINE_CODE.split(prose)
+    parts = INLINE_CODE.split(prose)
     # split() with one group pair yields [text, ticks, code, text, ...]
     out: list[str] = []
     for i in range(0, len(parts), 3):

@@ -11,6 +11,7 @@ import dataclasses
 from collections import Counter
 from typing import Callable
 
+from builder.markdown_text import on_prose
 from builder.model import Excluded, Item, Parsed, Problem
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
@@ -21,12 +22,11 @@ from builder.repair.markdown import (
     nest_list_items,
     separate_tables,
 )
-from builder.repair.math import may_hold_math, repair_math, repair_math_report
-from builder.repair.plainmath import tex_to_text
+from builder.repair.math import repair_math, repair_math_report
 from builder.repair.mojibake import fix_mojibake
-from builder.repair.segments import on_prose
 from builder.repair.tables import escape_pipes_in_cells
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
+from builder.tex import tex_to_text
 
 Step = Callable[[str], str]
 
@@ -84,8 +84,6 @@ def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[st
         if step is not repair_math:
             text = step(text)
             continue
-        if not may_hold_math(text):
-            continue  # the step's own first test: nothing to do, nothing to report
         text, report = repair_math_report(text)
         tally.update(report.counts)
         tally["left as text"] += len(report.left_as_text)
