@@ -1,8 +1,8 @@
 """Many phrases as one regular expression shaped as a character trie.
 
 A scan with one alternation of every phrase retries each phrase at each position; the trie shape
-shares their common beginnings, so the engine follows one path. Topic phrases (``classify``),
-glossary names (``glossary``) and the merge rules' needles (``merge``) are compiled this way.
+shares their common beginnings, so the engine follows one path. Topic phrases (``classify``) and the
+merge rules' needles (``merge``) are compiled this way.
 """
 
 from __future__ import annotations
