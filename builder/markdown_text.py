@@ -67,6 +67,8 @@ def split_code(text: str) -> Iterator[tuple[bool, str]]:
 
 def on_prose(step: Callable[[str], str], text: str) -> str:
     """``text`` with ``step`` run on every stretch of it outside fenced code blocks."""
+    if not has_fence(text):
+        return step(text)
     return "\n".join(chunk if is_code else step(chunk) for is_code, chunk in split_code(text))
 
 
@@ -100,16 +102,18 @@ def find_spans(text: str) -> list[Span]:
     ``$`` followed by a non-space and closes at the next ``$`` preceded by a non-space and not followed
     by a digit. A ``$`` escaped as ``\\$`` or inside inline code is text; no span crosses a line break."""
     spans: list[Span] = []
-    start = 0
-    for line in text.split("\n"):
-        spans += [Span(start + s.start, start + s.end, s.tex, s.display) for s in _line_spans(line)]
-        start += len(line) + 1
+    dollar = text.find("$")
+    while dollar != -1:  # each line that holds a dollar, found from the dollar
+        start = text.rfind("\n", 0, dollar) + 1
+        end = text.find("\n", dollar)
+        end = len(text) if end == -1 else end
+        spans += _line_spans(text[start:end], start)
+        dollar = text.find("$", end)
     return spans
 
 
-def _line_spans(line: str) -> list[Span]:
-    if "$" not in line:
-        return []
+def _line_spans(line: str, start: int) -> list[Span]:
+    """The spans of one line, which starts at ``start`` in its text."""
     masked = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
     spans: list[Span] = []
     dollar = MATH_DOLLAR.search(masked)
@@ -119,7 +123,7 @@ def _line_spans(line: str) -> list[Span]:
         if masked.startswith("$$", i):
             end = masked.find("$$", i + 2)
             if end > i + 2:
-                spans.append(Span(i, end + 2, line[i + 2 : end], True))
+                spans.append(Span(start + i, start + end + 2, line[i + 2 : end], True))
                 after = end + 2
             else:
                 after = i + 2
@@ -131,7 +135,7 @@ def _line_spans(line: str) -> list[Span]:
             if masked[end - 1].isspace() or masked[end + 1 : end + 2].isdigit():
                 after = end  # not a closing dollar: perhaps an opening one
             else:
-                spans.append(Span(i, end + 1, line[i + 1 : end], False))
+                spans.append(Span(start + i, start + end + 1, line[i + 1 : end], False))
                 after = end + 1
         dollar = MATH_DOLLAR.search(masked, after)
     return spans

@@ -35,7 +35,9 @@ _TAG_START = re.compile(r"<(?!(?i:https?)://[^<>\s]+>)(?=\s*[A-Za-z/!?%])")
 _INLINE_LINK = re.compile(r"(\])(\()\s*<?\s*([^\s)>]*)")
 _REFERENCE_DEFINITION = re.compile(r"^( {0,3})(\[[^\]\n]+\]:)[ \t]*<?\s*(\S*)", re.M)
 _ATTR_LIST = re.compile(r"\{(?=:?[^{}\n]*\b(?:on[a-z]+|style|href|src|srcdoc|action|formaction|xlink:href)\s*=)", re.I)
-_TEMPLATE = re.compile(r"\{([{%])|([}%])\}")
+_TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}")
+# "{{" and "{%" keep their first brace as an entity, "%}" and "}}" their last.
+_TEMPLATE_ENTITIES = {"{{": "&#123;{", "{%": "&#123;%", "%}": "%&#125;", "}}": "}&#125;"}
 _CONTROL = re.compile(r"[\x00-\x20\\]")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -67,40 +69,31 @@ def _neutralise_links(text: str) -> str:
 
 
 def _neutralise_markup(piece: str) -> str:
-    # Most pieces hold none of the characters a pass looks for: a substring test is far cheaper than
-    # the regex scan it skips (every pattern below needs its character to match at all).
+    # Each pass needs its character to match at all, and most pieces hold none of them.
     if "]" in piece:
         piece = _neutralise_links(piece)
     if "<" in piece:
         piece = _TAG_START.sub("&lt;", piece)
-    if "{" in piece:
-        piece = _ATTR_LIST.sub("&#123;", piece)
     if "{" in piece or "}" in piece:
-        piece = _TEMPLATE.sub(lambda m: "&#123;" + m.group(1) if m.group(1) else m.group(2) + "&#125;", piece)
+        piece = _ATTR_LIST.sub("&#123;", piece)
+        piece = _TEMPLATE.sub(lambda m: _TEMPLATE_ENTITIES[m.group()], piece)
     return piece
 
 
 def _outside_math(text: str) -> str:
-    if "$" not in text:
-        return _neutralise_markup(text)
+    """``text`` made inert but for its math spans, which the typeset stage replaces."""
     out: list[str] = []
-    for line in text.split("\n"):
-        if "$" not in line:
-            out.append(_neutralise_markup(line))
-            continue
-        pos = 0
-        pieces: list[str] = []
-        for span in find_spans(line):
-            pieces += [_neutralise_markup(line[pos : span.start]), line[span.start : span.end]]
-            pos = span.end
-        out.append("".join(pieces) + _neutralise_markup(line[pos:]))
-    return "\n".join(out)
+    pos = 0
+    for span in find_spans(text):
+        out += [_neutralise_markup(text[pos : span.start]), text[span.start : span.end]]
+        pos = span.end
+    return "".join(out) + _neutralise_markup(text[pos:])
 
 
 def make_inert(prose: str) -> str:
     """``prose`` (no fenced code) with every construct that could run or fetch shown as text."""
     if "`" not in prose:
-        return _outside_math(prose)
+        return _outside_math(prose)  # no inline code
     parts = INLINE_CODE.split(prose)
     # split() with one group pair yields [text, ticks, code, text, ...]
     out: list[str] = []
