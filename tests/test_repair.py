@@ -8,8 +8,8 @@ import re
 import pytest
 
 from builder.markdown_text import on_prose
-from builder.model import Item
-from builder.repair import ANSWER_STEPS, QUESTION_STEPS, repair_item
+from builder.model import Item, Parsed, SourceDoc
+from builder.repair import ANSWER_STEPS, QUESTION_STEPS, repair_parsed
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, merge_split_fences
 from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, nest_list_items
@@ -113,9 +113,9 @@ def test_steps_are_named_and_ordered():
     assert list(QUESTION_STEPS)[0] == "mojibake"
 
 
-def test_repair_item_repairs_question_answer_and_section():
+def test_repair_repairs_question_answer_and_section():
     item = Item("s.txt", "1", 1, "  What is   ‚Äî ? ", "```\na\n```\n\n```\nb\n```", section="üß† Section")
-    fixed = repair_item(item)
+    (fixed,) = repair_parsed(Parsed(SourceDoc("s.txt", "s", "S", "", "", "utf-8"), (item,))).items
     assert (fixed.question, fixed.answer, fixed.section) == ("What is — ?", "```text\na\nb\n```", "🧠 Section")
 
 

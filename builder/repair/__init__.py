@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Callable
 
 from builder.markdown_text import on_prose
-from builder.model import Excluded, Item, Parsed, Problem
+from builder.model import Parsed, Problem
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
 from builder.repair.markdown import (
@@ -68,15 +68,6 @@ def run_steps(text: str, steps: dict[str, Step]) -> str:
     return text
 
 
-def repair_item(item: Item) -> Item:
-    return dataclasses.replace(
-        item,
-        question=run_steps(item.question, QUESTION_STEPS),
-        answer=run_steps(item.answer, ANSWER_STEPS),
-        section=run_steps(item.section, QUESTION_STEPS),
-    )
-
-
 def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[str], problems: list[Problem]) -> str:
     """``ANSWER_STEPS`` on one text, keeping what the math step says it did (counts, and formulas it
     could only leave as text, as warnings at ``source:line``)."""
@@ -94,18 +85,6 @@ def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[st
     return text
 
 
-def _with_texts(item: Item, question: str, answer: str, section: str) -> Item:
-    """``item`` with its repaired texts; itself when no step changed them (most questions and many
-    answers), which spares building an equal frozen copy."""
-    if question == item.question and answer == item.answer and section == item.section:
-        return item
-    return dataclasses.replace(item, question=question, answer=answer, section=section)
-
-
-def _with_text(excluded: Excluded, text: str) -> Excluded:
-    return excluded if text == excluded.text else dataclasses.replace(excluded, text=text)
-
-
 def repair_parsed(parsed: Parsed) -> Parsed:
     """Repair every text a parsed document carries, so no mis-decoded character reaches a page."""
     name = parsed.source.name
@@ -116,11 +95,11 @@ def repair_parsed(parsed: Parsed) -> Parsed:
         if i.section not in sections:
             sections[i.section] = run_steps(i.section, QUESTION_STEPS)
     items = tuple(
-        _with_texts(
+        dataclasses.replace(
             i,
-            run_steps(i.question, QUESTION_STEPS),
-            _answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
-            sections[i.section],
+            question=run_steps(i.question, QUESTION_STEPS),
+            answer=_answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
+            section=sections[i.section],
         )
         for i in parsed.items
     )
@@ -135,11 +114,11 @@ def repair_parsed(parsed: Parsed) -> Parsed:
             )
             for s in parsed.supplements
         ),
-        excluded=tuple(_with_text(e, fix_mojibake(e.text)) for e in parsed.excluded),
+        excluded=tuple(dataclasses.replace(e, text=fix_mojibake(e.text)) for e in parsed.excluded),
         preamble=_answer_steps_reporting(parsed.preamble, 1, name, tally, problems),
         problems=parsed.problems + tuple(problems),
         math_repairs=dict(sorted(tally.items())),
     )
 
 
-__all__ = ["ANSWER_STEPS", "QUESTION_STEPS", "repair_item", "repair_parsed", "run_steps"]
+__all__ = ["ANSWER_STEPS", "QUESTION_STEPS", "repair_parsed", "run_steps"]
