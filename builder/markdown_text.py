@@ -89,7 +89,7 @@ def next_nonblank(lines: list[str], start: int) -> int:
 
 @dataclass(frozen=True)
 class Span:
-    """One formula of a line: ``line[start:end]`` is the formula with its dollars, ``tex`` what is between them."""
+    """One formula: ``text[start:end]`` is the formula with its dollars, ``tex`` what is between them."""
 
     start: int
     end: int

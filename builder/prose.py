@@ -19,7 +19,7 @@ from builder.markdown_text import INLINE_CODE, find_spans, split_code
 
 log = logging.getLogger(__name__)
 
-# Every match of a pattern is a no-go zone (overlapping zones are merged), besides fenced code and math.
+# Every match of a pattern is a no-go zone (overlapping zones are merged), besides fenced code and math spans.
 # Each pattern comes with the strings, in lower case, one of which every match holds: a chunk holding
 # none of them (most chunks, for most patterns) is not scanned.
 _NO_GO: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
