@@ -11,13 +11,12 @@ anything in them is shown verbatim and never runs.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 from collections.abc import Iterator
 
+from builder.markdown_text import INLINE_CODE, MATH_DOLLAR, code_lines
 from builder.model import Problem, SourceDoc
-from builder.repair.segments import split_code
 
 log = logging.getLogger(__name__)
 
@@ -28,29 +27,14 @@ _EVENT_HANDLER = re.compile(r"(?:<[a-z][^>]*?\s|\{:?[^{}]*?\b)(on[a-z]+)\s*=", r
 _SCRIPT_URL = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|=\s*[\"']?\s*|<)\s*((?:java|vb)script|data)\s*:", re.I)
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s*(.*)$")
-_INLINE_CODE = re.compile(r"(`+).+?\1")
-_DOLLAR = re.compile(r"(?<!\\)\$")
-# Cheap first look: a line with none of these cannot hold any hazard above, so most lines skip the rest:
-# ``<``, ``$``, ``{{``, ``{%``, ``{:``, ``%}``, ``{…=``, ``8<``, ``\\frac``, or ``script:`` / ``data:``
-# (any case, white space before the colon). No match can cross a line break, so scans of the whole text
-# find exactly the lines to look at. Every alternative of ``_MARK`` starts with a caseless literal,
-# which lets re skip ahead to those characters; the scheme words are found in the reversed text, where
-# the pattern starts with the colon (a caseless word first would be tried at every character).
-_MARK = re.compile(r"<|\$|\{[{%:]|%\}|\{[^}\n]*=|8<|\\frac", re.I)
-_SCHEME_COLON_REVERSED = re.compile(r":[^\S\n]*(?:tpircs|atad)", re.I)
-
-
-def trigger_positions(text: str) -> list[int]:
-    """Sorted positions in ``text`` where a trigger starts (every line holding one has one listed)."""
-    found = [m.start() for m in _MARK.finditer(text)]
-    found += [len(text) - m.end() for m in _SCHEME_COLON_REVERSED.finditer(text[::-1])]  # where the word starts
-    found.sort()
-    return found
+# Every hazard above needs one of these on its line (a tag, autolink or include needs "<", a handler
+# "=", a link target "](" or "]:", a template or attribute list "{", math "$" or "\\frac").
+_MAY_HOLD_HAZARD = re.compile(r"<|=|\{|\$|\]\(|\]:|\\frac")
 
 
 def _math_problem(text: str) -> str | None:
     """Why the math on this line cannot render: an odd number of ``$`` or unbalanced braces."""
-    dollars = len(_DOLLAR.findall(text))
+    dollars = len(MATH_DOLLAR.findall(text))
     if dollars % 2:
         return "unbalanced $ (math delimiter); the line is shown as text"
     if dollars and text.count("{") != text.count("}"):
@@ -76,43 +60,28 @@ def line_hazards(text: str) -> Iterator[str]:
         yield problem
 
 
-def code_line_ranges(text: str) -> list[tuple[int, int]]:
-    """``(first, last)`` 0-based line numbers of each fenced block of ``text`` (fences included)."""
-    ranges = []
-    line = 0
-    for is_code, chunk in split_code(text):
-        lines = chunk.count("\n") + 1
-        if is_code:
-            ranges.append((line, line + lines - 1))
-        line += lines
-    return ranges
-
-
-def _in_code(ranges: list[tuple[int, int]], line: int) -> bool:
-    i = bisect.bisect_right(ranges, (line, float("inf"))) - 1
-    return i >= 0 and ranges[i][0] <= line <= ranges[i][1]
+def _candidate_lines(text: str) -> Iterator[int]:
+    """0-based numbers of the lines of ``text`` that may hold a hazard, in order."""
+    line = pos = 0
+    last = -1
+    for m in _MAY_HOLD_HAZARD.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line != last:
+            yield line
+            last = line
 
 
 def scan_hazards(doc: SourceDoc) -> list[Problem]:
     """A warning for every hazardous line of ``doc`` outside fenced code, in line order."""
+    lines = doc.text.split("\n")
+    code = code_lines(doc.text)
     problems: list[Problem] = []
-    text = doc.text
-    code: list[tuple[int, int]] | None = None  # found only when a line needs a closer look
-    line, pos, last = 0, 0, -1
-    for start in trigger_positions(text):
-        line += text.count("\n", pos, start)
-        pos = start
-        if line == last:
-            continue  # the line was looked at for an earlier trigger
-        last = line
-        code = code_line_ranges(text) if code is None else code
-        if _in_code(code, line):
-            continue
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        prose = _INLINE_CODE.sub("", text[start : end if end != -1 else len(text)])
-        for message in dict.fromkeys(line_hazards(prose)):  # one message per kind per line
-            problems.append(Problem(doc.name, line + 1, message, "warning"))
+    for line in _candidate_lines(doc.text):
+        if not code[line]:
+            prose = INLINE_CODE.sub("", lines[line])
+            # one message per kind per line
+            problems += [Problem(doc.name, line + 1, message, "warning") for message in dict.fromkeys(line_hazards(prose))]
     if problems:
         log.info("%s: %d hazardous lines shown as text", doc.name, len(problems))
     return problems

@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from builder.markdown_text import split_code
 from builder.model import Excluded, Parsed, Problem
-from builder.repair.segments import split_code
 
 log = logging.getLogger(__name__)
 

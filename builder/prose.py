@@ -12,44 +12,30 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from builder.glossary import Mention, TermMatcher
-from builder.repair.segments import split_code
+from builder.markdown_text import INLINE_CODE, find_spans, split_code
 
 log = logging.getLogger(__name__)
 
-# Order does not matter: every match is a no-go range and overlapping ranges are merged. Each pattern
-# comes with the strings one of which any match contains (compared with the chunk in lower case when
-# the pattern ignores case): a chunk without them is not scanned at all, which most chunks are not.
-class _NoGo(NamedTuple):
-    pattern: re.Pattern[str]
-    needles: tuple[str, ...]
-    fold: bool  # the pattern ignores case and a needle has letters (ASCII ones: lower() finds every spelling)
-
-    def may_match(self, chunk: str) -> bool:
-        haystack = chunk.lower() if self.fold else chunk
-        return any(needle in haystack for needle in self.needles)
-
-
-_NO_GO: tuple[_NoGo, ...] = tuple(
-    _NoGo(pattern, needles, bool(pattern.flags & re.IGNORECASE) and any(c.isalpha() for n in needles for c in n))
-    for pattern, needles in (
-        (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M), ("#",)),  # ATX heading lines
-        (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), ("]:",)),  # reference definitions
-        (re.compile(r"(`+)(?:(?!\1).)+?\1", re.S), ("`",)),  # inline code
-        (re.compile(r"\$\$.+?\$\$", re.S), ("$$",)),  # display math
-        (re.compile(r"(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$(?!\d)"), ("$",)),  # inline math (not "$5 and $10")
-        (re.compile(r"\\\(.+?\\\)", re.S), ("\\(",)),
-        (re.compile(r"\\\[.+?\\\]", re.S), ("\\[",)),
-        (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"), ("](",)),  # inline links, images
-        (re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ("][",)),  # reference links
-        (re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ("<",)),
-        (re.compile(r"</?[A-Za-z][^<>\n]*>"), ("<",)),  # any other tag (and autolinks such as <https://…>)
-        (re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I), ("://", "www.")),  # bare URLs
-        (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), ("@",)),  # e-mail addresses
-        (re.compile(r"\{[:#.][^}\n]*\}"), ("{",)),  # attribute lists
-    )
+# Every match of a pattern is a no-go zone (overlapping zones are merged), besides fenced code and math spans.
+# Each pattern comes with the strings, in lower case, one of which every match holds: a chunk holding
+# none of them (most chunks, for most patterns) is not scanned.
+_NO_GO: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (INLINE_CODE, ("`",)),
+    (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t].*)?$", re.M), ("#",)),  # ATX heading lines
+    (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), ("]:",)),  # reference definitions
+    (re.compile(r"\$\$.+?\$\$", re.S), ("$$",)),  # display math, also written over several lines
+    (re.compile(r"\\\(.+?\\\)", re.S), ("\\(",)),  # TeX written between \( \) or \[ \]
+    (re.compile(r"\\\[.+?\\\]", re.S), ("\\[",)),
+    (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^)\n]*(?:\([^)\n]*\)[^)\n]*)*\)"), ("](",)),  # inline links, images
+    (re.compile(r"!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"), ("][",)),  # reference links
+    (re.compile(r"<(a|code|pre|kbd|script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I), ("<",)),
+    (re.compile(r"</?[A-Za-z][^<>\n]*>"), ("<",)),  # any other tag (and autolinks such as <https://…>)
+    (re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+(?:\([^\s)]*\))?", re.I), ("://", "www.")),  # bare URLs
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), ("@",)),  # e-mail addresses
+    (re.compile(r"\{[:#.][^}\n]*\}"), ("{",)),  # attribute lists
 )
 
 
@@ -67,9 +53,11 @@ def _no_go_ranges(text: str) -> tuple[tuple[int, int], ...]:
         if is_code:
             ranges.append((offset, offset + len(chunk)))
         else:
-            for no_go in _NO_GO:
-                if no_go.may_match(chunk):
-                    ranges.extend((offset + m.start(), offset + m.end()) for m in no_go.pattern.finditer(chunk))
+            ranges += [(offset + span.start, offset + span.end) for span in find_spans(chunk)]
+            lowered = chunk.lower()
+            for pattern, needles in _NO_GO:
+                if any(needle in lowered for needle in needles):
+                    ranges += [(offset + m.start(), offset + m.end()) for m in pattern.finditer(chunk)]
         offset += len(chunk) + 1  # split_code's chunks join with "\n"
     ranges.sort()
     merged: list[tuple[int, int]] = []

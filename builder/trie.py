@@ -1,8 +1,8 @@
 """Many phrases as one regular expression shaped as a character trie.
 
 A scan with one alternation of every phrase retries each phrase at each position; the trie shape
-shares their common beginnings, so the engine follows one path. Topic phrases (``classify``),
-glossary names (``glossary``) and the merge rules' needles (``merge``) are compiled this way.
+shares their common beginnings, so the engine follows one path. Topic phrases (``classify``) and the
+merge rules' needles (``merge``) are compiled this way.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ def add(trie: Trie, units: Iterable[str]) -> None:
     """Add one phrase, given as its units, to ``trie``."""
     node = trie
     for unit in units:
-        child = node.get(unit)  # (not setdefault: that would make a new dict per unit)
-        if child is None:
-            child = node[unit] = {}
-        node = child
+        node = node.setdefault(unit, {})
     node[""] = {}
 
 
@@ -32,8 +29,8 @@ def trie_regex(node: Trie, patterns: Mapping[str, str]) -> str:
     phrase wins, and it backtracks to the shorter one when the longer one does not end where the
     caller's boundaries demand.
     """
-    # A run of nodes with one child that ends no phrase is plain text: walked without recursing
-    # (most of a trie's nodes are such runs).
+    # A run of nodes with one child that ends no phrase is plain text, walked in a loop: a long
+    # phrase costs no recursion depth.
     run = []
     while len(node) == 1 and "" not in node:
         ((unit, node),) = node.items()

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
+from builder.markdown_text import Span, find_spans, on_prose, split_code
 from builder.model import Page, Parsed, Problem
-from builder.repair.math import find_spans
-from builder.repair.plainmath import tex_to_text
-from builder.repair.segments import split_code
+from builder.tex import tex_to_text
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ Key = tuple[str, bool]  # (tex, display)
 
 # A build renders a few hundred formulas at most: V8's optimising compiler (TurboFan, on background
 # threads) costs more CPU than it saves in so short a run; the interpreter and baseline code give the
-# same HTML for about a third less CPU time.
+# same HTML.
 NODE_FLAGS = ("--no-opt",)
 
 
@@ -74,9 +73,8 @@ def formulas_in(text: str) -> Iterator[tuple[int, Key]]:
     line_no = 0
     for is_code, chunk in split_code(text):
         if not is_code:
-            for i, line in enumerate(chunk.split("\n")):
-                for span in find_spans(line):
-                    yield line_no + i, (_page_tex(span.tex), span.display)
+            for span in find_spans(chunk):
+                yield line_no + chunk.count("\n", 0, span.start), (_page_tex(span.tex), span.display)
         line_no += chunk.count("\n") + 1
 
 
@@ -136,13 +134,12 @@ def typeset(parsed: Sequence[Parsed], node: str | None = None) -> tuple[Typeset,
 
 def _markdown_safe(html: str) -> str:
     # KaTeX's SVG paths (roots, big delimiters) carry newlines; one line keeps the Markdown around intact.
-    # One str.replace per active character (each a fast C scan) rather than str.translate, whose
-    # character-by-character table lookups cost ~0.3 ms per formula. "#" goes first: the references the
-    # later replacements write contain "#", which must stay as written (translate never rescans either).
+    # One str.replace per active character: a scan for one character, where str.translate would look
+    # each character of the (long) HTML up in a table. "#" goes first: the references the later
+    # replacements write contain "#", which must stay as written.
     html = html.replace("\n", " ")
     for ch in _ACTIVE_ORDER:
-        if ch in html:
-            html = html.replace(ch, _MARKDOWN_ACTIVE[ch])
+        html = html.replace(ch, _MARKDOWN_ACTIVE[ch])
     return html
 
 
@@ -151,54 +148,36 @@ def _as_text(tex: str) -> str:
     return re.sub(r"([*_\[\]`\\])", r"\\\1", html.escape(tex_to_text(tex), quote=False))
 
 
-def _line_html(line: str, result: Typeset, shown: dict[Key, str]) -> str:
-    """One line of prose with its math spans replaced; ``shown`` remembers each formula's page HTML."""
-    spans = find_spans(line)
-    if not spans:
-        return line
-    out, pos = [], 0
-    for span in spans:
-        key = (_page_tex(span.tex), span.display)
-        piece = shown.get(key)
-        if piece is None:
-            rendered = result.html.get(key)
-            if rendered is None:
-                piece = _as_text(key[0])
-            else:
-                css = "hb-math hb-math--display" if span.display else "hb-math"
-                piece = f'<span class="{css}">{_markdown_safe(rendered)}</span>'
-            shown[key] = piece
-        out.append(line[pos : span.start] + piece)
-        pos = span.end
-    return "".join(out) + line[pos:]
+def _span_html(span: Span, result: Typeset, shown: dict[Key, str]) -> str:
+    """A formula's page HTML (KaTeX's, or readable text); ``shown`` remembers each formula's."""
+    key = (_page_tex(span.tex), span.display)
+    piece = shown.get(key)
+    if piece is None:
+        rendered = result.html.get(key)
+        if rendered is None:
+            piece = _as_text(key[0])
+        else:
+            css = "hb-math hb-math--display" if span.display else "hb-math"
+            piece = f'<span class="{css}">{_markdown_safe(rendered)}</span>'
+        shown[key] = piece
+    return piece
 
 
 def _prose_math(chunk: str, result: Typeset, shown: dict[Key, str]) -> str:
-    """A stretch of prose with the math of every line replaced: only the lines holding a ``$`` are
-    looked at (found by jumping from dollar to dollar), the others are copied as they are."""
+    """A stretch of prose with every math span replaced."""
     out: list[str] = []
-    pos = 0  # everything before pos is in out
-    dollar = chunk.find("$")
-    while dollar != -1:
-        start = chunk.rfind("\n", 0, dollar) + 1
-        end = chunk.find("\n", dollar)
-        if end == -1:
-            end = len(chunk)
-        out.append(chunk[pos:start])
-        out.append(_line_html(chunk[start:end], result, shown))
-        pos = end
-        dollar = chunk.find("$", end)
-    out.append(chunk[pos:])
-    return "".join(out)
+    pos = 0
+    for span in find_spans(chunk):
+        out += [chunk[pos : span.start], _span_html(span, result, shown)]
+        pos = span.end
+    return "".join(out) + chunk[pos:]
 
 
 def math_to_html(markdown: str, result: Typeset, shown: dict[Key, str] | None = None) -> str:
     """Every math span of a page's Markdown replaced by KaTeX's HTML (or readable text). ``shown``, shared
     by the pages of a build, keeps each formula's page HTML so it is made once, not once per page."""
     shown = {} if shown is None else shown
-    return "\n".join(
-        chunk if is_code or "$" not in chunk else _prose_math(chunk, result, shown) for is_code, chunk in split_code(markdown)
-    )
+    return on_prose(lambda chunk: _prose_math(chunk, result, shown), markdown)
 
 
 def apply_math(pages: Sequence[Page], result: Typeset) -> tuple[Page, ...]:

@@ -12,7 +12,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from builder.repair.segments import split_code
+from builder.markdown_text import split_code
 
 _WORD = re.compile(r"[^\W_]+")  # underscores are Markdown emphasis as often as part of a name
 _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")

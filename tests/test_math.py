@@ -11,8 +11,10 @@ import yaml
 
 from builder.model import Item, Page, Parsed, SourceDoc
 from builder.repair import ANSWER_STEPS, repair_parsed
-from builder.repair.math import find_spans, repair_math, repair_math_report
-from builder.repair.plainmath import is_formula_line, math_as_text, tex_to_text, to_tex
+from builder.markdown_text import find_spans
+from builder.repair.math import repair_math, repair_math_report
+from builder.repair.plainmath import is_formula_line, to_tex
+from builder.tex import math_as_text, tex_to_text
 from builder.typeset import apply_math, katex_assets, render_formulas, typeset
 
 DATA = Path(__file__).parent / "data"
@@ -160,3 +162,11 @@ def test_math_counts_per_source_match_the_golden_counts(built):
     assert math["failed"] == [] and math["totals"]["left_as_text"] == 0
     coverage_page = next(p for p in built.pages if p.path == "coverage.md").markdown
     assert f"| **total** | {math['totals']['rendered']} | {math['totals']['repaired']} |" in coverage_page
+
+
+def test_unicode_to_tex_writes_each_symbol_as_its_command_and_a_space():
+    from builder.tex import GREEK, SYMBOLS, unicode_to_tex
+
+    assert unicode_to_tex("θ_i ≤ x²") == "\\theta _i \\leq  x^{2}"
+    for ch, tex in {**SYMBOLS, **GREEK}.items():
+        assert unicode_to_tex(f"a{ch}b") == (f"a{tex} b" if tex.startswith("\\") else f"a{tex}b"), ch

@@ -11,9 +11,9 @@ import pytest
 
 from builder.model import Level, SourceDoc
 from builder.parse import CONVENTIONS, parse_source
-from builder.parse.document import dedent, detect, question_starts
+from builder.parse.document import question_starts
 from builder.parse.rules import any_of, load_rules
-from builder.parse.lines import Line, split_lines
+from builder.parse.lines import split_lines
 
 
 def doc(text: str, name: str = "t.txt"):
@@ -298,6 +298,11 @@ def test_empty_and_question_free_documents_are_errors_with_a_line():
     assert prose.excluded and prose.excluded[0].text.startswith("Just some prose")
 
 
+def detect(lines, conventions):
+    """The conventions that recognise at least one question outside code in ``lines``."""
+    return tuple(c for c in conventions if any(not line.code and c.match(lines, i) for i, line in enumerate(lines)))
+
+
 def test_detection_is_by_content_not_name():
     lines = split_lines("Q1 [Easy] What?\n\nThat.\n")
     assert [c.name for c in detect(lines, CONVENTIONS)] == ["tagged-level"]
@@ -377,48 +382,6 @@ def test_a_convention_matches_only_lines_its_first_character_test_lets_through(s
     assert min(matched.values()) > 20, matched  # every convention is reached
 
 
-def _reference_split_lines(text: str) -> list[tuple[int, str, bool, int]]:
-    """The lexer written plainly: one Line per line, a fence line opens a block, a bare fence at least
-    as long closes it; blank lines above counted outside code."""
-    fence_re = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
-    out, fence, blanks = [], None, 0
-    for no, raw in enumerate(text.split("\n"), start=1):
-        m = fence_re.match(raw)
-        if fence is None and m:
-            fence = m.group(1)[0] * len(m.group(1))
-            out.append((no, raw, True, blanks))
-            blanks = 0
-        elif fence is not None:
-            if m and m.group(1).startswith(fence) and not m.group(2).strip():
-                fence = None
-            out.append((no, raw, True, blanks))
-            blanks = 0
-        else:
-            out.append((no, raw, False, blanks))
-            blanks = blanks + 1 if not raw.strip() else 0
-    return out
-
-
-@pytest.mark.parametrize("seed", [4, 5])
-def test_the_lexer_is_the_plain_line_by_line_lexer(seed):
-    rnd = random.Random(seed)
-    atoms = ["\n", "\n", "\n", " ", "\t", "\u00a0", "\x1c", "\u2028", "```", "````", "~~~", "``", "x", "# h", "Q1"]
-    for _ in range(3000):
-        text = "".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 16)))
-        lines = split_lines(text)
-        assert [tuple(line) for line in lines] == _reference_split_lines(text), text
-        assert all(type(line) is Line for line in lines)
-
-
-@pytest.mark.parametrize("seed", [6, 7])
-def test_dedent_fast_path_is_textwrap_dedent(seed):
-    rnd = random.Random(seed)
-    atoms = ["\n", "\n", " ", "  ", "\t", "\u00a0", "\x0b", "x", "- y", "```"]
-    for _ in range(3000):
-        text = "".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 12)))
-        assert dedent(text) == textwrap.dedent(text), repr(text)
-
-
 def test_one_match_says_when_no_line_rule_can_apply():
     """``may_apply`` is False only where no turn marker, sign-off, noise pattern or range heading
     matches, so the walk may skip those tests on such lines."""
@@ -433,7 +396,7 @@ def test_one_match_says_when_no_line_rule_can_apply():
     samples += ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 8))) for _ in range(4000)]
     for text in samples:
         assert rules.may_apply(text) == any(p.match(text) for p in patterns), text
-    assert rules._any_line_rule is not None  # the fast path is in use
+    assert rules.line_rules is not None  # the one match is in use
 
 
 def test_the_walk_with_its_fast_paths_places_every_line_as_the_rules_say():
@@ -472,8 +435,7 @@ def test_the_walk_with_its_fast_paths_places_every_line_as_the_rules_say():
     )
     rules = load_rules()
     fast = parse_source(doc(text), rules)
-    slow_rules = dataclasses.replace(rules)
-    object.__setattr__(slow_rules, "_any_line_rule", None)  # may_apply then says yes to every line
+    slow_rules = dataclasses.replace(rules, line_rules=None)  # may_apply then says yes to every line
     assert slow_rules.may_apply("plain")
     assert parse_source(doc(text), slow_rules) == fast
     assert fast.items and fast.excluded

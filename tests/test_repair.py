@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from builder.model import Item
-from builder.repair import ANSWER_STEPS, QUESTION_STEPS, repair_item
+from builder.markdown_text import on_prose
+from builder.model import Item, Parsed, SourceDoc
+from builder.repair import ANSWER_STEPS, QUESTION_STEPS, repair_parsed
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, merge_split_fences
 from builder.repair.markdown import dedupe_consecutive_tables, drop_empty_bullets, keep_line_breaks, nest_list_items
 from builder.repair.mojibake import fix_mojibake
-from builder.repair.segments import on_prose
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
 
 
@@ -74,7 +77,24 @@ def test_runs_of_short_plain_lines_keep_their_breaks():
 
 def test_whitespace_is_normalised_but_hard_breaks_survive():
     assert normalise_whitespace("a  \nb \t\n\n\n\nc\u00a0d ") == "a  \nb\n\nc d"
+    assert normalise_whitespace("a \nb") == "a\nb"
+    assert normalise_whitespace("a\n\n\n\nb\n") == "a\n\nb"
+    assert normalise_whitespace("a\t  \nb") == "a\nb"  # a hard break is spaces only
     assert collapse_inline("  What   is\nGQA? ") == "What is GQA?"
+
+
+# What normalise_whitespace changes: a special space, white space ending a line, a run of blank lines,
+# or a line break at either end. A text with none of them is left as it is.
+_UNTIDY = re.compile("[\u00a0\u2007\u202f\u200b\u200c\u2060\ufeff]|[^\\S\n]$|\n\n\n|\\A\n|\n\\Z", re.MULTILINE)
+
+
+def test_a_tidy_text_is_left_as_it_is():
+    rnd = random.Random(10)
+    atoms = ["\n", "\n", " ", "  ", "\t", "x", "word", "\u00a0", "\u200b", "\x0b", "\r", "\u2028", "\u2003", "\x1c"]
+    for _ in range(6000):
+        text = "".join(rnd.choice(atoms) for _ in range(rnd.randint(0, 18)))
+        if not _UNTIDY.search(text):
+            assert normalise_whitespace(text) == text, repr(text)
 
 
 def test_chat_speaker_lines_and_question_labels():
@@ -93,9 +113,9 @@ def test_steps_are_named_and_ordered():
     assert list(QUESTION_STEPS)[0] == "mojibake"
 
 
-def test_repair_item_repairs_question_answer_and_section():
+def test_repair_repairs_question_answer_and_section():
     item = Item("s.txt", "1", 1, "  What is   ‚Äî ? ", "```\na\n```\n\n```\nb\n```", section="üß† Section")
-    fixed = repair_item(item)
+    (fixed,) = repair_parsed(Parsed(SourceDoc("s.txt", "s", "S", "", "", "utf-8"), (item,))).items
     assert (fixed.question, fixed.answer, fixed.section) == ("What is — ?", "```text\na\nb\n```", "🧠 Section")
 
 

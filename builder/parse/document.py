@@ -51,15 +51,6 @@ class _Block:
     has_questions: bool = False
 
 
-def detect(lines: Sequence[Line], conventions: Sequence[Convention]) -> tuple[Convention, ...]:
-    """The conventions that recognise at least one question outside code in ``lines``."""
-    found = []
-    for convention in conventions:
-        if any(not line.code and convention.match(lines, i) for i, line in enumerate(lines)):
-            found.append(convention)
-    return tuple(found)
-
-
 Start = tuple[QuestionStart, str]  # a question's start and the name of the convention that saw it
 
 
@@ -102,14 +93,6 @@ def _plain_heading(line: Line, rules: StructureRules) -> str | None:
     return None
 
 
-def dedent(text: str) -> str:
-    """``textwrap.dedent``, which has nothing to do when no line starts with a space or a tab (most
-    answers): then there is no common margin and no white-space-only line, and its regex scans are spared."""
-    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
-        return textwrap.dedent(text)
-    return text
-
-
 def _clean_answer(inline: str, lines: list[str]) -> str:
     """Strip the ``A:``/``**Answer:**`` label, dedent, and trim blank lines and trailing rules."""
     body = list(lines)
@@ -121,7 +104,7 @@ def _clean_answer(inline: str, lines: list[str]) -> str:
             first = body.pop(0)[label.end() :].strip()
     elif label := _ANSWER_LABEL.match(first):
         first = first[label.end() :].strip()
-    rest = dedent("\n".join(body)).split("\n") if body else []
+    rest = textwrap.dedent("\n".join(body)).split("\n") if body else []
     out = ([first] if first else []) + rest
     while out and (not out[-1].strip() or _RULE_LINE.fullmatch(out[-1])):
         out.pop()
@@ -191,7 +174,7 @@ class _Walker:
             if text.strip():
                 self.excluded.append(Excluded(self.doc.name, b.line, "section introduction (not a question)", text))
             return
-        self.supplements.append(Supplement(self.doc.name, b.line, b.title, dedent(text), b.depth))
+        self.supplements.append(Supplement(self.doc.name, b.line, b.title, textwrap.dedent(text), b.depth))
 
     def _close_all(self) -> None:
         self._close_question()
@@ -254,7 +237,7 @@ class _Walker:
             if found is not None:
                 self._start_question(*found, line)
                 continue
-            text = line.text.strip()  # (line.stripped, without a property call per line)
+            text = line.stripped
             if not text:
                 self._append("")
                 continue

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
-
-from builder.yamlio import load_yaml_file
-
 from builder.model import Level
+from builder.yamlio import load_yaml_file
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "structure.yml"
 
@@ -25,55 +23,29 @@ class StructureRules:
     noise: tuple[tuple[re.Pattern[str], str], ...]
     chat_turn_markers: tuple[re.Pattern[str], ...]
     chat_sign_offs: tuple[re.Pattern[str], ...]
+    # The turn markers, sign-offs, noise patterns and range heading as one pattern (None when they cannot
+    # be joined): most lines match none of them, and one match call tells the walk so.
+    line_rules: re.Pattern[str] | None = None
 
     def level(self, word: str) -> Level | None:
-        name = self.levels.get(word.strip().lower())
-        return name
+        return self.levels.get(word.strip().lower())
 
     def heading_level(self, title: str) -> Level | None:
         m = self.level_heading.search(title)
         return self.level(m.group("level")) if m else None
 
     def noise_reason(self, text: str) -> str | None:
-        if self._any_noise is not None and not self._any_noise.match(text):
-            return None  # most lines: one match call says no pattern applies
-        for pattern, reason in self.noise:
-            if pattern.match(text):
-                return reason
-        return None
+        return next((reason for pattern, reason in self.noise if pattern.match(text)), None)
 
     def is_turn_marker(self, text: str) -> bool:
-        if self._any_turn_marker is not None:
-            return bool(self._any_turn_marker.match(text))
         return any(p.match(text) for p in self.chat_turn_markers)
 
     def is_sign_off(self, text: str) -> bool:
-        if self._any_sign_off is not None:
-            return bool(self._any_sign_off.match(text))
         return any(p.match(text) for p in self.chat_sign_offs)
 
     def may_apply(self, text: str) -> bool:
-        """False when no turn marker, sign-off, noise pattern or range heading matches ``text``: one
-        match call that most lines fail, so the walk skips the four separate tests for them."""
-        return self._any_line_rule is None or self._any_line_rule.match(text) is not None
-
-    # Every line of every document is tried against these lists; one alternation per list is one call.
-    @cached_property
-    def _any_line_rule(self) -> re.Pattern[str] | None:
-        patterns = (*self.chat_turn_markers, *self.chat_sign_offs, *(p for p, _ in self.noise), self.range_heading)
-        return any_of(patterns)
-
-    @cached_property
-    def _any_noise(self) -> re.Pattern[str] | None:
-        return any_of(tuple(p for p, _ in self.noise))
-
-    @cached_property
-    def _any_turn_marker(self) -> re.Pattern[str] | None:
-        return any_of(self.chat_turn_markers)
-
-    @cached_property
-    def _any_sign_off(self) -> re.Pattern[str] | None:
-        return any_of(self.chat_sign_offs)
+        """False when no turn marker, sign-off, noise pattern or range heading matches ``text``."""
+        return self.line_rules is None or self.line_rules.match(text) is not None
 
 
 def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -94,13 +66,18 @@ def _compile(pattern: str) -> re.Pattern[str]:
 @lru_cache(maxsize=4)
 def load_rules(path: Path = DATA) -> StructureRules:
     raw = load_yaml_file(path)
+    range_heading = _compile(raw["range_heading"])
+    noise = tuple((_compile(n["pattern"]), n["reason"]) for n in raw["noise"])
+    chat_turn_markers = tuple(_compile(p) for p in raw["chat_turn_markers"])
+    chat_sign_offs = tuple(_compile(p) for p in raw["chat_sign_offs"])
     return StructureRules(
         levels={k.lower(): Level[v.upper()] for k, v in raw["levels"].items()},
         level_heading=_compile(raw["level_heading"]),
         toc_heading=_compile(raw["toc_heading"]),
-        range_heading=_compile(raw["range_heading"]),
+        range_heading=range_heading,
         plain_heading_max_length=int(raw["plain_heading_max_length"]),
-        noise=tuple((_compile(n["pattern"]), n["reason"]) for n in raw["noise"]),
-        chat_turn_markers=tuple(_compile(p) for p in raw["chat_turn_markers"]),
-        chat_sign_offs=tuple(_compile(p) for p in raw["chat_sign_offs"]),
+        noise=noise,
+        chat_turn_markers=chat_turn_markers,
+        chat_sign_offs=chat_sign_offs,
+        line_rules=any_of((*chat_turn_markers, *chat_sign_offs, *(p for p, _ in noise), range_heading)),
     )

@@ -7,7 +7,7 @@ from builder.coverage import Coverage, MathCoverage
 from builder.model import Excluded, Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
-from builder.repair.plainmath import math_as_text
+from builder.tex import math_as_text
 
 _EXCERPT = 160
 

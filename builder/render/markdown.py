@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
+from builder.markdown_text import on_prose
 from builder.model import Entry, Item, Level
 from builder.render.safety import make_inert
-from builder.repair.segments import split_code
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
@@ -18,22 +17,18 @@ def escape_html_in_prose(text: str) -> str:
 
     Code blocks are left alone (Markdown escapes them already); see ``builder.render.safety``.
     """
-    if "```" not in text and "~~~" not in text:
-        return make_inert(text)  # no fence can open: all of it is prose
-    return "\n".join(chunk if is_code else make_inert(chunk) for is_code, chunk in split_code(text))
+    return on_prose(make_inert, text)
 
 
 def demote_headings(text: str) -> str:
     """Headings inside an answer become bold lines, so each question stays one section of its page."""
 
     def prose(chunk: str) -> str:
-        if not chunk.startswith("#") and "\n#" not in chunk:
-            return chunk  # no line starts with "#": no heading (most answers), no line to look at
         return "\n".join(
             f"**{m.group(2).strip('*_ ')}**" if (m := _HEADING.match(line)) else line for line in chunk.split("\n")
         )
 
-    return "\n".join(chunk if is_code else prose(chunk) for is_code, chunk in split_code(text))
+    return on_prose(prose, text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -70,7 +65,3 @@ def levels_attr(levels: tuple[Level, ...]) -> str:
 
 def item_anchor(item: Item) -> str:
     return f"q-{item.number}" if item.number else f"line-{item.line}"
-
-
-def attr_escape(text: str) -> str:
-    return html.escape(text, quote=True)

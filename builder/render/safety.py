@@ -25,18 +25,19 @@ import html
 import logging
 import re
 
-from builder.repair.math import find_spans
+from builder.markdown_text import INLINE_CODE, find_spans
 
 log = logging.getLogger(__name__)
 
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 # A ``<`` that could open a tag, unless it opens a web autolink ``<https://…>`` (which stays a link).
 _TAG_START = re.compile(r"<(?!(?i:https?)://[^<>\s]+>)(?=\s*[A-Za-z/!?%])")
 # The ``](`` of ``[label](target …)`` or ``![alt](target …)``: only the start of the target decides.
 _INLINE_LINK = re.compile(r"(\])(\()\s*<?\s*([^\s)>]*)")
 _REFERENCE_DEFINITION = re.compile(r"^( {0,3})(\[[^\]\n]+\]:)[ \t]*<?\s*(\S*)", re.M)
 _ATTR_LIST = re.compile(r"\{(?=:?[^{}\n]*\b(?:on[a-z]+|style|href|src|srcdoc|action|formaction|xlink:href)\s*=)", re.I)
-_TEMPLATE = re.compile(r"\{([{%])|([}%])\}")
+_TEMPLATE = re.compile(r"\{\{|\{%|%\}|\}\}")
+# "{{" and "{%" keep their first brace as an entity, "%}" and "}}" their last.
+_TEMPLATE_ENTITIES = {"{{": "&#123;{", "{%": "&#123;%", "%}": "%&#125;", "}}": "}&#125;"}
 _CONTROL = re.compile(r"[\x00-\x20\\]")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -68,41 +69,32 @@ def _neutralise_links(text: str) -> str:
 
 
 def _neutralise_markup(piece: str) -> str:
-    # Most pieces hold none of the characters a pass looks for: a substring test is far cheaper than
-    # the regex scan it skips (every pattern below needs its character to match at all).
+    # Each pass needs its character to match at all, and most pieces hold none of them.
     if "]" in piece:
         piece = _neutralise_links(piece)
     if "<" in piece:
         piece = _TAG_START.sub("&lt;", piece)
-    if "{" in piece:
-        piece = _ATTR_LIST.sub("&#123;", piece)
     if "{" in piece or "}" in piece:
-        piece = _TEMPLATE.sub(lambda m: "&#123;" + m.group(1) if m.group(1) else m.group(2) + "&#125;", piece)
+        piece = _ATTR_LIST.sub("&#123;", piece)
+        piece = _TEMPLATE.sub(lambda m: _TEMPLATE_ENTITIES[m.group()], piece)
     return piece
 
 
 def _outside_math(text: str) -> str:
-    if "$" not in text:
-        return _neutralise_markup(text)
+    """``text`` made inert but for its math spans, which the typeset stage replaces."""
     out: list[str] = []
-    for line in text.split("\n"):
-        if "$" not in line:
-            out.append(_neutralise_markup(line))
-            continue
-        pos = 0
-        pieces: list[str] = []
-        for span in find_spans(line):
-            pieces += [_neutralise_markup(line[pos : span.start]), line[span.start : span.end]]
-            pos = span.end
-        out.append("".join(pieces) + _neutralise_markup(line[pos:]))
-    return "\n".join(out)
+    pos = 0
+    for span in find_spans(text):
+        out += [_neutralise_markup(text[pos : span.start]), text[span.start : span.end]]
+        pos = span.end
+    return "".join(out) + _neutralise_markup(text[pos:])
 
 
 def make_inert(prose: str) -> str:
     """``prose`` (no fenced code) with every construct that could run or fetch shown as text."""
     if "`" not in prose:
-        return _outside_math(prose)
-    parts = _INLINE_CODE.split(prose)
+        return _outside_math(prose)  # no inline code
+    parts = INLINE_CODE.split(prose)
     # split() with one group pair yields [text, ticks, code, text, ...]
     out: list[str] = []
     for i in range(0, len(parts), 3):

@@ -11,7 +11,8 @@ import dataclasses
 from collections import Counter
 from typing import Callable
 
-from builder.model import Excluded, Item, Parsed, Problem
+from builder.markdown_text import on_prose
+from builder.model import Parsed, Problem
 from builder.repair.chat import clean_question, strip_speaker_lines
 from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
 from builder.repair.markdown import (
@@ -21,12 +22,11 @@ from builder.repair.markdown import (
     nest_list_items,
     separate_tables,
 )
-from builder.repair.math import may_hold_math, repair_math, repair_math_report
-from builder.repair.plainmath import tex_to_text
+from builder.repair.math import repair_math, repair_math_report
 from builder.repair.mojibake import fix_mojibake
-from builder.repair.segments import on_prose
 from builder.repair.tables import escape_pipes_in_cells
 from builder.repair.whitespace import collapse_inline, normalise_whitespace
+from builder.tex import tex_to_text
 
 Step = Callable[[str], str]
 
@@ -68,15 +68,6 @@ def run_steps(text: str, steps: dict[str, Step]) -> str:
     return text
 
 
-def repair_item(item: Item) -> Item:
-    return dataclasses.replace(
-        item,
-        question=run_steps(item.question, QUESTION_STEPS),
-        answer=run_steps(item.answer, ANSWER_STEPS),
-        section=run_steps(item.section, QUESTION_STEPS),
-    )
-
-
 def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[str], problems: list[Problem]) -> str:
     """``ANSWER_STEPS`` on one text, keeping what the math step says it did (counts, and formulas it
     could only leave as text, as warnings at ``source:line``)."""
@@ -84,8 +75,6 @@ def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[st
         if step is not repair_math:
             text = step(text)
             continue
-        if not may_hold_math(text):
-            continue  # the step's own first test: nothing to do, nothing to report
         text, report = repair_math_report(text)
         tally.update(report.counts)
         tally["left as text"] += len(report.left_as_text)
@@ -94,18 +83,6 @@ def _answer_steps_reporting(text: str, line: int, source: str, tally: Counter[st
             for offset, tex in report.left_as_text
         ]
     return text
-
-
-def _with_texts(item: Item, question: str, answer: str, section: str) -> Item:
-    """``item`` with its repaired texts; itself when no step changed them (most questions and many
-    answers), which spares building an equal frozen copy."""
-    if question == item.question and answer == item.answer and section == item.section:
-        return item
-    return dataclasses.replace(item, question=question, answer=answer, section=section)
-
-
-def _with_text(excluded: Excluded, text: str) -> Excluded:
-    return excluded if text == excluded.text else dataclasses.replace(excluded, text=text)
 
 
 def repair_parsed(parsed: Parsed) -> Parsed:
@@ -118,11 +95,11 @@ def repair_parsed(parsed: Parsed) -> Parsed:
         if i.section not in sections:
             sections[i.section] = run_steps(i.section, QUESTION_STEPS)
     items = tuple(
-        _with_texts(
+        dataclasses.replace(
             i,
-            run_steps(i.question, QUESTION_STEPS),
-            _answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
-            sections[i.section],
+            question=run_steps(i.question, QUESTION_STEPS),
+            answer=_answer_steps_reporting(i.answer, i.line + 1, name, tally, problems),
+            section=sections[i.section],
         )
         for i in parsed.items
     )
@@ -137,11 +114,11 @@ def repair_parsed(parsed: Parsed) -> Parsed:
             )
             for s in parsed.supplements
         ),
-        excluded=tuple(_with_text(e, fix_mojibake(e.text)) for e in parsed.excluded),
+        excluded=tuple(dataclasses.replace(e, text=fix_mojibake(e.text)) for e in parsed.excluded),
         preamble=_answer_steps_reporting(parsed.preamble, 1, name, tally, problems),
         problems=parsed.problems + tuple(problems),
         math_repairs=dict(sorted(tally.items())),
     )
 
 
-__all__ = ["ANSWER_STEPS", "QUESTION_STEPS", "repair_item", "repair_parsed", "run_steps"]
+__all__ = ["ANSWER_STEPS", "QUESTION_STEPS", "repair_parsed", "run_steps"]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from builder.repair.segments import has_fence, next_nonblank, split_code
+from builder.markdown_text import FENCE_OPEN, has_fence, next_nonblank, split_code
 
 _LANGUAGE_LABEL = re.compile(r"^(python|bash|shell|sh|json|yaml|javascript|typescript|text|plaintext|sql|c\+\+|cpp)\s*$", re.IGNORECASE)
-_FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$")
 
 
 def attach_code_language(text: str) -> str:
@@ -22,7 +21,7 @@ def attach_code_language(text: str) -> str:
         line = lines[i]
         j = next_nonblank(lines, i + 1)
         if _LANGUAGE_LABEL.match(line.strip()) and j < len(lines):
-            m = _FENCE_OPEN.match(lines[j])
+            m = FENCE_OPEN.match(lines[j])
             if m and not m.group(3):
                 out.append(f"{m.group(1)}{m.group(2)}{line.strip().lower()}")
                 i = j + 1
@@ -34,7 +33,7 @@ def attach_code_language(text: str) -> str:
 
 def _fence_parts(chunk: str) -> tuple[str, str, list[str]] | None:
     lines = chunk.split("\n")
-    m = _FENCE_OPEN.match(lines[0])
+    m = FENCE_OPEN.match(lines[0])
     if not m or len(lines) < 2:
         return None
     return m.group(2), m.group(3), lines[1:-1]
@@ -111,9 +110,9 @@ def label_bare_fences(text: str) -> str:
     out = []
     for is_code, chunk in split_code(text):
         lines = chunk.split("\n")
-        m = _FENCE_OPEN.match(lines[0])
+        m = FENCE_OPEN.match(lines[0])
         if is_code and m and not m.group(3) and len(lines) >= 2:
-            body = "\n".join(lines[1:-1] if _FENCE_OPEN.match(lines[-1]) else lines[1:])
+            body = "\n".join(lines[1:-1] if FENCE_OPEN.match(lines[-1]) else lines[1:])
             lines[0] = f"{m.group(1)}{m.group(2)}{guess_language(body)}"
             chunk = "\n".join(lines)
         out.append(chunk)

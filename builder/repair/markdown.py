@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import re
 
-from builder.repair.segments import AtLineStart
-
 _EMPTY_BULLET = re.compile(r"^\s*[-*+]\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_LINE = re.compile(r"^\s*([-*+>#|]|\d+[.)]\s|`{3}|~{3}|\$\$|<)")
 _SHORT = 90
 
-# Whole-text forms of the line tests above (``[^\S\n]`` is ``\s`` within one line): one C-speed scan
-# tells whether a step has anything to do, so most texts skip its line-by-line loop.
-_ANY_EMPTY_BULLET = AtLineStart(r"[^\S\n]*[-*+][^\S\n]*$")
-_ANY_INDENTED_ITEM = AtLineStart(r" {1,3}(?:[-*+]|\d+[.)])[^\S\n]")
-_PLAIN_SHORT_LINE = rf"(?![^\S\n]*(?:[-*+>#|]|\d+[.)][^\S\n]|`{{3}}|~{{3}}|\$\$|<))(?=[^\n]*\S)[^\n]{{1,{_SHORT}}}"
-_THREE_PLAIN_SHORT_LINES = AtLineStart(rf"{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}\n{_PLAIN_SHORT_LINE}$")
-
 
 def drop_empty_bullets(text: str) -> str:
     """A lone ``-`` line is a list separator left by a chat's Markdown export, not content."""
-    if not _ANY_EMPTY_BULLET.search(text):
-        return text
     return "\n".join(line for line in text.split("\n") if not _EMPTY_BULLET.match(line))
 
 
@@ -85,8 +74,6 @@ def _norm(rows: list[str]) -> list[str]:
 def keep_line_breaks(text: str) -> str:
     """Three or more consecutive short plain lines (a cheat sheet copied from a web page) keep their
     line breaks instead of running together into one paragraph."""
-    if not _THREE_PLAIN_SHORT_LINES.search(text):
-        return text
     lines = text.split("\n")
     out = list(lines)
     i = 0
@@ -108,8 +95,6 @@ _ENDS_WITH_COLON = re.compile(r":(\*\*|__)?\s*$")
 def nest_list_items(text: str) -> str:
     """Sub-items that a chat export indented by one to three spaces under a label item ("- **Steps:**")
     are nested under it (Markdown needs four), so their numbering and hierarchy survive."""
-    if not _ANY_INDENTED_ITEM.search(text):
-        return text  # only an item indented by one to three spaces can move
     out: list[str] = []
     nesting = False
     label_above = False

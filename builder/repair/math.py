@@ -11,7 +11,7 @@ followed by lines that repeat its pieces. This step, pure ``text -> text``:
 * wraps bare commands in prose (``softmax \\rightarrow gives``) in ``$…$``;
 * turns standalone plain-text formula lines, and bare language-less code blocks holding only formula
   lines, into display math (``plainmath.to_tex``); formulas inside running text keep their words;
-* leaves as readable text what it cannot balance (``plainmath.tex_to_text``).
+* leaves as readable text what it cannot balance (``builder.tex.tex_to_text``).
 
 ``repair_math_report`` also returns counts and the lines left as text, for the coverage report.
 """
@@ -23,13 +23,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from builder.repair.plainmath import is_formula_line, tex_to_text, to_tex, unicode_to_tex
-from builder.repair.segments import next_nonblank, split_code
+from builder.markdown_text import FENCE_OPEN, INLINE_CODE, Span, find_spans, next_nonblank, split_code
+from builder.repair.plainmath import is_formula_line, to_tex
+from builder.tex import tex_to_text, unicode_to_tex
 
 log = logging.getLogger(__name__)
 
-_FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*$")
-_INLINE_CODE = re.compile(r"(`+).+?\1")
 _LIST_MARKER = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
 _COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 # Spacing and sizing commands say nothing about which formula a fragment belongs to.
@@ -49,54 +48,6 @@ class MathReport:
 
     counts: Counter[str] = field(default_factory=Counter)
     left_as_text: list[tuple[int, str]] = field(default_factory=list)  # (0-based line in the output, formula)
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    tex: str
-    display: bool
-
-
-def find_spans(line: str) -> list[Span]:
-    """Math spans of one line of prose, by Pandoc's rules: an opening ``$`` is followed by a non-space,
-    a closing one preceded by a non-space and not followed by a digit; ``$$`` delimits display math.
-    Inline code and ``\\$`` are skipped."""
-    if "$" not in line:
-        return []  # most lines: nothing to look for
-    masked = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
-    n = len(masked)
-    spans: list[Span] = []
-    # jump from dollar to dollar (str.find), never character by character
-    i = masked.find("$")
-    while i != -1:
-        if i and masked[i - 1] == "\\":
-            i = masked.find("$", i + 1)
-            continue
-        if masked.startswith("$$", i):
-            end = masked.find("$$", i + 2)
-            if end > i + 2:
-                spans.append(Span(i, end + 2, line[i + 2 : end], True))
-                i = masked.find("$", end + 2)
-            else:
-                i = masked.find("$", i + 2)
-            continue
-        j = i + 1
-        if j >= n or masked[j].isspace():
-            i = masked.find("$", j)
-            continue
-        k = masked.find("$", j)  # the next unescaped dollar closes the span, if the rules allow
-        while k != -1 and masked[k - 1] == "\\":
-            k = masked.find("$", k + 1)
-        if k == -1:
-            break
-        if not masked[k - 1].isspace() and not (k + 1 < n and masked[k + 1].isdigit()):
-            spans.append(Span(i, k + 1, line[j:k], False))
-            i = masked.find("$", k + 1)
-        else:
-            i = k  # not a closing dollar: perhaps an opening one
-    return spans
 
 
 def _tokens(tex: str) -> tuple[set[str], set[str]]:
@@ -212,16 +163,9 @@ def _dedupe_fragments(lines: list[str], report: MathReport) -> list[str]:
     return out
 
 
+# A symbol a copy doubled at the end of a line (``matrices AA``): eight characters at most.
 _DOUBLED_END = re.compile(r"(?<=\s)([A-Za-z]\w{0,3})\1$")
-# A line of ``text`` that _DOUBLED_END finds (before its trailing white space) and that a line follows,
-# found in one scan of the reversed text (see _DOUBLED_BEFORE_BREAK_REVERSED); it may also find a few
-# lines _DOUBLED_END does not (the symbol at the start of its line), never fewer.
-_DOUBLED_LINE_END_REVERSED = re.compile(r"\n[^\S\n]*(\w{0,3}[A-Za-z])\1\s")
-
-
-def may_rejoin(text: str) -> bool:
-    """False when _rejoin_doubled surely leaves the lines of ``text`` as they are."""
-    return _DOUBLED_LINE_END_REVERSED.search(text[::-1]) is not None
+_LONGEST_DOUBLED = 8
 
 
 def _rejoin_doubled(lines: list[str], report: MathReport) -> list[str]:
@@ -231,21 +175,27 @@ def _rejoin_doubled(lines: list[str], report: MathReport) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        j = next_nonblank(lines, i + 1)
-        m = _DOUBLED_END.search(line.rstrip())
-        if m and j < len(lines) and re.match(re.escape(m.group(1)) + r"(?=[\s.,;:]|$)", lines[j].lstrip()):
-            report.counts["repaired"] += 1
-            lines[j] = line.rstrip()[: m.start()] + lines[j].lstrip()
-            i = j
-            continue
-        out.append(line)
+        line = lines[i].rstrip()
+        if m := _DOUBLED_END.search(line, max(len(line) - _LONGEST_DOUBLED, 0)):
+            j = next_nonblank(lines, i + 1)
+            if j < len(lines) and re.match(re.escape(m.group(1)) + r"(?=[\s.,;:]|$)", lines[j].lstrip()):
+                report.counts["repaired"] += 1
+                lines[j] = line[: m.start()] + lines[j].lstrip()
+                i = j
+                continue
+        out.append(lines[i])
         i += 1
     return out
 
 
+def _repair_line(line: str, index: int, report: MathReport) -> str:
+    """A plain-text formula line converted to TeX; each span well formed, or readable text; bare
+    commands outside spans wrapped (a line without a ``$`` or a backslash has neither)."""
+    line = _convert_plain_line(line, report)
+    return _repair_spans(line, index, report) if "$" in line or "\\" in line else line
+
+
 def _repair_spans(line: str, index: int, report: MathReport) -> str:
-    """Each span well formed, or readable text; bare commands outside spans wrapped."""
     spans = find_spans(line)
     pieces: list[str] = []
     pos = 0
@@ -273,7 +223,7 @@ def _wrap_bare(prose: str, report: MathReport) -> str:
         return f"${m.group(0)}$"
 
     out, pos = [], 0  # inline code is left alone
-    for m in _INLINE_CODE.finditer(prose):
+    for m in INLINE_CODE.finditer(prose):
         out.append(_BARE_COMMANDS.sub(wrap, prose[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
@@ -284,7 +234,7 @@ def _wrap_bare(prose: str, report: MathReport) -> str:
 def _convert_plain_line(line: str, report: MathReport) -> str:
     """A line that is a formula and nothing else becomes display math; a list item that is only a
     formula becomes inline math in its item. Lines with any other words stay as they are."""
-    if "$" in line or "`" in line or "=" not in line:  # a formula line has an "=" (is_formula_line)
+    if "$" in line:
         return line
     m = _LIST_MARKER.match(line)
     marker, body = (m.group(1), m.group(2)) if m else ("", line.strip())
@@ -302,7 +252,7 @@ def _formula_block(chunk: str, report: MathReport) -> str | None:
     a fence for want of a better way (the 200-question file does): it becomes ``$$…$$`` lines.
     A block with a language, or with any line of prose or code, stays code."""
     lines = chunk.split("\n")
-    m = _FENCE_OPEN.match(lines[0])
+    m = FENCE_OPEN.match(lines[0])
     if not m or m.group(3) or len(lines) < 3:
         return None
     body = [_LABELLED.match(l.strip()) for l in lines[1:-1] if l.strip()]
@@ -316,25 +266,12 @@ def _formula_block(chunk: str, report: MathReport) -> str | None:
     )
 
 
-# ``\s([A-Za-z]\w{0,3})\1\n``, a symbol a copy doubled at the end of a line (``matrices AA``), written
-# for the reversed text: starting with a literal line break, it is found by a fast scan, not tried at
-# every white space.
-_DOUBLED_BEFORE_BREAK_REVERSED = re.compile(r"\n(\w{0,3}[A-Za-z])\1\s")
-
-
-def may_hold_math(text: str) -> bool:
-    """Whether the step looks at ``text`` at all: a ``$``, a backslash, a formula character
-    (``[=√∑Σ]``) or a doubled symbol ending a line; most texts have none."""
-    return (
-        "$" in text or "\\" in text or "=" in text or "√" in text or "∑" in text or "Σ" in text
-        or _DOUBLED_BEFORE_BREAK_REVERSED.search(text[::-1]) is not None
-    )
+# A formula is written with a dollar, a backslash or an equals sign (every plain-text formula line has one).
+_FORMULA_MARK = re.compile(r"[$\\=]")
 
 
 def repair_math_report(text: str) -> tuple[str, MathReport]:
     report = MathReport()
-    if not may_hold_math(text):
-        return text, report
     chunks: list[str] = []
     line_no = 0
     for is_code, chunk in split_code(text):
@@ -342,18 +279,12 @@ def repair_math_report(text: str) -> tuple[str, MathReport]:
             converted = _formula_block(chunk, report)
             chunk = converted if converted is not None else chunk
         else:
-            lines = chunk.split("\n")
-            if may_rejoin(chunk):
-                lines = _rejoin_doubled(lines, report)
-            if "$" in chunk:
+            lines = _rejoin_doubled(chunk.split("\n"), report)
+            if "$" in chunk:  # fragments and duplicates follow a formula
                 lines = _dedupe_fragments(lines, report)
-            else:  # no formula to compare lines with: all _dedupe_fragments does is empty the blank lines
-                lines = [line if line.strip() else "" for line in lines]
-            repaired = []
-            for i, line in enumerate(lines):
-                line = _convert_plain_line(line, report)
-                repaired.append(_repair_spans(line, line_no + i, report) if ("$" in line or "\\" in line) else line)
-            chunk = "\n".join(repaired)
+            if _FORMULA_MARK.search(chunk):  # else there is no formula to repair
+                lines = [_repair_line(line, line_no + i, report) for i, line in enumerate(lines)]
+            chunk = "\n".join(lines)
         chunks.append(chunk)
         line_no += chunk.count("\n") + 1
     return "\n".join(chunks), report

@@ -1,6 +1,6 @@
-"""Plain-text formulas and TeX, both ways: recognise a line that is a formula written in plain text
-(``Attention(Q, K, V) = softmax(QK^T/√d_k)V``), turn it into TeX (``\\sqrt{d_{k}}``, ``QK^{T}``,
-``\\theta``), and turn TeX that cannot be rendered back into readable text.
+"""Plain-text formulas: recognise a line that is a formula written in plain text
+(``Attention(Q, K, V) = softmax(QK^T/√d_k)V``) and turn it into TeX (``\\sqrt{d_{k}}``, ``QK^{T}``,
+``\\theta``).
 
 No library does this for the notations the sources use (Unicode math mixed with code-like
 ``sqrt(d_k)``, ``K^T``, ``x_<t``), so it is a small hand-written tokeniser.
@@ -8,23 +8,10 @@ No library does this for the notations the sources use (Unicode math mixed with 
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import lru_cache
 
-log = logging.getLogger(__name__)
+from builder.tex import unicode_to_tex
 
-GREEK = {
-    "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\epsilon", "ζ": "\\zeta",
-    "η": "\\eta", "θ": "\\theta", "λ": "\\lambda", "μ": "\\mu", "ν": "\\nu", "π": "\\pi", "ρ": "\\rho",
-    "σ": "\\sigma", "τ": "\\tau", "φ": "\\phi", "ψ": "\\psi", "ω": "\\omega", "Φ": "\\Phi", "Ω": "\\Omega",
-    "Δ": "\\Delta", "Σ": "\\sum", "∑": "\\sum", "∏": "\\prod", "Π": "\\prod",
-}
-SYMBOLS = {
-    "·": "\\cdot", "×": "\\times", "≈": "\\approx", "≤": "\\leq", "≥": "\\geq", "≠": "\\neq", "→": "\\rightarrow",
-    "∇": "\\nabla", "∝": "\\propto", "∈": "\\in", "∞": "\\infty", "−": "-", "ᵀ": "^{T}", "²": "^{2}", "‖": "\\|",
-    **{chr(0x2080 + d): f"_{{{d}}}" for d in range(10)}, "ₕ": "_{h}", "ᵢ": "_{i}", "ₙ": "_{n}", "ₜ": "_{t}",
-}
 # Greek letters spelt out in code-like formulas (``^alpha``).
 GREEK_NAMES = {
     "alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "sigma", "pi", "tau", "phi",
@@ -36,9 +23,6 @@ _FUNCTION_WORDS = {
     "score", "bleu", "pe", "rmsnorm", "mean", "var", "swish", "sigmoid", "tanh", "ppl",
 }
 
-_TEXT_COMMANDS = re.compile(r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit)\{([^{}]*)\}")
-_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
-_SQRT = re.compile(r"\\sqrt\{([^{}]*)\}")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _LHS = re.compile(r"^[A-Za-z∇ΣσπθLP][\w∇θπσ']*(?:\([^()=]*\))?$")
 _MATH_MARK = re.compile(r"[()^_√∑Σ∏·×≈θεσπβλαγμη∇/*|\[\]]")
@@ -46,15 +30,6 @@ _TOKEN = re.compile(
     r"(?P<root>√)|(?P<word>[A-Za-z][A-Za-z0-9]*)|(?P<num>\d+(?:\.\d+)?)"
     r"|(?P<sub>_)|(?P<sup>\^)|(?P<norm>\|\|)|(?P<other>\S)|(?P<space>\s+)"
 )
-
-
-# Each character GREEK or SYMBOLS names (GREEK first) and its TeX, as one str.translate table.
-_TO_TEX = str.maketrans({ch: tex + " " if tex[0] == "\\" else tex for ch, tex in {**SYMBOLS, **GREEK}.items()})
-
-
-def unicode_to_tex(text: str) -> str:
-    """Greek letters and math symbols as TeX commands (a space after, so ``θ_i`` stays ``\\theta _i``)."""
-    return text.translate(_TO_TEX)
 
 
 def _prose_words(text: str) -> list[str]:
@@ -160,43 +135,3 @@ def to_tex(formula: str) -> str:
     tex = _convert(tokens)
     # a space a Greek letter brought along is not needed before a sub/superscript or a closing bracket
     return re.sub(r"(\\[A-Za-z]+) (?=[_^(){}\[\]|,])", r"\1", tex)
-
-
-@lru_cache(maxsize=1)
-def _command_text() -> dict[str, str]:
-    """What ``tex_to_text`` writes for each TeX command it knows (made once, not on every call)."""
-    names = {v.strip("\\"): k for k, v in {**GREEK, **SYMBOLS}.items() if v.startswith("\\") and k not in "ΣΠ"}
-    names.update({"dots": "…", "ldots": "…", "cdots": "⋯", "sum": "Σ", "prod": "∏", "sqrt": "√", "quad": " ", "left": "", "right": "", "parallel": "‖"})
-    return names
-
-
-def tex_to_text(tex: str) -> str:
-    """TeX that cannot be rendered, as text a reader can follow: ``\\frac{a}{b}`` → ``(a)/(b)``,
-    ``\\text{x}`` → ``x``, ``\\theta`` → ``θ``; no backslash, brace or ``$`` is left."""
-    names = _command_text()
-    previous = None
-    while previous != tex:
-        previous = tex
-        tex = _TEXT_COMMANDS.sub(r"\1", tex)
-        tex = _FRAC.sub(r"(\1)/(\2)", tex)
-        tex = _SQRT.sub(r"√(\1)", tex)
-    tex = re.sub(r"\\(?:text|mathrm|operatorname)\{", "", tex)  # a command an excerpt cut off
-    tex = re.sub(r"\\([A-Za-z]+)", lambda m: names.get(m.group(1), m.group(1)), tex)
-    tex = tex.replace("\\", "").replace("{", "").replace("}", "").replace("$", "")
-    return re.sub(r"\s{2,}", " ", tex).strip()
-
-
-_ANY_COMMAND = re.compile(r"\\([A-Za-z]+)")
-
-
-def math_as_text(text: str) -> str:
-    """A line of source text with its math made readable (``$\\frac{a}{b}$`` → ``(a)/(b)``), for
-    places that quote the source rather than render it, such as the coverage report's excerpts."""
-    from builder.repair.math import find_spans  # math imports this module; import here to avoid a cycle
-
-    spans = find_spans(text)
-    for span in reversed(spans):
-        text = text[: span.start] + tex_to_text(span.tex) + text[span.end :]
-    if "\\" in text:
-        text = tex_to_text(text) if _ANY_COMMAND.search(text) else text
-    return text
