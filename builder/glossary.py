@@ -6,20 +6,21 @@ first (so "flash attention" wins over "attention"), case-insensitive, except an 
 ``case_sensitive`` (ZeRO, RAG, CoT), which must appear exactly as written.
 
 The names are a trie of their tokens (runs of word characters, runs of spaces and hyphens, any other
-character alone), so "llama.cpp" and "C++" are found as "KV cache" is. Build one matcher per glossary
-(``matcher_for``): the link stage and the renderer share it.
+character alone), so "llama.cpp" and "C++" are found as "KV cache" is. The pipeline builds one matcher
+and passes it to the link stage and the renderer.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Sequence
 
-from builder.model import Term
+import yaml
+
+from builder.model import Problem, Term
 from builder.yamlio import load_yaml_file
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -27,7 +28,6 @@ GLOSSARY = DATA / "glossary.yml"
 SYNONYMS = DATA / "synonyms.yml"
 
 
-@lru_cache(maxsize=4)
 def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
     raw = load_yaml_file(path) or {}
     return tuple(
@@ -44,7 +44,20 @@ def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
     )
 
 
-@lru_cache(maxsize=4)
+def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[Term, ...], list[Problem]]:
+    """The glossary; or none and a problem when its file cannot be read, so the build goes on without
+    term links instead of stopping with a traceback."""
+    try:
+        return load_glossary(path), []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as err:
+        # Where the broken construct began (an unclosed bracket's line), else where YAML gave up.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        where = path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else str(path)
+        message = f"the glossary could not be read ({type(err).__name__}: {' '.join(str(err).split())}); no term links"
+        return (), [Problem(where, line, message)]
+
+
 def load_synonyms(path: Path = SYNONYMS) -> tuple[tuple[str, ...], ...]:
     raw = load_yaml_file(path) or {}
     return tuple(tuple(str(p) for p in group) for group in raw.get("groups", ()))
@@ -166,9 +179,3 @@ class TermMatcher:
     def slugs_in(self, text: str) -> list[str]:
         """Distinct term slugs mentioned in ``text``, in order of first mention."""
         return list(dict.fromkeys(slug for _, _, slug in self._found(text)))
-
-
-@lru_cache(maxsize=8)
-def matcher_for(terms: tuple[Term, ...]) -> TermMatcher:
-    """The one matcher of a glossary, built once: the link stage and the renderer share it."""
-    return TermMatcher(terms)

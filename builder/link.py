@@ -36,10 +36,9 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 import numpy as np
-import yaml
 
-from builder.glossary import GLOSSARY, TermMatcher, load_glossary, matcher_for
-from builder.model import Entry, Links, Problem, Section, Term
+from builder.glossary import TermMatcher
+from builder.model import Entry, Links, Section, Term
 from builder.prose import prose_mentions, prose_text
 
 log = logging.getLogger(__name__)
@@ -225,23 +224,9 @@ def nearest_topics(vectors: SparseRows, topic_index: Sequence[int], n_topics: in
     return [_ranked(similarity[t], np.array([k for k in range(n_topics) if k != t], dtype=int))[:SEE_ALSO] for t in range(n_topics)]
 
 
-def read_glossary(path: Path = GLOSSARY) -> tuple[tuple[Term, ...], list[Problem]]:
-    """The glossary; or none and a problem when its file cannot be read, so the build goes on without
-    term links instead of stopping with a traceback."""
-    try:
-        return load_glossary(path), []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as err:
-        # Where the broken construct began (an unclosed bracket's line), else where YAML gave up.
-        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        where = path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else str(path)
-        message = f"the glossary could not be read ({type(err).__name__}: {' '.join(str(err).split())}); no term links"
-        return (), [Problem(where, line, message)]
-
-
-def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatcher | None = None) -> Links:
-    """Terms per entry, entries per term, related entries per entry, nearest topics per topic."""
-    matcher = matcher or matcher_for(tuple(terms))
+def link(sections: Sequence[Section], terms: Sequence[Term], matcher: TermMatcher) -> Links:
+    """Terms per entry, entries per term, related entries per entry, nearest topics per topic
+    (``matcher`` finds the glossary's ``terms`` in text)."""
     entries = [e for s in sections for e in s.entries]
     topic_index = [t for t, s in enumerate(sections) for _ in s.entries]
 

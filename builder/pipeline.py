@@ -15,8 +15,8 @@ from pathlib import Path
 
 from builder.classify import classify
 from builder.coverage import Coverage, compute_coverage, math_coverage
-from builder.glossary import TermMatcher
-from builder.link import link, read_glossary
+from builder.glossary import TermMatcher, read_glossary
+from builder.link import link
 from builder.hazards import scan_hazards
 from builder.limits import limit_sizes
 from builder.merge import merge

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.glossary import TermMatcher, load_glossary, load_synonyms, matcher_for
+from builder.glossary import TermMatcher, load_glossary, load_synonyms
 from builder.model import Term
 
 TERMS = [
@@ -35,7 +35,7 @@ def test_longest_name_wins_and_spacing_varies():
 def test_real_glossary_loads_with_unique_slugs():
     terms = load_glossary()
     assert len(terms) >= 150 and len({t.slug for t in terms}) == len(terms)
-    assert matcher_for(load_glossary()).slugs_in("GQA reduces the KV cache")[:2] == ["grouped-query-attention", "kv-cache"]
+    assert TermMatcher(load_glossary()).slugs_in("GQA reduces the KV cache")[:2] == ["grouped-query-attention", "kv-cache"]
     assert len(load_synonyms()) >= 60
 
 

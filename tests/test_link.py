@@ -8,7 +8,7 @@ from collections import Counter
 
 import numpy as np
 
-from builder.glossary import TermMatcher
+from builder.glossary import TermMatcher, read_glossary
 from builder.link import (
     MAX_RELATED,
     MIN_RELATED,
@@ -18,7 +18,6 @@ from builder.link import (
     _tfidf,
     link,
     nearest_topics,
-    read_glossary,
     related_rows,
     similarity_blocks,
 )
@@ -39,8 +38,11 @@ TERMS = (
 HREF = "../glossary.md"
 
 
+MATCHER = TermMatcher(TERMS)
+
+
 def _link_terms(text: str) -> str:
-    return link_terms(text, TermMatcher(TERMS), {t.slug: t for t in TERMS}, HREF)
+    return link_terms(text, MATCHER, {t.slug: t for t in TERMS}, HREF)
 
 
 def linked(text: str) -> list[str]:
@@ -137,7 +139,7 @@ def sections() -> list[Section]:
 
 
 def test_terms_per_entry_and_entries_per_term():
-    links = link(sections(), TERMS)
+    links = link(sections(), TERMS, MATCHER)
     assert links.answer_terms["gqa"] == ("kv-cache",)
     assert links.question_terms["gqa"] == ("gqa",)  # named by the question, not by its answer
     assert links.question_terms["what-is-rag"] == ()
@@ -148,7 +150,7 @@ def test_terms_per_entry_and_entries_per_term():
 
 
 def test_related_entries_are_3_to_5_never_itself_and_from_other_topics_first():
-    links = link(sections(), TERMS)
+    links = link(sections(), TERMS, MATCHER)
     topic = {e.id: s.topic.slug for s in sections() for e in s.entries}
     for eid, related in links.related.items():
         assert len(related) <= MAX_RELATED and eid not in related and len(set(related)) == len(related)
@@ -180,11 +182,11 @@ def test_other_topics_come_first_unless_the_same_topic_is_much_closer():
 
 
 def test_link_stage_is_deterministic_and_see_also_never_lists_the_topic_itself():
-    first, second = link(sections(), TERMS), link(sections(), TERMS)
+    first, second = link(sections(), TERMS, MATCHER), link(sections(), TERMS, MATCHER)
     assert first == second
     for slug, near in first.see_also.items():
         assert slug not in near and 1 <= len(near) <= 2
-    assert link([], TERMS).related == {}
+    assert link([], TERMS, MATCHER).related == {}
 
 
 # ---------------------------------------------------------------- rendering
@@ -192,7 +194,7 @@ def test_link_stage_is_deterministic_and_see_also_never_lists_the_topic_itself()
 
 def index_with_links():
     secs = sections()
-    return build_index([], secs, link(secs, TERMS))
+    return build_index([], secs, link(secs, TERMS, MATCHER))
 
 
 def test_glossary_page_lists_linked_terms_a_to_z_with_questions_and_related_terms():
@@ -225,7 +227,7 @@ def test_nothing_is_linked_without_a_link_stage():
     assert render_glossary(index) is None
     assert related_block(index, "topics/t0.md", secs[0].entries[0]) == []
     assert see_also_block(index, "topics/t0.md", TOPICS[0]) == []
-    assert isinstance(link(secs, TERMS), Links)
+    assert isinstance(link(secs, TERMS, MATCHER), Links)
 
 
 def test_a_broken_glossary_file_is_a_problem_not_a_crash(tmp_path):
