@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, Sequence
 
+from builder.editorial import Editorial, level_agreement, shown_levels
 from builder.model import Entry, Excluded, Parsed, Problem, Section
 from builder.typeset import Typeset
 
@@ -70,6 +71,20 @@ class MathCoverage:
 
 
 @dataclass(frozen=True)
+class EditorialCoverage:
+    """What the handbook adds of its own (``builder/data/editorial/``)."""
+
+    entries_with_key_points: int
+    key_points: int
+    corrections: Mapping[str, int]  # source file → corrections shown beside its answers
+    levels_given: int  # entries some source gives a level
+    levels_estimated: int  # entries whose level is the handbook's estimate
+    levels_unknown: int
+    estimates_checked: int  # entries with a source's level that the editors also estimated
+    estimates_agreeing: int  # … where the estimate is one of the sources' levels
+
+
+@dataclass(frozen=True)
 class Coverage:
     totals: Totals
     sources: tuple[SourceCoverage, ...]
@@ -77,6 +92,7 @@ class Coverage:
     excluded: tuple[Excluded, ...]
     problems: tuple[Problem, ...]
     math: MathCoverage | None = None
+    editorial: EditorialCoverage | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The report as ``coverage.json`` gives it."""
@@ -94,6 +110,8 @@ class Coverage:
         if self.math is not None:
             totals = {k: v for k, v in vars(self.math.totals).items() if k != "file"}
             out["math"] = {"totals": totals, "sources": [vars(m) for m in self.math.sources], "failed": list(self.math.failed)}
+        if self.editorial is not None:
+            out["editorial"] = {**vars(self.editorial), "corrections": dict(self.editorial.corrections)}
         return out
 
 
@@ -103,6 +121,7 @@ def compute_coverage(
     sections: Sequence[Section],
     problems: Sequence[Problem],
     math: MathCoverage | None = None,
+    editorial: EditorialCoverage | None = None,
 ) -> Coverage:
     sources = tuple(
         SourceCoverage(
@@ -131,7 +150,7 @@ def compute_coverage(
     topics = tuple(
         TopicCoverage(s.topic.slug, s.topic.title, len(s.entries), sum(len(e.items) for e in s.entries)) for s in sections
     )
-    return Coverage(totals, sources, topics, excluded, tuple(problems), math)
+    return Coverage(totals, sources, topics, excluded, tuple(problems), math, editorial)
 
 
 def summary_text(coverage: Coverage) -> str:
@@ -152,6 +171,14 @@ def summary_text(coverage: Coverage) -> str:
             "",
             f"math: {m.rendered} formulas rendered, {m.repaired} repaired, {m.converted} converted from plain text, "
             f"{m.fragments_removed} copy fragments and {m.duplicates_collapsed} duplicates removed, {m.left_as_text} left as text",
+        ]
+    if (e := coverage.editorial) is not None:
+        lines += [
+            "",
+            f"editorial: key points for {e.entries_with_key_points} of {t.entries} entries ({e.key_points} in all), "
+            f"{sum(e.corrections.values())} corrections; levels given by a source {e.levels_given}, "
+            f"estimated {e.levels_estimated}, unknown {e.levels_unknown}; estimates agree with the sources "
+            f"for {e.estimates_agreeing} of {e.estimates_checked}",
         ]
     lines += ["", "per topic:"]
     lines += [f"  {tp.entries:>5}  {tp.title}" for tp in coverage.topics]
@@ -185,3 +212,29 @@ def math_coverage(parsed: Sequence[Parsed], result: Typeset) -> MathCoverage:
     counts = [f.name for f in fields(MathCounts) if f.name != "file"]
     totals = MathCounts("**total**", *(sum(getattr(r, name) for r in rows) for name in counts))
     return MathCoverage(tuple(rows), totals, tuple(sorted(tex for tex, _ in result.failed)))
+
+
+def editorial_coverage(entries: Sequence[Entry], editorial: Mapping[str, Editorial]) -> EditorialCoverage:
+    """The editorial layer in counts: key points, corrections per source, levels given and estimated,
+    and how often the editors' estimate agrees with a source's level where both exist."""
+    corrections: Counter[str] = Counter()
+    given = estimated = 0
+    for entry in entries:
+        notes = editorial.get(entry.id)
+        if notes is not None:
+            corrections.update(c.item.source for c in notes.corrections)
+        levels, is_estimate = shown_levels(entry, notes)
+        given += bool(levels) and not is_estimate
+        estimated += is_estimate
+    agreement = level_agreement(entries, editorial)
+    with_points = [n for n in editorial.values() if n.key_points]
+    return EditorialCoverage(
+        entries_with_key_points=len(with_points),
+        key_points=sum(len(n.key_points) for n in with_points),
+        corrections=dict(sorted(corrections.items())),
+        levels_given=given,
+        levels_estimated=estimated,
+        levels_unknown=len(entries) - given - estimated,
+        estimates_checked=agreement["checked"],
+        estimates_agreeing=agreement["agree"],
+    )

@@ -143,6 +143,16 @@ def read_editorial(folder: Path = EDITORIAL) -> tuple[list[Record], list[Problem
     return records, problems
 
 
+def own_texts(records: Sequence[Record]) -> list[tuple[str, int, str]]:
+    """Every Markdown text the records add to the site, with the file and line of its record (for
+    typesetting their formulas, and for messages about them)."""
+    return [
+        (r.file, r.line, text)
+        for r in records
+        for text in (*r.key_points, *(c.correct for c in r.corrections))
+    ]
+
+
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """The phrase as the answer may show it: the same words, any run of spaces or tabs between them
     (never a line break: a phrase stands on one line)."""

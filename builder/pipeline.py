@@ -12,9 +12,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from builder.classify import classify
-from builder.coverage import Coverage, compute_coverage, math_coverage
+from builder.coverage import Coverage, compute_coverage, editorial_coverage, math_coverage
+from builder.editorial import Editorial, attach_editorial, own_texts, read_editorial
 from builder.glossary import TermMatcher, read_glossary
 from builder.link import link
 from builder.hazards import scan_hazards
@@ -41,6 +43,7 @@ class BuildResult:
     pages: tuple[Page, ...]
     coverage: Coverage
     problems: tuple[Problem, ...]
+    editorial: Mapping[str, Editorial]
 
     @property
     def ok(self) -> bool:
@@ -98,21 +101,25 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     """Every stage in order, from ``sources/`` to ``docs/`` (and the navigation of ``config``)."""
     parsed, problems = parse_sources(sources)
     items = [item for p in parsed for item in p.items]
-    # KaTeX runs in its own Node process; it needs only the parsed sources, so it works while this
-    # process merges, classifies and links (the thread mostly waits on the child's output).
+    records, record_problems = read_editorial()
+    # KaTeX runs in its own Node process; it needs only the texts, so it works while this process
+    # merges, classifies and links (the thread mostly waits on the child's output).
     with ThreadPoolExecutor(1) as katex:
-        typesetting = katex.submit(typeset, parsed)
+        typesetting = katex.submit(typeset, parsed, own_texts(records))
         entries = merge(items)
+        editorial, editorial_problems = attach_editorial(entries, records)
         sections = classify(entries)
         terms, glossary_problems = read_glossary()
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher)
         math, math_problems = typesetting.result()
     vocabulary = load_vocabulary(terms)
-    problems += glossary_problems + math_problems
-    coverage = compute_coverage(parsed, entries, sections, problems, math_coverage(parsed, math))
-    pages = apply_math(render_site(parsed, sections, coverage, links, matcher, vocabulary), math)
+    problems += record_problems + editorial_problems + glossary_problems + math_problems
+    coverage = compute_coverage(
+        parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
+    )
+    pages = apply_math(render_site(parsed, sections, coverage, links, matcher, vocabulary, editorial), math)
     write_docs(docs, pages, coverage)
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)
-    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems))
+    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial)

@@ -40,11 +40,6 @@ _ACTIVE_ORDER = sorted(_MARKDOWN_ACTIVE, key=lambda ch: ch != "#")
 
 Key = tuple[str, bool]  # (tex, display)
 
-# A build renders a few hundred formulas at most: V8's optimising compiler (TurboFan, on background
-# threads) costs more CPU than it saves in so short a run; the interpreter and baseline code give the
-# same HTML.
-NODE_FLAGS = ("--no-opt",)
-
 
 class KatexError(RuntimeError):
     """The KaTeX process could not run at all (Node or node_modules missing, or it crashed)."""
@@ -92,7 +87,7 @@ def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[s
         raise KatexError(f"{KATEX_DIST.parent} is missing: run `make node_modules/.installed`")
     payload = json.dumps([{"tex": tex, "display": display} for tex, display in keys])
     try:
-        proc = subprocess.run([node, *NODE_FLAGS, str(RENDER_SCRIPT)], input=payload, capture_output=True, text=True, timeout=300)
+        proc = subprocess.run([node, str(RENDER_SCRIPT)], input=payload, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as err:
         raise KatexError(f"KaTeX could not run: {err}") from err
     if proc.returncode != 0:
@@ -103,12 +98,17 @@ def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[s
     return results
 
 
-def typeset(parsed: Sequence[Parsed], node: str | None = None) -> tuple[Typeset, list[Problem]]:
-    """Render every distinct formula once; report each occurrence of one KaTeX rejects."""
+def typeset(
+    parsed: Sequence[Parsed], own: Sequence[tuple[str, int, str]] = (), node: str | None = None
+) -> tuple[Typeset, list[Problem]]:
+    """Render every distinct formula once, of the sources and of the handbook's ``own`` texts
+    (file, line, Markdown); report each occurrence of one KaTeX rejects."""
     occurrences: list[tuple[str, int, Key]] = []
     for p in parsed:
         for line, text in _texts(p):
             occurrences += [(p.source.name, line + offset, key) for offset, key in formulas_in(text)]
+    for file, line, text in own:
+        occurrences += [(file, line, key) for _, key in formulas_in(text)]
     keys = sorted({key for _, _, key in occurrences})
     try:
         results = render_formulas(keys, node) if keys else []
@@ -127,16 +127,15 @@ def typeset(parsed: Sequence[Parsed], node: str | None = None) -> tuple[Typeset,
     ]
     per_source: dict[str, Counter[str]] = {p.source.name: Counter() for p in parsed}
     for source, _, key in occurrences:
-        per_source[source]["left as text" if key in failed else "display" if key[1] else "inline"] += 1
+        if source in per_source:
+            per_source[source]["left as text" if key in failed else "display" if key[1] else "inline"] += 1
     log.info("typeset %d distinct formulas (%d failed)", len(keys), len(failed))
     return Typeset(html, failed, {k: dict(sorted(v.items())) for k, v in per_source.items()}), problems
 
 
 def _markdown_safe(html: str) -> str:
     # KaTeX's SVG paths (roots, big delimiters) carry newlines; one line keeps the Markdown around intact.
-    # One str.replace per active character: a scan for one character, where str.translate would look
-    # each character of the (long) HTML up in a table. "#" goes first: the references the later
-    # replacements write contain "#", which must stay as written.
+    # "#" goes first: the references the later replacements write contain "#", which must stay as written.
     html = html.replace("\n", " ")
     for ch in _ACTIVE_ORDER:
         html = html.replace(ch, _MARKDOWN_ACTIVE[ch])

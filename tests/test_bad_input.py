@@ -40,8 +40,14 @@ def test_each_bad_file_is_reported_by_file_and_line_and_the_rest_is_built(case, 
     status = main(["build", "--sources", str(sources), "--docs", str(tmp_path / "docs"), "--config", ""])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
-    mine = [line for line in err.splitlines() if line.startswith(f"{sources}/{case.name}:")]
-    others = [line for line in err.splitlines() if line not in mine]
+    # A new source's questions have no key points yet: each is named (that is how they are noticed),
+    # which is not a problem of the file itself.
+    lines = [line for line in err.splitlines() if "no key points for entry" not in line]
+    new_questions = [line for line in err.splitlines() if "no key points for entry" in line]
+    assert all(line.startswith(f"{sources}/{case.name}:") for line in new_questions), new_questions
+    assert len(new_questions) <= len(case.questions)
+    mine = [line for line in lines if line.startswith(f"{sources}/{case.name}:")]
+    others = [line for line in lines if line not in mine]
     assert others == [], others  # the real sources stay clean
     for line_no, words in case.messages:
         assert any(line.startswith(f"{sources}/{case.name}:{line_no}: ") and words in line for line in mine), (line_no, words, mine)

@@ -109,3 +109,119 @@ def test_shown_levels_prefer_the_sources() -> None:
     assert shown_levels(none, estimate) == ((Level.BEGINNER,), True)
     assert shown_levels(none, None) == ((), False)
     assert level_agreement([given, none], {"g": estimate, "n": estimate}) == {"checked": 1, "agree": 0}
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _placed(answer: str, *phrases: str):
+    entry = _entry("e", answer)
+    placed, missing = place_corrections(entry, [Correction(p, f"Right about {p}.", "Paper, 2020", "f.yml", 1) for p in phrases])
+    assert missing == []
+    return placed
+
+
+def _rendered(answer: str, *phrases: str) -> str:
+    from builder.render.editorial import fill_corrections, mark_corrections
+    from builder.render.markdown import escape_html_in_prose
+
+    placed = _placed(answer, *phrases)
+    return fill_corrections(escape_html_in_prose(mark_corrections(answer, placed)), placed)
+
+
+def test_a_correction_marks_its_phrase_and_follows_its_sentence() -> None:
+    out = _rendered("It <b>often</b> uses Unigram tokens. Then more.\n\nNext paragraph.", "uses Unigram tokens")
+    assert out.startswith('It &lt;b>often&lt;/b> <mark class="hb-corrected">uses Unigram tokens</mark>. <span class="hb-correction" role="note">')
+    assert "<strong>Correction</strong>" in out and "Right about uses Unigram tokens." in out and "Source: Paper, 2020</span></span> Then more." in out
+
+
+def test_a_phrase_with_inline_markup_gets_its_note_but_no_mark() -> None:
+    out = _rendered("- **Used in:** BERT only\n- next", "**Used in:** BERT")
+    assert "<mark" not in out and out.startswith("- **Used in:** BERT only <span class=\"hb-correction\"")
+    assert out.endswith("\n- next")
+
+
+def test_in_a_table_the_note_stays_in_the_cell() -> None:
+    out = _rendered("| a | b |\n| --- | --- |\n| GPT-4 knows more | x |", "GPT-4 knows more")
+    row = out.splitlines()[2]
+    assert row.startswith('| <mark class="hb-corrected">GPT-4 knows more</mark> <span class="hb-correction"') and row.endswith("</span></span> | x |")
+
+
+def test_in_code_the_note_follows_the_block() -> None:
+    out = _rendered("Text.\n\n```python\nbleu = 0.61  # BLEU: ~0.61\n```\nAfter.", "# BLEU: ~0.61")
+    assert "```python\nbleu = 0.61  # BLEU: ~0.61\n```\n\n" in out and "<mark" not in out
+    assert out.endswith('Source: Paper, 2020</span></span>\n\nAfter.')
+
+
+def test_key_points_are_labelled_as_the_handbooks() -> None:
+    from builder.render.editorial import key_points_block
+
+    block = "\n".join(key_points_block(("One <b>.", "Two $x^2$.")))
+    assert '<strong>Key points</strong> <span class="hb-ours">by the handbook</span>' in block
+    assert "- One &lt;b>." in block and "- Two $x^2$." in block
+    assert key_points_block(()) == []
+
+
+def test_an_estimated_level_says_so() -> None:
+    from builder.render.markdown import level_badges
+
+    assert "Intermediate · estimated" in level_badges((Level.INTERMEDIATE,), estimated=True)
+    assert "estimated" not in level_badges((Level.INTERMEDIATE,))
+
+
+# ---------------------------------------------------------------- the real handbook
+
+
+def test_every_entry_has_key_points_and_every_correction_is_shown(built):
+    from builder.editorial import read_editorial
+
+    assert all(3 <= len(built.editorial[e.id].key_points) <= 6 for e in built.entries)
+    records, problems = read_editorial()
+    assert problems == []
+    written = sum(len(r.corrections) for r in records)
+    shown = sum(len(n.corrections) for n in built.editorial.values())
+    assert written == shown > 0
+    assert not [p for p in built.problems if "correction not shown" in p.message or "no key points" in p.message]
+    for notes in built.editorial.values():  # each phrase is in the answer it corrects, as written there
+        for placed in notes.corrections:
+            found = placed.item.answer[placed.start : placed.end]
+            assert " ".join(found.split()) == placed.correction.phrase
+
+
+def test_the_badge_says_estimated_exactly_where_no_source_gives_a_level(built, build_dir):
+    import re
+
+    for section in built.sections:
+        text = (build_dir / "docs" / "topics" / f"{section.topic.slug}.md").read_text(encoding="utf-8")
+        blocks = re.split(r'(?=<div class="hb-entry")', text)[1:]
+        assert len(blocks) == len(section.entries)
+        for entry, block in zip(_reading_order(built, section), blocks):
+            assert f"{{ #{entry.id} }}" in block
+            assert ("· estimated</span>" in block) == (not entry.levels), entry.id
+            assert block.index('class="hb-keypoints"') < block.index("From [")  # above the answers and their origins
+
+
+def _reading_order(built, section):
+    """The section's entries as the topic page lists them: by level group, in section order."""
+    from builder.editorial import shown_levels
+
+    def first_level(entry):
+        levels, _ = shown_levels(entry, built.editorial.get(entry.id))
+        return int(levels[0]) if levels else 99
+
+    return sorted(section.entries, key=first_level)
+
+
+def test_key_points_come_first_under_the_question_in_the_built_page(built, site):
+    from html.parser import HTMLParser
+
+    entry = next(e for s in built.sections if s.topic.slug == "tokenization" for e in s.entries if e.id == "what-is-sentencepiece")
+    html = (site / "topics" / "tokenization" / "index.html").read_text(encoding="utf-8")
+    start = html.index(f'id="{entry.id}"')
+    end = html.find('class="hb-entry"', start)
+    block = html[start : end if end > 0 else len(html)]
+    assert block.index("Key points") < block.index('class="tabbed-set') < block.index("hb-correction")
+    corrections = built.editorial[entry.id].corrections
+    assert block.count('role="note"') == len(corrections) > 1
+    assert 0 < block.count('<mark class="hb-corrected">') <= len(corrections)
+    HTMLParser().feed(block)  # well-formed enough to parse

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder.model import Entry, Item, Level, SourceDoc, Parsed
-from builder.render.markdown import entry_levels_attr, indent, inline, levels_attr
+from builder.render.markdown import indent, inline, levels_attr
 from builder.render.site import build_index, relative
 from builder.render.topic import _answer_body, _by_first_level
 
@@ -20,7 +20,7 @@ def test_levels_attr_names_the_levels_or_any():
     assert levels_attr((Level.BEGINNER, Level.ADVANCED)) == "beginner advanced"
     assert levels_attr(()) == "any"
     entry = _entry("Q", Level.ADVANCED, Level.BEGINNER)
-    assert entry_levels_attr(entry) == levels_attr(entry.levels) == "beginner advanced"
+    assert levels_attr(entry.levels) == "beginner advanced"
 
 
 def test_inline_gives_the_same_text_every_time():
@@ -30,7 +30,7 @@ def test_inline_gives_the_same_text_every_time():
 
 def test_entries_are_grouped_by_their_easiest_level_in_order():
     a, b, c, d = _entry("A", Level.ADVANCED), _entry("B"), _entry("C", Level.ADVANCED, Level.BEGINNER), _entry("D", Level.ADVANCED)
-    groups = _by_first_level((a, b, c, d))
+    groups = _by_first_level(build_index([], []), (a, b, c, d))
     assert groups == {Level.BEGINNER: [c], Level.INTERMEDIATE: [], Level.ADVANCED: [a, d], None: [b]}
 
 
@@ -42,13 +42,16 @@ def test_relative_links_between_pages():
 
 
 def test_an_indented_answer_body_is_the_body_indented():
+    from builder.model import Item
+
     doc = SourceDoc(name="a.txt", slug="a", title="A", description="", text="", encoding="utf-8")
     index = build_index([Parsed(source=doc, items=())], [])
-    text = "First line.\n\n- a point\n\n```python\nx = 1\n```"
-    body = _answer_body(text, index, "topics/t.md")
-    assert _answer_body(text, index, "topics/t.md", 4) == indent(body, 4)
-    assert _answer_body(text, index, "print/handbook.md", 4) == indent(body, 4)  # same depth, same links
-    assert _answer_body("", index, "topics/t.md") == "*The source gives no answer to this question.*"
+    item = Item("a.txt", "1", 1, "Q?", "First line.\n\n- a point\n\n```python\nx = 1\n```")
+    entry = Entry("q", "Q?", (item,))
+    body = _answer_body(index, "topics/t.md", entry, item)
+    assert _answer_body(index, "topics/t.md", entry, item, 4) == indent(body, 4)
+    empty = Item("a.txt", "2", 2, "Q?", "")
+    assert _answer_body(index, "topics/t.md", Entry("q", "Q?", (empty,)), empty) == "*The source gives no answer to this question.*"
 
 
 def test_an_entry_line_is_the_same_when_asked_again():
@@ -100,10 +103,14 @@ def test_tab_order_reads_digits_as_before():
         assert tab_order(entry) == reference(entry)
 
 
-def test_levels_derived_once_are_the_entries_levels():
-    entries = (_entry("A", Level.ADVANCED), _entry("B"), _entry("C", Level.ADVANCED, Level.BEGINNER), _entry("D", Level.INTERMEDIATE, None))
+def test_entries_are_grouped_by_their_easiest_level_given_or_estimated():
+    from builder.editorial import Editorial
+    from builder.render.site import build_index
+
+    entries = (_entry("A", Level.ADVANCED), _entry("B"), _entry("C", Level.ADVANCED, Level.BEGINNER), _entry("D", Level.INTERMEDIATE, None), _entry("E"))
     derived = [tuple(sorted({i.level for i in e.items if i.level is not None})) for e in entries]
     assert [e.levels for e in entries] == derived
-    assert [e.levels for e in entries] == derived  # the cached value, asked again
-    groups = {level: [e.id for e in group] for level, group in _by_first_level(entries).items()}
-    assert groups == {Level.BEGINNER: ["c"], Level.INTERMEDIATE: ["d"], Level.ADVANCED: ["a"], None: ["b"]}
+    index = build_index([], [], editorial={"b": Editorial(level=Level.ADVANCED), "c": Editorial(level=Level.INTERMEDIATE)})
+    groups = {level: [e.id for e in group] for level, group in _by_first_level(index, entries).items()}
+    # b has no level from a source: its estimate places it; c's sources give levels, so its estimate is not used
+    assert groups == {Level.BEGINNER: ["c"], Level.INTERMEDIATE: ["d"], Level.ADVANCED: ["a", "b"], None: ["e"]}

@@ -7,6 +7,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from builder.editorial import shown_levels
+
 pytestmark = pytest.mark.browser
 
 TOPIC = "attention"
@@ -17,8 +19,10 @@ def _section(built, slug: str):
     return next(s for s in built.sections if s.topic.slug == slug)
 
 
-def _levels(entry) -> set[str]:
-    return {level.label.lower() for level in entry.levels} or {"any"}
+def _levels(built, entry) -> set[str]:
+    """The levels the reader sees: the sources' or, where none gives one, the handbook's estimate."""
+    levels, _ = shown_levels(entry, built.editorial.get(entry.id))
+    return {level.label.lower() for level in levels} or {"any"}
 
 
 def _visible_entry_ids(page) -> list[str]:
@@ -47,18 +51,18 @@ def test_level_filter_shows_only_the_chosen_levels_and_hides_empty_groups(page, 
     assert len(_visible_entry_ids(page)) == len(section.entries)
 
     page.click(".hb-level-chip[data-level='advanced']")
-    expected = [e.id for e in section.entries if "advanced" in _levels(e)]
+    expected = [e.id for e in section.entries if "advanced" in _levels(built, e)]
     assert expected and _visible_entry_ids(page) == expected
     assert page.locator("h2#level-beginner").is_hidden() and page.locator("h2#level-advanced").is_visible()
     toc = page.locator(".md-sidebar--secondary .md-nav--secondary")
-    hidden_entry = next(e for e in section.entries if "advanced" not in _levels(e))
+    hidden_entry = next(e for e in section.entries if "advanced" not in _levels(built, e))
     assert toc.locator(f"a[href='#{hidden_entry.id}']").is_hidden()
     assert toc.locator(f"a[href='#{expected[0]}']").is_visible()
     assert page.locator(".hb-tools__status").inner_text() == f"Showing {len(expected)} of {len(section.entries)} questions."
     page.screenshot(path=str(test_output / "study-filter-advanced.png"))
 
     page.click(".hb-level-chip[data-level='beginner']")  # a second level adds to the first
-    both = [e.id for e in section.entries if _levels(e) & {"advanced", "beginner"}]
+    both = [e.id for e in section.entries if _levels(built, e) & {"advanced", "beginner"}]
     assert _visible_entry_ids(page) == both
     page.click(".hb-level-chip[data-level='']")
     assert len(_visible_entry_ids(page)) == len(section.entries)
@@ -71,17 +75,17 @@ def test_level_choice_is_kept_across_pages_and_reloads(page, site_url, built):
     page.wait_for_load_state()
     assert urlsplit(page.url).path.endswith(f"/topics/{OTHER_TOPIC}/")
     other = _section(built, OTHER_TOPIC)
-    assert _visible_entry_ids(page) == [e.id for e in other.entries if "beginner" in _levels(e)]
+    assert _visible_entry_ids(page) == [e.id for e in other.entries if "beginner" in _levels(built, e)]
     assert page.get_attribute(".hb-level-chip[data-level='beginner']", "aria-pressed") == "true"
     page.reload()
-    assert _visible_entry_ids(page) == [e.id for e in other.entries if "beginner" in _levels(e)]
+    assert _visible_entry_ids(page) == [e.id for e in other.entries if "beginner" in _levels(built, e)]
 
 
 def test_a_link_to_a_question_shows_it_even_when_its_level_is_filtered_out(page, site_url, built):
     section = _section(built, TOPIC)
     page.goto(f"{site_url}topics/{TOPIC}/")
     page.click(".hb-level-chip[data-level='beginner']")
-    entry = next(e for e in section.entries if "beginner" not in _levels(e) and e.anchors)
+    entry = next(e for e in section.entries if "beginner" not in _levels(built, e) and e.anchors)
     page.goto(f"{site_url}topics/{TOPIC}/#{entry.anchors[0]}")  # an old per-wording anchor
     assert entry.id in _visible_entry_ids(page)
     _wait_until_in_view(page, f"h3[id='{entry.id}']")
@@ -114,6 +118,7 @@ def test_practice_mode_hides_every_answer_until_revealed_and_is_kept(page, site_
     page.click(".hb-tools__practice")
     assert page.is_checked(".hb-practice-switch")
     assert page.eval_on_selector_all(".hb-answer", "as => as.filter(a => a.offsetParent !== null).length") == 0
+    assert page.eval_on_selector_all(".hb-keypoints", "ks => ks.filter(k => k.offsetParent !== null).length") == 0
     reveals = page.locator(".hb-entry .hb-reveal")
     assert reveals.count() == len(section.entries)
     page.screenshot(path=str(test_output / "study-practice.png"))
@@ -153,7 +158,7 @@ def test_random_question_from_the_home_page_respects_the_chosen_level(page, site
     page.click(".hb-level-chip[data-level='intermediate']")
     for _ in range(2):
         topic, entry = _entry_of_url(built, _click_and_wait_for_new_url(page, ".hb-random"))
-        assert "intermediate" in _levels(entry) and entry in _section(built, topic).entries
+        assert "intermediate" in _levels(built, entry) and entry in _section(built, topic).entries
         assert page.locator(f"h3[id='{entry.id}']").is_visible()
 
 

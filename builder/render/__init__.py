@@ -5,9 +5,10 @@ Nothing here reads or writes files; ``builder.write`` does that.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from builder.coverage import Coverage
+from builder.editorial import Editorial
 from builder.glossary import TermMatcher
 from builder.model import Links, Page, Parsed, Section
 from builder.render.book import render_book, render_downloads
@@ -28,8 +29,9 @@ def render_site(
     links: Links | None = None,
     matcher: TermMatcher | None = None,
     vocabulary: SearchVocabulary | None = None,
+    editorial: Mapping[str, Editorial] | None = None,
 ) -> list[Page]:
-    index = build_index(parsed, sections, links, matcher, vocabulary)
+    index = build_index(parsed, sections, links, matcher, vocabulary, editorial)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from builder.coverage import Coverage, MathCoverage
+from builder.coverage import Coverage, EditorialCoverage, MathCoverage
 from builder.model import Excluded, Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
@@ -39,6 +39,32 @@ def _math_section(math: MathCoverage | None) -> list[str]:
     return out
 
 
+def _editorial_section(editorial: EditorialCoverage | None, entries: int) -> list[str]:
+    """The handbook's own words in counts: key points, corrections per source, levels."""
+    if editorial is None:
+        return []
+    e = editorial
+    share = f"{100 * e.estimates_agreeing / e.estimates_checked:.0f}%" if e.estimates_checked else "n/a"
+    out = [
+        "", "## The handbook's own words { #editorial }", "",
+        "Key points, corrections and estimated levels are written by the handbook's editors "
+        "(`builder/data/editorial/`), never taken from a source, and are marked as the handbook's on every page.",
+        "",
+        f"- **Key points:** {e.entries_with_key_points} of {entries} entries, {e.key_points} in all.",
+        f"- **Levels:** {e.levels_given} entries have a level from a source, {e.levels_estimated} an estimate by the handbook"
+        + (f", {e.levels_unknown} none." if e.levels_unknown else "."),
+        f"- **Estimates checked:** the editors also estimated the {e.estimates_checked} entries a source gives a level, "
+        f"without seeing it; their estimate is one of the source's levels for {e.estimates_agreeing} ({share}).",
+        "",
+        "| Source | Corrections |",
+        "| --- | ---: |",
+    ]
+    docs = {p: n for p, n in e.corrections.items()}
+    out += [f"| `{name}` | {n} |" for name, n in docs.items()]
+    out.append(f"| **total** | {sum(docs.values())} |")
+    return out
+
+
 def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
     page = "coverage.md"
     t = coverage.totals
@@ -66,6 +92,7 @@ def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
     for tp in coverage.topics:
         out.append(f"| [{inline(tp.title)}]({relative(page, topic_path(topics[tp.slug]))}) | {tp.entries} | {tp.questions} |")
     out += _math_section(coverage.math)
+    out += _editorial_section(coverage.editorial, t.entries)
     if coverage.problems:
         out += ["", "## Problems found in the sources", "", "| File | Line | Severity | Message |", "| --- | ---: | --- | --- |"]
         for pr in coverage.problems:

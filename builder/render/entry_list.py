@@ -13,8 +13,8 @@ import json
 import logging
 
 from builder.model import Page
-from builder.render.markdown import entry_levels_attr
-from builder.render.site import SiteIndex
+from builder.render.markdown import levels_attr
+from builder.render.site import SiteIndex, levels_of
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def render_entry_list(index: SiteIndex) -> Page:
             "id": entry.id,
             "topic": section.topic.slug,
             "url": topic_url(section.topic.slug),
-            "levels": entry_levels_attr(entry).split(),
+            "levels": levels_attr(levels_of(index, entry)[0]).split(),
             "anchors": list(entry.anchors),
         }
         for section in index.sections

@@ -21,7 +21,11 @@ def render_home(index: SiteIndex) -> Page:
         "",
         "## How to use it",
         "",
-        "- **Browse** a topic below: questions run from beginner to advanced, and each shows its level and where its answer came from.",
+        "- **Browse** a topic below: questions run from beginner to advanced, and each shows its level and where its answer came from. "
+        "Where no source gives a level, the handbook estimates one and the badge says so (*Intermediate · estimated*).",
+        "- **Key points** open every question: what an interviewer expects to hear, in the handbook's own words. "
+        "Where a source's answer states something wrong, a **Correction** stands right beside it, with the paper or "
+        "documentation behind it; the source's text is left as it was. Both are marked *by the handbook*.",
         "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
         "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
         "- **Practise**: pick the levels you want, switch on practice mode to hide every answer until you reveal it, or open a random question.",

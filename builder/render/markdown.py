@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from builder.markdown_text import on_prose
-from builder.model import Entry, Item, Level
+from builder.model import Item, Level
 from builder.render.safety import make_inert
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -45,21 +45,21 @@ def indent(text: str, by: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
 
 
-@lru_cache(maxsize=16)  # a handful of level combinations, each written on thousands of entries
-def level_badges(levels: tuple[Level, ...]) -> str:
+def level_badges(levels: tuple[Level, ...], estimated: bool = False) -> str:
+    """The level badge of an entry; an estimate says so, in its text and its title."""
     if not levels:
         return ""
     label = levels[0].label if len(levels) == 1 else f"{levels[0].label}–{levels[-1].label}"
+    if estimated:
+        return (
+            f'<span class="hb-level hb-level--{levels[0].label.lower()} hb-level--estimated" '
+            f'title="Level estimated by the handbook: no source gives one" data-search-exclude>{label} · estimated</span>'
+        )
     return f'<span class="hb-level hb-level--{levels[0].label.lower()}" title="Level given by the source" data-search-exclude>{label}</span>'
 
 
-def entry_levels_attr(entry: Entry) -> str:
-    return levels_attr(entry.levels)
-
-
-@lru_cache(maxsize=16)
 def levels_attr(levels: tuple[Level, ...]) -> str:
-    """The ``data-levels`` value of an entry with these levels (``any`` when no source gives one)."""
+    """The ``data-levels`` value of an entry with these levels (``any`` when none is known)."""
     return " ".join(l.label.lower() for l in levels) or "any"
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from builder.editorial import Editorial, shown_levels
 from builder.glossary import TermMatcher
-from builder.model import Entry, Item, Links, Parsed, Section, SourceDoc, Term, Topic
+from builder.model import Entry, Item, Level, Links, Parsed, Section, SourceDoc, Term, Topic
 from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path  # noqa: F401 - the renderers' paths
 from builder.render.markdown import inline, item_anchor
 from builder.search import SearchVocabulary
@@ -28,6 +29,7 @@ class SiteIndex:
     matcher: TermMatcher | None = None  # finds glossary terms in answers, to link them
     terms_by_slug: Mapping[str, Term] = field(default_factory=dict)
     vocabulary: SearchVocabulary | None = None  # other names of each question's concepts, for search
+    editorial: Mapping[str, Editorial] = field(default_factory=dict)  # entry id → the handbook's own words
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -40,6 +42,7 @@ def build_index(
     links: Links | None = None,
     matcher: TermMatcher | None = None,
     vocabulary: SearchVocabulary | None = None,
+    editorial: Mapping[str, Editorial] | None = None,
 ) -> SiteIndex:
     topic_of: dict[str, Topic] = {}
     entry_of_item: dict[str, Entry] = {}
@@ -59,7 +62,13 @@ def build_index(
         matcher=matcher,
         terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
         vocabulary=vocabulary,
+        editorial=editorial or {},
     )
+
+
+def levels_of(index: SiteIndex, entry: Entry) -> tuple[tuple[Level, ...], bool]:
+    """The levels a reader sees for ``entry`` and whether they are the handbook's estimate."""
+    return shown_levels(entry, index.editorial.get(entry.id))
 
 
 def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:

@@ -4,7 +4,7 @@ its level, every source's answer (as tabs when several sources answer it) and wh
 from __future__ import annotations
 
 
-from builder.model import Entry, Level, Page, Section
+from builder.model import Entry, Item, Level, Page, Section
 from builder.render.markdown import (
     demote_headings,
     levels_attr,
@@ -13,9 +13,10 @@ from builder.render.markdown import (
     inline,
     level_badges,
 )
+from builder.render.editorial import fill_corrections, key_points_block, mark_corrections
 from builder.render.related import related_block, see_also_block
 from builder.render.pdf_links import topic_pdf_line
-from builder.render.site import SiteIndex, link_to_item_source, relative, topic_path
+from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
 from builder.search import search_terms_block
 
@@ -27,11 +28,17 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 )
 
 
-def _answer_body(text: str, index: SiteIndex, page: str, by: int = 0) -> str:
-    """The answer as Markdown, indented ``by`` spaces (a tab's content)."""
-    # The source's text is made inert first; only then are the handbook's own glossary links added.
+def _answer_body(index: SiteIndex, page: str, entry: Entry, item: Item, by: int = 0) -> str:
+    """One source's answer as Markdown, indented ``by`` spaces (a tab's content), with the handbook's
+    corrections beside the phrases they correct."""
+    notes = index.editorial.get(entry.id)
+    corrections = [c for c in notes.corrections if c.item is item] if notes else []
+    text = mark_corrections(item.answer, corrections) if corrections else item.answer
+    # The source's text is made inert first; only then are the handbook's own links and notes added.
     linked = link_answer_terms(index, page, escape_html_in_prose(text))
     body = demote_headings(linked) or "*The source gives no answer to this question.*"
+    if corrections:
+        body = fill_corrections(body, corrections)
     return indent(body, by) if by else body
 
 
@@ -60,8 +67,9 @@ def tab_order(entry: Entry) -> list[int]:
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
-    levels = entry.levels
+    levels, estimated = levels_of(index, entry)
     variants = entry.variants
+    notes = index.editorial.get(entry.id)
     out = [
         f'<div class="hb-entry" data-levels="{levels_attr(levels)}" markdown>',
         "",
@@ -69,32 +77,33 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         "",
     ]
     out += [f'<a id="{anchor}"></a>' for anchor in entry.anchors]
-    badge = level_badges(levels)
+    badge = level_badges(levels, estimated)
     if badge:
         out += [badge, ""]
     if variants:
         out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in variants), ""]
-    # The answers sit in their own block so practice mode can hide them behind a reveal.
+    # Key points and answers sit in one block so practice mode can hide them behind a reveal.
     out += ['<div class="hb-answer" markdown>', ""]
+    out += key_points_block(notes.key_points if notes else ())
     if len(entry.items) == 1:
-        out += [_answer_body(entry.items[0].answer, index, page), "", _origin(index, page, entry, 0), ""]
+        out += [_answer_body(index, page, entry, entry.items[0]), "", _origin(index, page, entry, 0), ""]
     else:
         for i in tab_order(entry):
             item = entry.items[i]
             number = f" · Q{item.number}" if item.number else ""
             label = inline(f"{index.sources[item.source].label}{number}").replace('"', "'")
-            out += [f'=== "{label}"', "", _answer_body(item.answer, index, page, 4), "", indent(_origin(index, page, entry, i)), ""]
+            out += [f'=== "{label}"', "", _answer_body(index, page, entry, item, 4), "", indent(_origin(index, page, entry, i)), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
     out += [search_terms_block(entry, index.vocabulary), "", "</div>", ""]
     return "\n".join(out)
 
 
-def _by_first_level(entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry]]:
-    """The entries of each group of ``_GROUPS``, by their easiest level, in their order."""
+def _by_first_level(index: SiteIndex, entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry]]:
+    """The entries of each group of ``_GROUPS``, by their easiest level (given or estimated), in their order."""
     groups: dict[Level | None, list[Entry]] = {level: [] for level, _ in _GROUPS}
     for entry in entries:
-        levels = entry.levels
+        levels, _ = levels_of(index, entry)
         groups[levels[0] if levels else None].append(entry)
     return groups
 
@@ -102,7 +111,7 @@ def _by_first_level(entries: tuple[Entry, ...]) -> dict[Level | None, list[Entry
 def render_topic(index: SiteIndex, section: Section) -> Page:
     page = topic_path(section.topic)
     topic = section.topic
-    groups = _by_first_level(section.entries)
+    groups = _by_first_level(index, section.entries)
     summary = ", ".join(f"{len(groups[level])} {label.lower()}" for level, label in _GROUPS if groups[level])
     out = [
         f"# {topic.title}",
