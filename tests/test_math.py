@@ -170,3 +170,11 @@ def test_unicode_to_tex_writes_each_symbol_as_its_command_and_a_space():
     assert unicode_to_tex("θ_i ≤ x²") == "\\theta _i \\leq  x^{2}"
     for ch, tex in {**SYMBOLS, **GREEK}.items():
         assert unicode_to_tex(f"a{ch}b") == (f"a{tex} b" if tex.startswith("\\") else f"a{tex}b"), ch
+
+
+def test_a_symbolic_index_beside_inline_digits_becomes_a_subscript():
+    # the real line, llm-fundamentals-interview-guide.txt line 1863
+    tex = to_tex("P(x1, x2, ..., xn) = P(x1) * P(x2|x1) * P(x3|x1,x2) * ... * P(xn|x1,...,xn-1)")
+    assert "P(x_{1}, x_{2}, \\ldots, x_{n})" in tex and "P(x_{n}|x_{1},\\ldots,x_{n-1})" in tex
+    assert "xn" not in tex
+    assert to_tex("y = xn + b") == "y = xn + b"  # no x1 beside it: a name, not an index

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
 import textwrap
@@ -12,7 +11,7 @@ import pytest
 from builder.model import Level, SourceDoc
 from builder.parse import CONVENTIONS, parse_source
 from builder.parse.document import question_starts
-from builder.parse.rules import any_of, load_rules
+from builder.parse.rules import load_rules
 from builder.parse.lines import split_lines
 
 
@@ -322,19 +321,6 @@ def test_question_starts_give_each_line_the_first_detected_convention_that_sees_
     assert {s[1] for s in starts if s} == {c.name for c in active}
 
 
-def test_a_rule_list_joined_into_one_pattern_matches_where_any_of_its_patterns_does():
-    rules = load_rules()
-    for patterns in (rules.chat_turn_markers, rules.chat_sign_offs, tuple(p for p, _ in rules.noise)):
-        joined = any_of(patterns)
-        assert joined is not None
-        for text in ("You said:", "**ChatGPT said:**", "That's the first 20 questions", "Want me to go on?",
-                     "Skip to content", "end of section 2.1", "Plain text", "", "would you like me to"):
-            assert bool(joined.match(text)) == any(p.match(text) for p in patterns), text
-    assert any_of(()) is None
-    assert any_of((re.compile(r"(a)\1"), re.compile("b"))) is None  # a back-reference would count groups anew
-    assert any_of((re.compile("a", re.I), re.compile("b"))) is None  # flags differ
-
-
 def test_lexer_marks_fenced_lines_as_code():
     lines = split_lines("text\n```\n# comment\n```\n# heading\n")
     assert [l.code for l in lines] == [False, True, True, True, False, False]
@@ -382,60 +368,31 @@ def test_a_convention_matches_only_lines_its_first_character_test_lets_through(s
     assert min(matched.values()) > 20, matched  # every convention is reached
 
 
-def test_one_match_says_when_no_line_rule_can_apply():
-    """``may_apply`` is False only where no turn marker, sign-off, noise pattern or range heading
-    matches, so the walk may skip those tests on such lines."""
+def test_copy_fragments_are_formula_debris_lines_not_formulas_or_markup():
+    from builder.parse.renditions import copy_fragments
+
+    debris = "Scaling factor $1/d_k$\n\n$$1/dk$$\n\nstabilizes gradients when d_{kd_k}\n\nd_k\n\nis large."
+    assert copy_fragments(debris) == 2  # "$$1/dk$$" and "d_k": no word once the formula is out
+    clean = "- **Scaling factor** $1/\\sqrt{d_k}$ stabilizes gradients when d_k is large.\n-\n\n```\nx = 1\n```"
+    assert copy_fragments(clean) == 0
+
+
+def test_the_chat_export_keeps_the_clean_rendition_of_a_formula_answer():
+    """The chat export renders its questions twice: first as copied from the chat (maths split over
+    lines: "d_{kd_k}", "$F_i F_i$"), then as Markdown. The clean copy is kept."""
+    from builder.read import read_sources
+    from conftest import SOURCES
+
+    doc = next(d for d in read_sources(SOURCES)[0] if d.name == "expanded-qa-chat-export.txt")
+    items = {i.number: i for i in parse_source(doc).items}
+    scaled = items["150"].answer
+    assert "$1/\\sqrt{d_k}$ stabilizes gradients when d_k is large" in scaled and "d_{kd_k}" not in scaled
+    ewc = items["171"].answer
+    assert "where F_i = Fisher Information" in ewc and "F_i F_i" not in ewc
+    assert items["150"].other_renditions and items["150"].line > items["150"].other_renditions[0]
+
+
+def test_a_sign_off_that_counts_the_next_batch_is_not_part_of_the_answer():
     rules = load_rules()
-    patterns = (*rules.chat_turn_markers, *rules.chat_sign_offs, *(p for p, _ in rules.noise), rules.range_heading)
-    samples = ["You said:", "**ChatGPT said:**", "That's the first 20 questions", "Want me to go on?", "Skip to content",
-               "end of section 2.1", "End of Q&A", "Expanded Q&A (21–40)", "Basics (1-5)", "Plain text", "", "x (1)",
-               "would you like me to", "Shall I continue?", "🙂 Claude replied:", "# Heading"]
-    rnd = random.Random(8)
-    words = ["you", "said", ":", "*", " ", "that's", "the", "first", "20", "(", ")", "1", "-", "skip", "to", "content",
-             "end", "of", "q&a", "want", "me", "x", "ChatGPT", "replied", "’", "–"]
-    samples += ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 8))) for _ in range(4000)]
-    for text in samples:
-        assert rules.may_apply(text) == any(p.match(text) for p in patterns), text
-    assert rules.line_rules is not None  # the one match is in use
-
-
-def test_the_walk_with_its_fast_paths_places_every_line_as_the_rules_say():
-    """The walk skips rule tests a line cannot pass; with the prefilter off (every test tried on
-    every line) it gives the same result on documents that exercise every rule."""
-    text = textwrap.dedent(
-        """\
-        # Title
-
-        Intro text.
-
-
-        Basics (1-5)
-
-        Q1 [Easy] What is it?
-
-        It is a thing.
-        ## Sub
-        You said:
-        Tell me more.
-
-        ChatGPT said:
-        Q2 [Hard] Why?
-
-        Because.
-        Want me to go on?
-        Skip to content
-
-
-        Short Plain Heading
-        text under it
-        ---
-        # Another
-        end of section 2
-        """
-    )
-    rules = load_rules()
-    fast = parse_source(doc(text), rules)
-    slow_rules = dataclasses.replace(rules, line_rules=None)  # may_apply then says yes to every line
-    assert slow_rules.may_apply("plain")
-    assert parse_source(doc(text), slow_rules) == fast
-    assert fast.items and fast.excluded
+    assert rules.is_sign_off("✅ That's the next 20 expanded Qs (21–40).")  # the real line, chat export line 725
+    assert rules.is_sign_off("✅ That's 41–60 expanded.") and not rules.is_sign_off("That's the next token, expanded.")

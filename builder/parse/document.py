@@ -241,21 +241,17 @@ class _Walker:
             if not text:
                 self._append("")
                 continue
-            # Most lines are plain text: one match tells that no line rule applies (range_heading,
-            # which _plain_heading tries, is one of them), and only a line starting with "#" can be
-            # a Markdown heading.
-            special = rules.may_apply(text)
-            if special:
-                if rules.is_turn_marker(text):
-                    self._drop(line, "chat turn (prompt, reply preamble or closing talk)")
-                    continue
-                if self.question is not None and rules.is_sign_off(text):
-                    self._drop(line, "chat sign-off and talk between batches")
-                    continue
-                reason = rules.noise_reason(text)
-                if reason:
-                    self.excluded.append(Excluded(self.doc.name, line.no, reason, line.text))
-                    continue
+            if rules.is_turn_marker(text):
+                self._drop(line, "chat turn (prompt, reply preamble or closing talk)")
+                continue
+            sign_off = rules.is_sign_off(text)
+            if self.question is not None and sign_off:
+                self._drop(line, "chat sign-off and talk between batches")
+                continue
+            reason = rules.noise_reason(text)
+            if reason:
+                self.excluded.append(Excluded(self.doc.name, line.no, reason, line.text))
+                continue
             heading = line.heading() if text[0] == "#" else None
             if heading is not None:
                 depth, title = heading
@@ -266,7 +262,8 @@ class _Walker:
                 self._heading(depth, title, line)
                 continue
             plain = None
-            if (special or line.blanks_before >= 2) and not (self.block is not None and self.block.reason.startswith("chat")):
+            # A heading in plain text carries a question-number range, or stands after a gap.
+            if (sign_off or rules.range_heading.match(text) or line.blanks_before >= 2) and not (self.block is not None and self.block.reason.startswith("chat")):
                 plain = _plain_heading(line, rules)
             if plain is not None and not line.rule:
                 self._heading(2, plain, line)

@@ -2,8 +2,10 @@
 
 A chat export may hold a whole question set twice (answered in the chat, then re-rendered as
 Markdown on request). Two items are renditions of one question when they share convention, number
-and wording. The richer answer is kept (more distinct words, then more Markdown structure); the
-others are listed as excluded, with the line of the one kept. The same number with another wording
+and wording. The cleaner, richer answer is kept: fewest copy fragments (lines that hold a formula's
+debris but no word, as a chat's rendered maths copies: ``$$QK^T$$``, ``d_k``, ``$)^2$``), then more
+distinct words, then more Markdown structure; the others are listed as excluded, with the line of the
+one kept. The same number with another wording
 is a numbering error in the source: both are kept and a warning names the lines.
 """
 
@@ -13,9 +15,12 @@ import dataclasses
 import re
 from typing import Sequence
 
+from builder.markdown_text import find_spans, split_code
 from builder.model import Excluded, Item, Problem
 
 _WORD = re.compile(r"[a-z0-9_]+")
+_PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+_MARKUP_ONLY = re.compile(r"^[\s\-*+#>|=_~`.:]*$")
 _STRUCTURE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)|\*\*[^*]+\*\*|^```", re.MULTILINE)
 
 
@@ -23,9 +28,26 @@ def _wording(question: str) -> str:
     return " ".join(_WORD.findall(question.lower()))
 
 
-def richness(answer: str) -> tuple[int, int]:
-    """How much an answer says: distinct words first, then Markdown structure (lists, bold, tables)."""
-    return len(set(_WORD.findall(answer.lower()))), len(_STRUCTURE.findall(answer))
+def copy_fragments(answer: str) -> int:
+    """Lines of prose that hold no word once their formulas are taken out: the debris a copy of
+    rendered maths leaves (a formula split over lines, a subscript on a line of its own)."""
+    count = 0
+    for is_code, chunk in split_code(answer):
+        if is_code:
+            continue
+        for line in chunk.split("\n"):
+            if _MARKUP_ONLY.match(line):
+                continue
+            for span in reversed(find_spans(line)):
+                line = line[: span.start] + " " + line[span.end :]
+            count += _PROSE_WORD.search(line) is None
+    return count
+
+
+def richness(answer: str) -> tuple[int, int, int]:
+    """How good a rendition is: fewest copy fragments, then distinct words, then Markdown structure
+    (lists, bold, tables)."""
+    return -copy_fragments(answer), len(set(_WORD.findall(answer.lower()))), len(_STRUCTURE.findall(answer))
 
 
 def collapse_renditions(items: Sequence[Item]) -> tuple[list[Item], list[Excluded], list[Problem]]:
@@ -62,7 +84,7 @@ def collapse_renditions(items: Sequence[Item]) -> tuple[list[Item], list[Exclude
                     Excluded(
                         other.source,
                         other.line,
-                        "another rendition of the same question (the richer one is kept)",
+                        "another rendition of the same question (the cleaner, richer one is kept)",
                         other.answer,
                         detail=f"question {other.number}; kept the rendition at line {best.line}",
                     )

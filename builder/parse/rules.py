@@ -23,9 +23,6 @@ class StructureRules:
     noise: tuple[tuple[re.Pattern[str], str], ...]
     chat_turn_markers: tuple[re.Pattern[str], ...]
     chat_sign_offs: tuple[re.Pattern[str], ...]
-    # The turn markers, sign-offs, noise patterns and range heading as one pattern (None when they cannot
-    # be joined): most lines match none of them, and one match call tells the walk so.
-    line_rules: re.Pattern[str] | None = None
 
     def level(self, word: str) -> Level | None:
         return self.levels.get(word.strip().lower())
@@ -42,21 +39,6 @@ class StructureRules:
 
     def is_sign_off(self, text: str) -> bool:
         return any(p.match(text) for p in self.chat_sign_offs)
-
-    def may_apply(self, text: str) -> bool:
-        """False when no turn marker, sign-off, noise pattern or range heading matches ``text``."""
-        return self.line_rules is None or self.line_rules.match(text) is not None
-
-
-def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """One pattern that matches where any of ``patterns`` matches, or None when they cannot be joined
-    safely (different flags, back-references that would count groups differently, bad syntax)."""
-    if not patterns or len({p.flags for p in patterns}) != 1 or any(re.search(r"\\\d|\(\?P=", p.pattern) for p in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except re.error:
-        return None
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -79,5 +61,4 @@ def load_rules(path: Path = DATA) -> StructureRules:
         noise=noise,
         chat_turn_markers=chat_turn_markers,
         chat_sign_offs=chat_sign_offs,
-        line_rules=any_of((*chat_turn_markers, *chat_sign_offs, *(p for p, _ in noise), range_heading)),
     )

@@ -46,7 +46,7 @@ def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
     item = entry.items[i]
     doc = index.sources[item.source]
     number = f"question {item.number}" if item.number else f"line {item.line}"
-    rendition = " (the richer of its two renditions)" if item.rendition else ""
+    rendition = " (the cleaner of its two renditions)" if item.rendition else ""
     return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin data-search-exclude }}"
 
 

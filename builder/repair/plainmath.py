@@ -60,7 +60,7 @@ def _strip_known(text: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: "" if m.group(0).lower() in known else m.group(0), text)
 
 
-def _group(tokens: list[tuple[str, str]], i: int) -> tuple[str, int]:
+def _group(tokens: list[tuple[str, str]], i: int, indexed: frozenset[str]) -> tuple[str, int]:
     """The atom starting at ``tokens[i]`` as TeX (a parenthesised group loses its parentheses, as a
     superscript or root argument does), and the index after it."""
     kind, value = tokens[i]
@@ -71,12 +71,12 @@ def _group(tokens: list[tuple[str, str]], i: int) -> tuple[str, int]:
             if depth == 0:
                 break
             j += 1
-        return _convert(tokens[i + 1 : j]), j + 1
+        return _convert(tokens[i + 1 : j], indexed), j + 1
     if value == "<" and i + 1 < len(tokens):  # x_<t: the subscript is "<t"
-        rest, j = _group(tokens, i + 1)
+        rest, j = _group(tokens, i + 1, indexed)
         return "<" + rest, j
     if kind == "word" and i + 2 < len(tokens) and tokens[i + 1][0] == "sub":
-        inner, j = _group(tokens, i + 2)
+        inner, j = _group(tokens, i + 2, indexed)
         return f"{_word(value, False)}_{{{inner}}}", j
     return _word(value, False) if kind == "word" else unicode_to_tex(value).strip(), i + 1
 
@@ -96,20 +96,40 @@ def _word(word: str, call: bool) -> str:
     return f"\\text{{{word}}}"
 
 
-def _convert(tokens: list[tuple[str, str]]) -> str:
+# Letters an index is written with: "xn" beside "x1" is x with index n.
+_INDEX_LETTERS = frozenset("ijkmnt")
+
+
+def _symbolic_index(tokens: list[tuple[str, str]], i: int, indexed: frozenset[str]) -> tuple[str, int] | None:
+    """``xn`` (or ``xn-1``) as ``x_{n}`` (``x_{n-1}``) in a formula that writes ``x1``, ``x2`` too:
+    the same variable with a symbolic index, which the inline digits show it to be."""
+    value = tokens[i][1]
+    if len(value) != 2 or value[0] not in indexed or value[1] not in _INDEX_LETTERS:
+        return None
+    index, j = value[1], i + 1
+    if [t[0] for t in tokens[j : j + 2]] == ["other", "num"] and tokens[j][1] in "+-":
+        index += tokens[j][1] + tokens[j + 1][1]
+        j += 2
+    return f"{value[0]}_{{{index}}}", j
+
+
+def _convert(tokens: list[tuple[str, str]], indexed: frozenset[str] = frozenset()) -> str:
     out: list[str] = []
     i = 0
     while i < len(tokens):
         kind, value = tokens[i]
         nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-        if kind == "word" and value == "sqrt" and nxt == "(":
-            inner, i = _group(tokens, i + 1)
+        if kind == "word" and (symbolic := _symbolic_index(tokens, i, indexed)):
+            piece, i = symbolic
+            out.append(piece)
+        elif kind == "word" and value == "sqrt" and nxt == "(":
+            inner, i = _group(tokens, i + 1, indexed)
             out.append(f"\\sqrt{{{inner}}}")
         elif kind == "root" and i + 1 < len(tokens):
-            inner, i = _group(tokens, i + 1)
+            inner, i = _group(tokens, i + 1, indexed)
             out.append(f"\\sqrt{{{inner}}}")
         elif kind in ("sub", "sup") and i + 1 < len(tokens):
-            inner, i = _group(tokens, i + 1)
+            inner, i = _group(tokens, i + 1, indexed)
             out.append(("_" if kind == "sub" else "^") + f"{{{inner}}}")
         elif kind == "norm":
             out.append("\\parallel ")
@@ -132,6 +152,8 @@ def _convert(tokens: list[tuple[str, str]]) -> str:
 def to_tex(formula: str) -> str:
     """A plain-text formula as TeX: ``softmax(QK^T/√d_k)V`` → ``\\operatorname{softmax}(QK^{T}/\\sqrt{d_{k}})V``."""
     tokens = [(m.lastgroup or "other", m.group(0)) for m in _TOKEN.finditer(formula.strip())]
-    tex = _convert(tokens)
+    # variables the formula indexes with inline digits (x1, x2): their "xn" is indexed too
+    indexed = frozenset(m.group(1) for m in re.finditer(r"(?<![A-Za-z])([A-Za-z])\d+\b", formula))
+    tex = _convert(tokens, indexed)
     # a space a Greek letter brought along is not needed before a sub/superscript or a closing bracket
     return re.sub(r"(\\[A-Za-z]+) (?=[_^(){}\[\]|,])", r"\1", tex)
