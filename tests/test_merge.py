@@ -38,6 +38,10 @@ NEAR_MISSES = [
     ("What is zero-shot learning?", "What is few-shot learning?"),
     ("What is contrastive decoding?", "What is constrained decoding?"),
     ("How do you prevent catastrophic forgetting?", "How does LoRA prevent catastrophic forgetting?"),
+    ("What is an embedding model?", "What are embeddings?"),
+    ("What is model checkpointing during training?", "What is gradient checkpointing?"),
+    ("What is the compute-optimal frontier?", "What is compute-optimal training?"),
+    ("What is semantic caching?", "What is prefix caching?"),
 ]
 
 # Wordings that differ only by articles, case, punctuation, a setting suffix, a plural or an acronym.
@@ -53,6 +57,20 @@ SAME = [
     ("What is the Transformer architecture?", "What is a transformer?"),
     ("What is top-p (nucleus) sampling?", "What is nucleus sampling?"),
     ("Q: What is beam search?", "What is beam search"),
+    # Synonyms of the rules (builder/data/merge_rules.yml)
+    ("What is gradient checkpointing?", "What is activation recomputation (checkpointing)?"),
+    ("What is activation checkpointing?", "What is gradient checkpointing?"),
+    ("What is kernel fusion?", "What is operator fusion in inference?"),
+    ("What is kernel fusion?", "What are fused GPU kernels?"),
+    ("What is zero-shot learning?", "What is zero-shot prompting?"),
+    ("What is few-shot learning in LLMs?", "What is few-shot prompting?"),
+    ("What is Chinchilla scaling?", "What is compute-optimal training?"),
+    ("What is prefix caching?", 'What is "Context Caching"?'),
+    ("What is adapter tuning?", "What are adapters in Transformers?"),
+    ("What are embeddings?", "What is an embedding vector?"),
+    ("What is linear attention?", 'Explain "Linear Transformers."'),
+    ("How does routing work in MoE models?", 'Explain the "Router" in an MoE model.'),
+    ("What is Approximate Nearest Neighbor (ANN) search?", "How do approximate nearest neighbor algorithms work?"),
 ]
 
 
