@@ -196,10 +196,14 @@ def test_an_apart_decision_splits_and_an_unnamed_item_goes_to_the_side_it_is_mos
 def test_an_unnamed_item_equally_near_both_sides_goes_to_the_side_listed_first() -> None:
     questions = [GOLF, HOTEL, BETWEEN]
     assert group_of(grouped(questions, decisions_of(SPLIT)), BETWEEN) == {GOLF, BETWEEN}
-    swapped = SPLIT.replace("golf:\n", "first:\n").replace("hotel:\n", "golf:\n").replace("first:\n", "hotel:\n")
-    swapped = decisions_of(swapped.replace(GOLF, "@").replace(HOTEL, GOLF).replace("@", HOTEL))
-    assert [len(side) for side in swapped.apart[0].sides] == [1, 1]
-    assert group_of(grouped(questions, swapped), BETWEEN) == {HOTEL, BETWEEN}
+    hotel_first = decisions_of(f"""\
+        apart:
+          - why: two senses
+            sides:
+              hotel: [{HOTEL[:-1]}]
+              golf: [{GOLF[:-1]}]
+        """)
+    assert group_of(grouped(questions, hotel_first), BETWEEN) == {HOTEL, BETWEEN}
 
 
 def test_an_unnamed_item_goes_with_the_wording_a_same_decision_joins_it_to() -> None:
