@@ -21,7 +21,7 @@ from builder.glossary import TermMatcher, read_glossary
 from builder.link import link
 from builder.hazards import scan_hazards
 from builder.limits import limit_sizes
-from builder.merge import merge
+from builder.merge import merge, read_decisions
 from builder.model import Entry, Item, Page, Parsed, Problem, Section, SourceDoc
 from builder.navigation import nav_block, update_config
 from builder.parse import parse_source
@@ -106,7 +106,8 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     # merges, classifies and links (the thread mostly waits on the child's output).
     with ThreadPoolExecutor(1) as katex:
         typesetting = katex.submit(typeset, parsed, own_texts(records))
-        entries = merge(items)
+        decisions, decision_problems = read_decisions(item.question for item in items)
+        entries = merge(items, decisions)
         editorial, editorial_problems = attach_editorial(entries, records)
         sections = classify(entries)
         terms, glossary_problems = read_glossary()
@@ -114,7 +115,7 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         links = link(sections, terms, matcher)
         math, math_problems = typesetting.result()
     vocabulary = load_vocabulary(terms)
-    problems += record_problems + editorial_problems + glossary_problems + math_problems
+    problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )

@@ -12,7 +12,9 @@ The stage's rooms, in the order a question goes through them:
 * ``signatures``: a question reduced to the concept it asks about, as weighted word stems;
   ``acronyms``: "words (ACR)" and "ACR (words)", which a signature contracts to the acronym.
 * ``clustering``: which signatures ask the same thing (cosine similarity, pairs found by prefix
-  filtering, connected components split by complete linkage).
+  filtering, connected components split by complete linkage), then the editors' decisions.
+* ``decisions``: ``builder/data/merge_decisions.yml``, read and checked: questions no rule can
+  equate (``same``) and wordings with two meanings (``apart``).
 * ``names``: each entry's canonical question, id and anchors.
 
 Order: items inside an entry by the order their source first appears in the input, then line
@@ -26,6 +28,7 @@ import time
 from typing import Sequence
 
 from builder.merge.clustering import EDGE_THRESHOLD, GROUP_THRESHOLD, group_indices
+from builder.merge.decisions import NO_DECISIONS, Decisions, load_decisions, read_decisions
 from builder.merge.names import canonical_question, named_entries, wording_penalty
 from builder.merge.rules import MergeRules, load_rules
 from builder.merge.signatures import ASIDE_WEIGHT, FILLER_WEIGHT, Signature, signature
@@ -34,9 +37,10 @@ from builder.model import Entry, Item
 log = logging.getLogger(__name__)
 
 
-def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
+def merge(items: Sequence[Item], decisions: Decisions | None = None) -> tuple[Entry, ...]:
     """Group ``items`` that ask the same question into entries (see the module docstring).
 
+    ``decisions``: the editors' (by default the project's; ``NO_DECISIONS`` for the rules alone).
     Every item ends up in exactly one entry; nothing is dropped.
     """
     started = time.perf_counter()
@@ -46,7 +50,8 @@ def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
         source_rank.setdefault(item.source, len(source_rank))
     order = [(source_rank[item.source], item.line, i) for i, item in enumerate(items)]
 
-    groups = [sorted(group, key=order.__getitem__) for group in group_indices([it.question for it in items])]
+    questions = [it.question for it in items]
+    groups = [sorted(group, key=order.__getitem__) for group in group_indices(questions, decisions=decisions)]
     groups.sort(key=lambda group: order[group[0]])
     drafts = []
     for group in groups:
@@ -63,15 +68,19 @@ def merge(items: Sequence[Item]) -> tuple[Entry, ...]:
 
 __all__ = [
     "ASIDE_WEIGHT",
+    "Decisions",
     "EDGE_THRESHOLD",
     "FILLER_WEIGHT",
     "GROUP_THRESHOLD",
     "MergeRules",
+    "NO_DECISIONS",
     "Signature",
     "canonical_question",
     "group_indices",
+    "load_decisions",
     "load_rules",
     "merge",
+    "read_decisions",
     "signature",
     "wording_penalty",
 ]

@@ -15,6 +15,13 @@ if a third resembles both. The clustering is the nearest-neighbour chain with Sc
 (``_nn_chain_merges``), in plain Python: components are small, and SciPy cost more to import than
 the whole stage takes.
 
+**Decisions.** Last, the editors' decisions (``builder/data/merge_decisions.yml``, see
+``decisions``) are applied to the groups: each ``same`` decision joins the groups that hold its
+wordings (``_join_same``); then each ``apart`` decision splits a group holding wordings of two of
+its sides, one group per side; an item the decision does not name goes to the side holding its
+nearest wording: a wording a ``same`` decision joins it to, else the highest cosine, ties to the
+side listed first (``_split_apart``).
+
 The thresholds were tuned on the hand-labelled pairs of ``tests/data/merge_pairs.tsv`` (see
 ``tests/test_merge.py``).
 """
@@ -24,8 +31,9 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
+from builder.merge.decisions import Apart, Decisions, Same, default_decisions, wording_key
 from builder.merge.rules import MergeRules, default_rules
 from builder.merge.signatures import Signature, signature
 
@@ -218,13 +226,63 @@ def _group(vectors: Sequence[Vector], kind: Sequence[int], key: Sequence[Key], m
     return out
 
 
+def _join_same(groups: list[list[int]], keys: Sequence[str], same: Sequence[Same]) -> list[list[int]]:
+    """``groups`` with every two that hold wordings of one ``same`` decision joined."""
+    decision_of = {w.key: n for n, decision in enumerate(same) for w in decision.wordings}
+    first: dict[int, int] = {}  # decision → the first group holding one of its wordings
+    joins: list[tuple[int, int]] = []
+    for g, group in enumerate(groups):
+        for n in {decision_of[keys[i]] for i in group if keys[i] in decision_of}:
+            joins.append((first.setdefault(n, g), g))
+    return [[i for g in part for i in groups[g]] for part in _components(range(len(groups)), joins)]
+
+
+def _split_apart(group: list[int], keys: Sequence[str], apart: Apart, same: Sequence[Same],
+                 similarity: Callable[[int, int], float]) -> list[list[int]]:
+    """``group`` split by the sides of ``apart`` when it holds wordings of two of them; an item
+    the decision does not name goes to the side holding its nearest wording (one a ``same``
+    decision joins it to, else the highest ``similarity``; ties to the side listed first)."""
+    side_of = {w.key: s for s, side in enumerate(apart.sides) for w in side}
+    named = {i: side_of[keys[i]] for i in group if keys[i] in side_of}
+    if len(set(named.values())) < 2:
+        return [group]
+    joined = {w.key: n for n, decision in enumerate(same) for w in decision.wordings}
+
+    def nearness(i: int, j: int) -> float:
+        together = keys[i] in joined and joined[keys[i]] == joined.get(keys[j])
+        return 2.0 if together else similarity(i, j)
+
+    sides: dict[int, list[int]] = {s: [] for s in sorted(set(named.values()))}
+    for i in group:
+        if i in named:
+            sides[named[i]].append(i)
+        else:
+            best = max(sides, key=lambda s: (max(nearness(i, j) for j in named if named[j] == s), -s))
+            sides[best].append(i)
+    return list(sides.values())
+
+
+def apply_decisions(groups: list[list[int]], questions: Sequence[str], decisions: Decisions,
+                    similarity: Callable[[int, int], float]) -> list[list[int]]:
+    """``groups`` (of indices of ``questions``) after the ``same`` decisions, then the ``apart``
+    ones (see the module docstring); ``similarity`` of two indices places unnamed items."""
+    keys = [wording_key(q) for q in questions]
+    groups = _join_same(groups, keys, decisions.same)
+    for apart in decisions.apart:
+        groups = [part for group in groups for part in _split_apart(group, keys, apart, decisions.same, similarity)]
+    return groups
+
+
 def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHOLD,
-                  group_threshold: float = GROUP_THRESHOLD) -> list[list[int]]:
+                  group_threshold: float = GROUP_THRESHOLD, decisions: Decisions | None = None) -> list[list[int]]:
     """Indices of ``questions`` that ask the same thing, grouped; each index exactly once.
 
-    Groups are sorted by their smallest index, indices inside a group ascending.
+    ``decisions`` are the editors' (by default the project's ``merge_decisions.yml``;
+    ``NO_DECISIONS`` for the rules alone). Groups are sorted by their smallest index, indices
+    inside a group ascending.
     """
     rules = default_rules()
+    decisions = default_decisions() if decisions is None else decisions
     # Questions with the same signature always share a group (similarity 1), so only distinct
     # signatures are compared: the work grows with the number of distinct wordings, not items.
     of_text = {question: signature(question, rules) for question in dict.fromkeys(questions)}
@@ -237,6 +295,7 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
         members.setdefault(content, []).append(index)
 
     key = list(members)  # a slot per distinct signature, in first-seen order
+    slot = {i: s for s, k in enumerate(key) for i in members[k]}
     signatures = [first[k] for k in key]
     vectors = [_unit_vector(sig) for sig in signatures]
     kind = _kinds(signatures, rules)
@@ -244,7 +303,8 @@ def group_indices(questions: Sequence[str], edge_threshold: float = EDGE_THRESHO
     result: list[list[int]] = []
     for component in _components(range(len(key)), edges):
         for group in _group(vectors, kind, key, component, edge_threshold, group_threshold):
-            result.append(sorted(i for slot in group for i in members[key[slot]]))
-    result.sort(key=lambda g: g[0])
+            result.append([i for s in group for i in members[key[s]]])
+    result = apply_decisions(result, questions, decisions, lambda i, j: _cosine(vectors[slot[i]], vectors[slot[j]]))
+    result = sorted(sorted(group) for group in result)
     log.debug("%d questions, %d distinct signatures, %d groups", len(questions), len(key), len(result))
     return result
