@@ -27,7 +27,7 @@ from pathlib import Path
 
 from builder.yamlio import load_yaml_file
 
-from builder.model import Entry, Section, Topic
+from builder.model import Entry, Level, Section, Topic
 from builder.trie import Trie, add, trie_regex
 
 log = logging.getLogger(__name__)
@@ -309,13 +309,17 @@ def best_topic(entry: Entry, taxonomy: Taxonomy) -> int | None:
 # --------------------------------------------------------------------------- stage
 
 
-def classify(entries: Sequence[Entry], topics_path: Path | None = None) -> tuple[Section, ...]:
+def classify(
+    entries: Sequence[Entry], topics_path: Path | None = None, levels: Mapping[str, tuple[Level, ...]] | None = None
+) -> tuple[Section, ...]:
     """Group ``entries`` into one ``Section`` per non-empty topic, in taxonomy order, ``other`` last.
 
     Inside a section entries are ordered by their easiest level (Beginner first, entries without a
     level last), then by their position in ``entries``, so the output depends only on the input.
-    ``topics_path`` defaults to the handbook's own ``builder/data/topics.yml``.
+    ``levels`` are the levels a reader sees by entry id (a source's, or the handbook's estimate),
+    the entries' own by default. ``topics_path`` defaults to the handbook's ``builder/data/topics.yml``.
     """
+    levels = levels or {}
     taxonomy = load_taxonomy(topics_path or DEFAULT_TOPICS_PATH)
     buckets: dict[int | None, list[tuple[int, Entry]]] = {}
     for position, entry in enumerate(entries):
@@ -324,7 +328,7 @@ def classify(entries: Sequence[Entry], topics_path: Path | None = None) -> tuple
     sections: list[Section] = []
     for index, r in enumerate(taxonomy.rules):
         if index in buckets:
-            sections.append(Section(topic=r.topic, entries=_ordered(buckets[index])))
+            sections.append(Section(topic=r.topic, entries=_ordered(buckets[index], levels)))
     if None in buckets:
         unplaced = buckets[None]
         share = len(unplaced) / len(entries)
@@ -332,15 +336,15 @@ def classify(entries: Sequence[Entry], topics_path: Path | None = None) -> tuple
         level = logging.WARNING if share > MAX_OTHER_SHARE else logging.INFO
         log.log(level, "%d of %d entries (%.1f%%) matched no topic and went to %r",
                 len(unplaced), len(entries), 100 * share, OTHER_SLUG)
-        sections.append(Section(topic=other_topic(len(taxonomy.rules) + 1), entries=_ordered(unplaced)))
+        sections.append(Section(topic=other_topic(len(taxonomy.rules) + 1), entries=_ordered(unplaced, levels)))
     log.info("classified %d entries into %d sections", len(entries), len(sections))
     return tuple(sections)
 
 
-def _ordered(bucket: Sequence[tuple[int, Entry]]) -> tuple[Entry, ...]:
+def _ordered(bucket: Sequence[tuple[int, Entry]], levels: Mapping[str, tuple[Level, ...]]) -> tuple[Entry, ...]:
     def key(pair: tuple[int, Entry]) -> tuple[int, int]:
         position, entry = pair
-        levels = entry.levels
-        return (int(levels[0]) if levels else _NO_LEVEL, position)
+        shown = levels.get(entry.id, entry.levels)
+        return (int(shown[0]) if shown else _NO_LEVEL, position)
 
     return tuple(entry for _, entry in sorted(bucket, key=key))

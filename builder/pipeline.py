@@ -16,7 +16,7 @@ from typing import Mapping
 
 from builder.classify import classify
 from builder.coverage import Coverage, compute_coverage, editorial_coverage, math_coverage
-from builder.editorial import Editorial, attach_editorial, own_texts, read_editorial
+from builder.editorial import Editorial, attach_editorial, own_texts, read_editorial, shown_levels
 from builder.glossary import TermMatcher, read_glossary
 from builder.link import link
 from builder.hazards import scan_hazards
@@ -109,7 +109,7 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         decisions, decision_problems = read_decisions(item.question for item in items)
         entries = merge(items, decisions)
         editorial, editorial_problems = attach_editorial(entries, records)
-        sections = classify(entries)
+        sections = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
         terms, glossary_problems = read_glossary()
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher)

@@ -54,7 +54,8 @@ def markdown_stretches(markdown: str) -> list[list[str]]:
 
 
 class _EntryTexts(HTMLParser):
-    """Visible text of every ``<div class="hb-entry">`` of a page, by the id of its ``h3``."""
+    """Visible text of every ``<div class="hb-entry">`` of a page, by the id of its ``h3``, less the
+    handbook's own notes (``span.hb-correction``), which stand between a source's words."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -62,11 +63,14 @@ class _EntryTexts(HTMLParser):
         self._depth = 0  # div nesting inside the current entry; 0 outside any entry
         self._current: list[str] | None = None
         self._skip = 0  # inside <script> or <style>
+        self._note = 0  # span nesting inside a handbook's note; 0 outside any
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "span" and (self._note or "hb-correction" in (attributes.get("class") or "").split()):
+            self._note += 1
         if tag == "div":
             if self._depth:
                 self._depth += 1
@@ -79,13 +83,15 @@ class _EntryTexts(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
+        if tag == "span" and self._note:
+            self._note -= 1
         if tag == "div" and self._depth:
             self._depth -= 1
             if not self._depth:
                 self._current = None
 
     def handle_data(self, data: str) -> None:
-        if self._current is not None and not self._skip:
+        if self._current is not None and not self._skip and not self._note:
             self._current.append(data)
 
 

@@ -141,10 +141,12 @@ def test_a_phrase_with_inline_markup_gets_its_note_but_no_mark() -> None:
     assert out.endswith("\n- next")
 
 
-def test_in_a_table_the_note_stays_in_the_cell() -> None:
-    out = _rendered("| a | b |\n| --- | --- |\n| GPT-4 knows more | x |", "GPT-4 knows more")
-    row = out.splitlines()[2]
-    assert row.startswith('| <mark class="hb-corrected">GPT-4 knows more</mark> <span class="hb-correction"') and row.endswith("</span></span> | x |")
+def test_in_a_table_the_note_ends_the_rows_last_cell() -> None:
+    out = _rendered("| a | b |\n| --- | --- |\n| GPT-4 knows more | x |\n| y | z", "GPT-4 knows more", "y | z")
+    rows = out.splitlines()
+    assert rows[2].startswith('| <mark class="hb-corrected">GPT-4 knows more</mark> | x <span class="hb-correction"')
+    assert rows[2].endswith("</span></span> |")
+    assert rows[3].startswith("| y | z <span class=\"hb-correction\"") and "<mark" not in rows[3]  # a phrase across cells: no mark
 
 
 def test_in_code_the_note_follows_the_block() -> None:
@@ -195,21 +197,10 @@ def test_the_badge_says_estimated_exactly_where_no_source_gives_a_level(built, b
         text = (build_dir / "docs" / "topics" / f"{section.topic.slug}.md").read_text(encoding="utf-8")
         blocks = re.split(r'(?=<div class="hb-entry")', text)[1:]
         assert len(blocks) == len(section.entries)
-        for entry, block in zip(_reading_order(built, section), blocks):
+        for entry, block in zip(section.entries, blocks):  # a section lists its entries in reading order
             assert f"{{ #{entry.id} }}" in block
             assert ("· estimated</span>" in block) == (not entry.levels), entry.id
             assert block.index('class="hb-keypoints"') < block.index("From [")  # above the answers and their origins
-
-
-def _reading_order(built, section):
-    """The section's entries as the topic page lists them: by level group, in section order."""
-    from builder.editorial import shown_levels
-
-    def first_level(entry):
-        levels, _ = shown_levels(entry, built.editorial.get(entry.id))
-        return int(levels[0]) if levels else 99
-
-    return sorted(section.entries, key=first_level)
 
 
 def test_key_points_come_first_under_the_question_in_the_built_page(built, site):

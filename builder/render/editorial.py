@@ -7,8 +7,8 @@ source's words stay as they are, and a correction stands beside the phrase it co
 A correction is placed while the answer is still the source's Markdown: a private-use character marks
 where the phrase starts and where the note goes, the answer is made inert and its terms linked as any
 other, and only then are the marks replaced by the handbook's HTML (which the escaping must not touch).
-The note goes at the end of the phrase's sentence (so the sentence reads whole), inside a table cell
-right after the phrase, and after the block for a phrase inside fenced code.
+The note goes at the end of the phrase's sentence (so the sentence reads whole), in a table row at the
+end of its last cell, and after the block for a phrase inside fenced code.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _START, _NOTE, _END = "\ue000", "\ue001", "\ue002"  # private-use: no source tex
 _MARK = re.compile(f"{_START}(\\d+){_END}|{_NOTE}(\\d+){_END}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 # Inline Markdown a <mark> around the phrase could cut in two; such a phrase gets its note only.
-_INLINE_MARKUP = re.compile(r"[*_`$\[\]]")
+_INLINE_MARKUP = re.compile(r"[*_`$\[\]|]")
 
 
 def key_points_block(points: Sequence[str]) -> list[str]:
@@ -67,8 +67,13 @@ def _note_at(text: str, end: int, in_code: bool) -> tuple[int, str]:
         chunks_end = _code_block_end(text, end)
         indent = re.match(r"[ \t]*", text[text.rfind("\n", 0, chunks_end - 1) + 1 :]).group(0)
         return chunks_end, f"\n\n{indent}"  # the note then ends with a line break of its own
-    if text[line_start:line_end].lstrip().startswith("|"):
-        return end, " "
+    row = text[line_start:line_end]
+    if row.lstrip().startswith("|"):
+        # inside the row's last cell: before its closing pipe, or at the end of a row without one
+        closing = line_start + len(row.rstrip()) - 1
+        if text[closing] == "|" and closing >= end:
+            return max(end, len(text[:closing].rstrip())), " "
+        return line_end, " "
     sentence = _SENTENCE_END.search(text, end, line_end)
     return (sentence.end() if sentence else line_end), " "
 
