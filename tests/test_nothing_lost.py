@@ -197,15 +197,11 @@ def test_coverage_counts_originals_entries_and_merged_groups(built, site):
     print(f"coverage: 874 originals → {len(built.entries)} entries, {merged} merged groups")
 
 
-def test_answer_tabs_go_by_source_order_then_question_number():
-    from builder.render.topic import tab_order
+def test_every_item_is_in_exactly_one_tab_and_a_source_answering_twice_has_one(built):
+    from builder.render.tabs import answer_tabs
 
-    def it(source: str, number: str, line: int) -> Item:
-        return Item(source=source, number=number, line=line, question="What is X?", answer="A.")
-
-    # As merge orders them: sources by first appearance, then line (a chat export's kept rendition
-    # of question 148 can come before that of question 2).
-    entry = Entry(id="x", question="What is X?", items=(
-        it("arch.txt", "7", 70), it("chat.txt", "148", 100), it("chat.txt", "2", 900), it("chat.txt", "", 50), it("guide.txt", "", 5),
-    ))
-    assert tab_order(entry) == [0, 2, 1, 3, 4]
+    for entry in built.entries:
+        tabs = answer_tabs(entry)
+        placed = [item.key for tab in tabs for item in tab.items]
+        assert sorted(placed) == sorted(item.key for item in entry.items), entry.id
+        assert len(tabs) == len({item.source for item in entry.items}), entry.id

@@ -41,18 +41,17 @@ def test_relative_links_between_pages():
     assert relative("index.md", "glossary.md", "t") == "glossary.md#t"
 
 
-def test_an_indented_answer_body_is_the_body_indented():
+def test_an_answer_body_is_inert_markdown_and_an_empty_answer_says_so():
     from builder.model import Item
+    from builder.render.tabs import Answer
 
     doc = SourceDoc(name="a.txt", slug="a", title="A", description="", text="", encoding="utf-8")
     index = build_index([Parsed(source=doc, items=())], [])
-    item = Item("a.txt", "1", 1, "Q?", "First line.\n\n- a point\n\n```python\nx = 1\n```")
-    entry = Entry("q", "Q?", (item,))
-    body = _answer_body(index, "topics/t.md", entry, item)
-    assert _answer_body(index, "topics/t.md", entry, item, 4) == indent(body, 4)
+    item = Item("a.txt", "1", 1, "Q?", "First <b>line</b>.\n\n- a point\n\n```python\nx = 1\n```")
+    body = _answer_body(index, "topics/t.md", Entry("q", "Q?", (item,)), Answer((item,)))
+    assert body.startswith("First &lt;b>line&lt;/b>.") and body.endswith("```python\nx = 1\n```")
     empty = Item("a.txt", "2", 2, "Q?", "")
-    assert _answer_body(index, "topics/t.md", Entry("q", "Q?", (empty,)), empty) == "*The source gives no answer to this question.*"
-
+    assert _answer_body(index, "topics/t.md", Entry("q", "Q?", (empty,)), Answer((empty,))) == "*The source gives no answer to this question.*"
 
 def test_an_entry_line_is_the_same_when_asked_again():
     from builder.model import Section, Topic
@@ -75,33 +74,21 @@ def test_headings_in_an_answer_become_bold_lines_but_not_in_code():
     assert demote_headings(text) == "**Big **idea**\ntext #not\n```\n# comment\n```\n  ## Indented\n**Last**"
 
 
-def test_tab_order_reads_digits_as_before():
-    from builder.render.topic import tab_order
+def test_one_tab_per_source_fullest_answer_first_identical_answers_once():
+    from builder.render.tabs import answer_tabs, numbers_label
 
-    def reference(entry: Entry) -> list[int]:
-        first: dict[str, int] = {}
-        for item in entry.items:
-            first.setdefault(item.source, len(first))
+    def it(source: str, number: str, answer: str, line: int = 1) -> Item:
+        return Item(source=source, number=number, line=line, question="What is X?", answer=answer)
 
-        def key(i: int) -> tuple[int, int, int, int]:
-            item = entry.items[i]
-            digits = "".join(ch for ch in item.number if ch.isdigit())
-            return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
-
-        return sorted(range(len(entry.items)), key=key)
-
-    import random
-
-    rnd = random.Random(5)
-    numbers = ["", "1", "2", "10", "3a", "Q12", "7.", "0", "12b3", "x"]
-    for _ in range(500):
-        items = tuple(
-            Item(source=rnd.choice("ab"), number=rnd.choice(numbers), line=rnd.randint(1, 9), question="Q", answer="A")
-            for _ in range(rnd.randint(1, 6))
-        )
-        entry = Entry(id="q", question="Q", items=items)
-        assert tab_order(entry) == reference(entry)
-
+    short, full, same = it("chat.txt", "88", "X is fast."), it("chat.txt", "136", "X is fast and exact, in one kernel."), it("chat.txt", "154", "X is fast.")
+    guide = it("guide.txt", "5", "X is an exact attention algorithm that is fast, exact and uses little memory.")
+    arch = it("arch.txt", "", "X is fast.", line=40)
+    tabs = answer_tabs(Entry(id="x", question="What is X?", items=(arch, short, full, same, guide)))
+    assert [t.source for t in tabs] == ["guide.txt", "chat.txt", "arch.txt"]  # fullest first, then source order
+    chat = tabs[1]
+    assert [a.items for a in chat.answers] == [(full,), (short, same)]  # fullest first; the same words once
+    assert numbers_label(chat.items) == "Q136, Q88, Q154" and numbers_label(tabs[2].items) == ""
+    assert sorted(id(i) for t in tabs for i in t.items) == sorted(id(i) for i in (arch, short, full, same, guide))
 
 def test_entries_are_grouped_by_their_easiest_level_given_or_estimated():
     from builder.editorial import Editorial

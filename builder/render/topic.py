@@ -4,7 +4,7 @@ its level, every source's answer (as tabs when several sources answer it) and wh
 from __future__ import annotations
 
 
-from builder.model import Entry, Item, Level, Page, Section
+from builder.model import Entry, Level, Page, Section
 from builder.render.markdown import (
     demote_headings,
     levels_attr,
@@ -15,6 +15,7 @@ from builder.render.markdown import (
 )
 from builder.render.editorial import fill_corrections, key_points_block, mark_corrections
 from builder.render.related import related_block, see_also_block
+from builder.render.tabs import Answer, Tab, answer_tabs, numbers_label
 from builder.render.pdf_links import topic_pdf_line
 from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
@@ -28,42 +29,46 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 )
 
 
-def _answer_body(index: SiteIndex, page: str, entry: Entry, item: Item, by: int = 0) -> str:
-    """One source's answer as Markdown, indented ``by`` spaces (a tab's content), with the handbook's
-    corrections beside the phrases they correct."""
+def _answer_body(index: SiteIndex, page: str, entry: Entry, answer: Answer) -> str:
+    """One distinct answer of a source as Markdown, with the handbook's corrections beside the
+    phrases they correct (those recorded for any of the questions that gave it, each place once)."""
     notes = index.editorial.get(entry.id)
-    corrections = [c for c in notes.corrections if c.item is item] if notes else []
-    text = mark_corrections(item.answer, corrections) if corrections else item.answer
+    corrections = []
+    if notes:
+        seen = set()
+        for c in notes.corrections:
+            if c.item in answer.items and (c.start, c.correction.phrase) not in seen:
+                seen.add((c.start, c.correction.phrase))
+                corrections.append(c)
+    text = mark_corrections(answer.text, corrections) if corrections else answer.text
     # The source's text is made inert first; only then are the handbook's own links and notes added.
     linked = link_answer_terms(index, page, escape_html_in_prose(text))
     body = demote_headings(linked) or "*The source gives no answer to this question.*"
-    if corrections:
-        body = fill_corrections(body, corrections)
-    return indent(body, by) if by else body
+    return fill_corrections(body, corrections) if corrections else body
 
 
-def _origin(index: SiteIndex, page: str, entry: Entry, i: int) -> str:
-    item = entry.items[i]
-    doc = index.sources[item.source]
-    number = f"question {item.number}" if item.number else f"line {item.line}"
-    rendition = " (the cleaner of its two renditions)" if item.rendition else ""
-    return f"From [{inline(doc.title)}]({link_to_item_source(index, page, item)}), {number}{rendition}.\n{{: .hb-origin data-search-exclude }}"
+def _origin(index: SiteIndex, page: str, answer: Answer) -> str:
+    """Where an answer came from: its source and every question (or line) that gave it."""
+    first = answer.items[0]
+    doc = index.sources[first.source]
+    title = f"[{inline(doc.title)}]({link_to_item_source(index, page, first)})"
+    if len(answer.items) == 1:
+        where = f"question {first.number}" if first.number else f"line {first.line}"
+    else:
+        refs = [f"[{item.number or f'line {item.line}'}]({link_to_item_source(index, page, item)})" for item in answer.items]
+        where = f"questions {', '.join(refs[:-1])} and {refs[-1]}, word for word"
+    rendition = " (the cleaner of its two renditions)" if len(answer.items) == 1 and first.rendition else ""
+    return f"From {title}, {where}{rendition}.\n{{: .hb-origin data-search-exclude }}"
 
 
-def tab_order(entry: Entry) -> list[int]:
-    """Answer tabs: sources in the order the items come (``sources.yml``), inside one source by
-    question number (the chat export's kept renditions are not in number order), then line."""
-    first: dict[str, int] = {}
-    for item in entry.items:
-        first.setdefault(item.source, len(first))
-
-    def key(i: int) -> tuple[int, int, int, int]:
-        item = entry.items[i]
-        number = item.number
-        digits = number if number.isdigit() else "".join(ch for ch in number if ch.isdigit())
-        return first[item.source], (int(digits) if digits else 1 << 30), item.line, i
-
-    return sorted(range(len(entry.items)), key=key)
+def _tab_body(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> list[str]:
+    """A source's answers one under another, fullest first, each followed by where it came from."""
+    out: list[str] = []
+    for n, answer in enumerate(tab.answers):
+        if n:
+            out += ["***", ""]
+        out += [_answer_body(index, page, entry, answer), "", _origin(index, page, answer), ""]
+    return out
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
@@ -85,14 +90,14 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
     # Key points and answers sit in one block so practice mode can hide them behind a reveal.
     out += ['<div class="hb-answer" markdown>', ""]
     out += key_points_block(notes.key_points if notes else ())
-    if len(entry.items) == 1:
-        out += [_answer_body(index, page, entry, entry.items[0]), "", _origin(index, page, entry, 0), ""]
+    tabs = answer_tabs(entry)
+    if len(tabs) == 1:
+        out += _tab_body(index, page, entry, tabs[0])
     else:
-        for i in tab_order(entry):
-            item = entry.items[i]
-            number = f" · Q{item.number}" if item.number else ""
-            label = inline(f"{index.sources[item.source].label}{number}").replace('"', "'")
-            out += [f'=== "{label}"', "", _answer_body(index, page, entry, item, 4), "", indent(_origin(index, page, entry, i)), ""]
+        for tab in tabs:
+            numbers = numbers_label(tab.items)
+            label = inline(f"{index.sources[tab.source].label}" + (f" · {numbers}" if numbers else "")).replace('"', "'")
+            out += [f'=== "{label}"', "", indent("\n".join(_tab_body(index, page, entry, tab))), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
     out += [search_terms_block(entry, index.vocabulary), "", "</div>", ""]
