@@ -123,3 +123,14 @@ def test_shallow_sub_items_under_a_label_item_are_nested():
     text = "- **Steps:**\n 1. Project.\n 2. Score.\n- **Why:** useful.\n - sibling, not nested"
     assert nest_list_items(text) == "- **Steps:**\n    1. Project.\n    2. Score.\n- **Why:** useful.\n - sibling, not nested"
     assert nest_list_items("Text:\n - a") == "Text:\n - a"
+
+
+def test_a_list_straight_under_a_line_of_text_becomes_a_list():
+    from builder.repair.markdown import separate_lists
+
+    # the real lines, llm-fundamentals-interview-guide.txt (tokenization): a label, then its list
+    text = "**Why it matters:**\n- Determines the vocabulary size\n- Affects how well the model handles rare words"
+    assert separate_lists(text) == "**Why it matters:**\n\n- Determines the vocabulary size\n- Affects how well the model handles rare words"
+    listed = "- a\n  more of a\n- b\n\nAfter.\n\n1. one"
+    assert separate_lists(listed) == listed  # a list already set apart, its continuation, the next list
+    assert separate_lists("| a |\n- b") == "| a |\n- b" and separate_lists("### H\n- b") == "### H\n- b"

@@ -20,6 +20,7 @@ from builder.repair.markdown import (
     drop_empty_bullets,
     keep_line_breaks,
     nest_list_items,
+    separate_lists,
     separate_tables,
 )
 from builder.repair.math import repair_math, repair_math_report
@@ -49,6 +50,7 @@ ANSWER_STEPS: dict[str, Step] = {
     "duplicate-tables": _prose(dedupe_consecutive_tables),
     "table-pipes": _prose(escape_pipes_in_cells),
     "table-spacing": _prose(separate_tables),
+    "list-spacing": _prose(separate_lists),
     "whitespace": normalise_whitespace,
     "math": repair_math,
     "fence-language": label_bare_fences,  # after math: a bare block of formulas becomes math, not text

@@ -67,6 +67,24 @@ def separate_tables(text: str) -> str:
     return "\n".join(out)
 
 
+def separate_lists(text: str) -> str:
+    """A list written straight under a line of text (``**Why it matters:**`` then ``- Determines …``)
+    gets the blank line Python-Markdown needs to see a list, not one run-on paragraph."""
+    lines = text.split("\n")
+    out: list[str] = []
+    in_list = False
+    for line in lines:
+        is_item = bool(_ITEM.match(line))
+        if is_item and not in_list and out and out[-1].strip() and not out[-1].lstrip().startswith(("#", "|", "<")):
+            out.append("")
+        if is_item:
+            in_list = True
+        elif in_list and line.strip() and not line.startswith((" ", "\t")) and not out[-1].strip():
+            in_list = False  # a paragraph after a blank line ends the list
+        out.append(line)
+    return "\n".join(out)
+
+
 def _norm(rows: list[str]) -> list[str]:
     return [re.sub(r"\s+", " ", r.strip()) for r in rows]
 
