@@ -39,6 +39,7 @@ def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
             aliases=tuple(str(a) for a in t.get("aliases") or ()),
             related=tuple(str(r) for r in t.get("related") or ()),
             case_sensitive=bool(t.get("case_sensitive", False)),
+            not_near=tuple(str(w) for w in t.get("not_near") or ()),
         )
         for t in raw.get("terms", ())
     )
@@ -70,6 +71,7 @@ _TOKEN = re.compile(r"\w+|[\s\-]+|.", re.DOTALL)
 _SEPARATOR = " "
 _SEPARATORS = re.compile(r"[\s\-]+")
 _is_word = re.compile(r"\w").match
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 # The letters Unicode case folding equates with an ASCII letter although ``str.lower`` does not give it
 # (or gives it two characters long): dotted and dotless i, long s, the Kelvin sign.
@@ -120,6 +122,11 @@ class TermMatcher:
 
     def __init__(self, terms: Sequence[Term]) -> None:
         self.terms = {t.slug: t for t in terms}
+        self._not_near = {
+            t.slug: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in t.not_near) + r")(?!\w)", re.IGNORECASE)
+            for t in terms
+            if t.not_near
+        }
         self._root = _Node()
         for t in terms:
             for name in t.names:
@@ -169,9 +176,20 @@ class TermMatcher:
         found.sort(key=lambda m: (m[0], m[0] - m[1]))
         out: list[tuple[int, int, str]] = []
         for m in found:
-            if not out or m[0] >= out[-1][1]:
+            if (not out or m[0] >= out[-1][1]) and self._in_sense(text, m):
                 out.append(m)
         return out
+
+    def _in_sense(self, text: str, mention: tuple[int, int, str]) -> bool:
+        """False when a word of the term's ``not_near`` stands in the mention's sentence: the name is
+        used in another sense there ("top-p" of retrieval, not of sampling)."""
+        pattern = self._not_near.get(mention[2])
+        if pattern is None:
+            return True
+        starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, mention[0])]
+        end = _SENTENCE_END.search(text, mention[1])
+        sentence = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+        return pattern.search(sentence) is None
 
     def find(self, text: str) -> list[Mention]:
         return [Mention(start, end, slug, text[start:end]) for start, end, slug in self._found(text)]

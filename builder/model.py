@@ -132,6 +132,7 @@ class Term:
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()  # slugs of other terms
     case_sensitive: bool = False  # the abbr is also an ordinary word (ZeRO, RAG): match it only as written
+    not_near: tuple[str, ...] = ()  # words that, in the same sentence, show a name is used in another sense
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -112,7 +112,7 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         sections = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
         terms, glossary_problems = read_glossary()
         matcher = TermMatcher(terms)
-        links = link(sections, terms, matcher)
+        links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
     vocabulary = load_vocabulary(terms)
     problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from builder.glossary import TermMatcher, load_glossary, load_synonyms
 from builder.model import Term
 
@@ -64,3 +66,47 @@ def test_names_with_punctuation_match_whole_and_a_longer_name_wins():
     assert [(f.slug, f.text) for f in found] == [
         ("llama-cpp", "llama.cpp"), ("tps", "Tokens/sec"), ("llama", "Llama"), ("llama", "llama"), ("llama", "Llama"),
     ]
+
+
+# ---------------------------------------------------------------- senses: a name linked only in the glossary's sense
+
+
+@pytest.fixture(scope="module")
+def real_matcher() -> TermMatcher:
+    return TermMatcher(load_glossary())
+
+
+@pytest.mark.parametrize(
+    ("text", "slug", "linked"),
+    [
+        ("- `beta` = temperature parameter controlling deviation from reference (DPO).", "temperature", False),
+        ("Lower the temperature for deterministic output.", "temperature", True),
+        ("Top-p retrieval keeps the documents whose scores add up to p.", "top-p-sampling", False),
+        ("Top-p sampling keeps the smallest set of tokens.", "top-p-sampling", True),
+        ("Default optimizer: Hugging Face Transformers.", "hugging-face-transformers", True),
+        ("Default optimizer: Hugging Face Transformers.", "transformer", False),
+        ("Breaking a large model file into smaller 5GB pieces (sharding) so it's easier to download.", "model-sharding", False),
+        ("Sharding splits the weights across GPUs.", "model-sharding", True),
+        ("What is tensor slicing vs tensor parallelism?", "tensor-parallelism", True),
+        ("Tensor slicing cuts a tensor into pieces.", "tensor-parallelism", False),
+        ("Explainability: post-hoc explanations of black-box decisions.", "interpretability", False),
+        ("Explainability: post-hoc explanations of black-box decisions.", "explainability", True),
+        ("What is ZeRO-Offload?", "zero-infinity", False),
+        ('Example: "ChatGPT-5" → [Chat, GPT, -, 5] as OOV subwords.', "gpt", False),
+        ("GPT-3 has 175 billion parameters.", "gpt", True),
+    ],
+)
+def test_a_name_counts_only_in_the_glossarys_sense(real_matcher, text, slug, linked):
+    assert (slug in real_matcher.slugs_in(text)) == linked
+
+
+def test_a_product_name_is_linked_whole_not_its_prefix(real_matcher):
+    (mention,) = [m for m in real_matcher.find("GPT-3 has 175 billion parameters.") if m.slug == "gpt"]
+    assert mention.text == "GPT-3"
+
+
+def test_not_near_looks_at_the_mentions_sentence_only():
+    terms = (Term("temperature", "Temperature", "", not_near=("DPO",)),)
+    matcher = TermMatcher(terms)
+    assert matcher.slugs_in("DPO has no sampling. Temperature changes sampling.") == ["temperature"]
+    assert matcher.slugs_in("In DPO the temperature is beta.") == []

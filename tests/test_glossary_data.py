@@ -31,7 +31,7 @@ MAX_DEFINITION_CHARS = 320
 MIN_ABBR_CHARS = 2
 
 REQUIRED_FIELDS = frozenset({"term", "slug", "aliases", "definition"})
-KNOWN_FIELDS = REQUIRED_FIELDS | {"abbr", "related", "case_sensitive"}
+KNOWN_FIELDS = REQUIRED_FIELDS | {"abbr", "related", "case_sensitive", "not_near"}
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Markdown links, inline code, emphasis markers, LaTeX and HTML have no place in a
@@ -154,7 +154,7 @@ def test_term_fields_have_the_right_types(terms: list[dict[str, Any]]) -> None:
                 bad.append((slug, field))
         if "abbr" in entry and not isinstance(entry["abbr"], str):
             bad.append((slug, "abbr"))
-        for field in ("aliases", "related"):
+        for field in ("aliases", "related", "not_near"):
             if field in entry and not is_str_list(entry[field]):
                 bad.append((slug, field))
         if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 
-import numpy as np
 
 from builder.glossary import TermMatcher, read_glossary
-from builder.link import (
-    MAX_RELATED,
-    MIN_RELATED,
-    SparseRows,
-    _normalised,
-    _side_by_side,
-    _tfidf,
-    link,
-    nearest_topics,
-    related_rows,
-    similarity_blocks,
-)
+from builder.link import link
 from builder.model import Entry, Item, Links, Section, Term, Topic
 from builder.prose import first_mentions, prose_text
 from builder.render.glossary import listed_terms, render_glossary
@@ -149,43 +135,11 @@ def test_terms_per_entry_and_entries_per_term():
     assert "unused" not in links.entries_of_term
 
 
-def test_related_entries_are_3_to_5_never_itself_and_from_other_topics_first():
-    links = link(sections(), TERMS, MATCHER)
-    topic = {e.id: s.topic.slug for s in sections() for e in s.entries}
-    for eid, related in links.related.items():
-        assert len(related) <= MAX_RELATED and eid not in related and len(set(related)) == len(related)
-    # Three or more whenever that many entries share a word or a term with it.
-    assert len(links.related["what-is-rag"]) >= MIN_RELATED and len(links.related["rag-docs"]) >= MIN_RELATED
-    assert set(links.related["what-is-rag"][:2]) == {"rag-eval", "rag-docs"}
-    assert all(topic[r] != "t0" for r in links.related["what-is-rag"][:2])
-    assert links.related["cooking"] == ()
-
-
-def related_indices(similarity: np.ndarray, topic_index: list[int]) -> list[list[int]]:
-    """The related rows of a whole similarity matrix, as one block."""
-    return related_rows(np.array(similarity, dtype=float), 0, np.asarray(topic_index))
-
-
-def test_other_topics_come_first_unless_the_same_topic_is_much_closer():
-    similarity = np.array([
-        [0.0, 0.9, 0.5, 0.6, 0.4],
-        [0.9, 0.0, 0.1, 0.0, 0.0],
-        [0.5, 0.1, 0.0, 0.0, 0.0],
-        [0.6, 0.0, 0.0, 0.0, 0.0],
-        [0.4, 0.0, 0.0, 0.0, 0.0],
-    ])
-    rows = related_indices(similarity, [0, 0, 0, 1, 1])
-    # Row 0: the same-topic 1 counts 0.9 × 0.4 = 0.36, below 3 (0.6) and 4 (0.4); 2 (0.2) is too weak for a 4th.
-    assert rows[0] == [3, 4, 1]
-    assert rows[3] == [0]  # only one entry shares anything with it
-    assert all(i not in row for i, row in enumerate(rows))
-
-
 def test_link_stage_is_deterministic_and_see_also_never_lists_the_topic_itself():
     first, second = link(sections(), TERMS, MATCHER), link(sections(), TERMS, MATCHER)
     assert first == second
     for slug, near in first.see_also.items():
-        assert slug not in near and 1 <= len(near) <= 2
+        assert slug not in near and len(near) <= 2
     assert link([], TERMS, MATCHER).related == {}
 
 
@@ -242,50 +196,6 @@ def test_a_broken_glossary_file_is_a_problem_not_a_crash(tmp_path):
     assert read_glossary(no_slug)[0] == () and read_glossary()[0]  # the real one reads
 
 
-def _related_by_full_sort(similarity: np.ndarray, topic_index: list[int]) -> list[list[int]]:
-    """The related rows the plain way (every row fully sorted): what the row-block ranking must equal."""
-    from builder.link import KEEP_RATIO, SAME_TOPIC_FACTOR
-
-    topics = np.asarray(topic_index)
-    out = []
-    for i in range(len(topics)):
-        scores = np.where(topics == topics[i], SAME_TOPIC_FACTOR, 1.0) * similarity[i]
-        picked = np.array([j for j in range(len(topics)) if j != i and scores[j] > 1e-9], dtype=int)
-        ranked = [int(j) for j in picked[np.lexsort((picked, -np.round(scores[picked], 9)))]]
-        if not ranked:
-            out.append([])
-            continue
-        best = scores[ranked[0]]
-        out.append(ranked[:MIN_RELATED] + [j for j in ranked[MIN_RELATED:MAX_RELATED] if scores[j] >= KEEP_RATIO * best])
-    return out
-
-
-def sparse_rows(dense: np.ndarray) -> SparseRows:
-    """``dense``'s nonzero cells by rows."""
-    rows, columns = np.nonzero(dense)
-    return SparseRows(rows.astype(np.int64), columns.astype(np.int64), dense[rows, columns], *dense.shape)
-
-
-def test_related_by_row_blocks_equals_the_full_sort_with_ties_in_reading_order(monkeypatch):
-    import builder.link as link_module
-
-    rng = np.random.default_rng(7)
-    # Few distinct values, so many scores tie; some rows share nothing; topics not contiguous.
-    dense = rng.choice([0.0, 0.0, 0.0, 1.0, 2.0], size=(60, 12)) * rng.choice([1.0, 1.0 + 1e-12], size=(60, 12))
-    dense[5] = 0.0
-    dense[17] = dense[3]  # an exact duplicate
-    norms = np.linalg.norm(dense, axis=1, keepdims=True)
-    vectors = np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
-    topic_index = [int(t) for t in rng.integers(0, 4, size=60)]
-    expected = _related_by_full_sort(vectors @ vectors.T, topic_index)
-    monkeypatch.setattr(link_module, "BLOCK_CELLS", 7 * 60)  # blocks of 7 rows
-    assert link_module.related_of_vectors(sparse_rows(vectors), topic_index) == expected
-    monkeypatch.setattr(link_module, "BLOCK_CELLS", 1)  # one row at a time
-    assert link_module.related_of_vectors(sparse_rows(vectors), topic_index) == expected
-    assert related_indices(vectors @ vectors.T, topic_index) == expected
-    assert expected[5] == [] and any(len(row) > MIN_RELATED for row in expected)
-
-
 def test_no_go_needles_never_skip_a_pattern_that_matches():
     from builder.prose import _NO_GO
 
@@ -298,60 +208,3 @@ def test_no_go_needles_never_skip_a_pattern_that_matches():
         for pattern, needles in _NO_GO:
             if pattern.search(text):
                 assert any(needle in text.lower() for needle in needles), (pattern.pattern, text)
-
-
-def test_tfidf_is_sublinear_tf_times_smoothed_idf_of_the_features_two_or_more_entries_share():
-    documents = [Counter({"a": 1, "b": 2}), Counter({"a": 1, "c": 1}), Counter({"b": 1, "d": 5}), Counter({"e": 1})]
-    matrix = _tfidf(documents, 1.0)
-    assert (matrix.height, matrix.width) == (4, 2)  # a and b; c, d and e are in one entry only
-    idf = math.log(5 / 3) + 1.0  # a and b are in two of four entries
-    first = np.array([idf, (1 + math.log(2)) * idf])
-    expected = np.array([first / np.linalg.norm(first), [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
-    assert np.allclose(matrix.toarray(), expected, rtol=1e-14, atol=0)
-    assert _tfidf(documents, 0.3).width == 0  # in more than 30% of the entries: says nothing
-
-
-def _random_vectors(rng: np.random.Generator, n: int, width: int) -> np.ndarray:
-    # Few distinct values, so products tie; some empty rows and unused columns.
-    dense = rng.choice([0.0, 0.0, 0.0, 0.1, 0.3, 1.0 / 3.0], size=(n, width))
-    dense[rng.random(n) < 0.15] = 0.0
-    return dense
-
-
-def test_similarity_blocks_make_up_the_product_within_their_size():
-    rng = np.random.default_rng(11)
-    for trial in range(60):
-        n, width = int(rng.integers(1, 25)), int(rng.integers(1, 12))
-        dense = _random_vectors(rng, n, width)
-        cells = int(rng.integers(1, 3 * n))
-        firsts, blocks = zip(*((first, block.copy()) for first, block in similarity_blocks(sparse_rows(dense), cells)))
-        assert list(firsts) == sorted(set(firsts)) and firsts[0] == 0
-        assert np.allclose(np.vstack(blocks), dense @ dense.T, rtol=1e-12, atol=0), trial
-        assert all(len(b) == 1 or b.size <= cells for b in blocks)  # within its limit unless one row
-
-
-def test_side_by_side_places_weighted_parts_next_to_each_other():
-    rng = np.random.default_rng(5)
-    for _ in range(40):
-        n = int(rng.integers(1, 20))
-        left, right = _random_vectors(rng, n, 6), _random_vectors(rng, n, 4)
-        joined = _side_by_side([(sparse_rows(left), 0.5), (sparse_rows(right), 2.0)])
-        assert np.array_equal(joined.toarray(), np.hstack([left * 0.5, right * 2.0]))
-        assert np.all(np.diff(joined.rows) >= 0)  # still by rows
-
-
-def test_nearest_topics_are_those_whose_mean_vectors_are_closest():
-    dense = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0], [0.0, 0.6, 0.8], [0.0, 1.0, 0.0]])
-    # Topics 0 (rows 0, 1) and 1 (rows 2, 3) each share a little of feature 1, topic 2 (row 4), and as much.
-    near = nearest_topics(sparse_rows(dense), [0, 0, 1, 1, 2], 3)
-    assert near == [[2, 1], [2, 0], [0, 1]]  # topic 2 is as near to both: reading order
-
-
-def test_normalised_rows_have_unit_length_and_keep_their_cells():
-    rng = np.random.default_rng(3)
-    dense = _random_vectors(rng, 30, 8)
-    matrix = sparse_rows(dense)
-    unit = _normalised(matrix)
-    assert np.array_equal(unit.columns, matrix.columns) and np.array_equal(unit.rows, matrix.rows)
-    norms = np.linalg.norm(dense, axis=1, keepdims=True)
-    assert np.allclose(unit.toarray(), np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0), rtol=1e-14, atol=0)

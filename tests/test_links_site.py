@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from builder.glossary import load_glossary
-from builder.link import MAX_RELATED, MIN_RELATED
+from builder.related import MAX_RELATED
 
 _ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)="([^"]+)\"""")
 _REF = re.compile(r"""<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)\"""")
@@ -147,20 +147,18 @@ def test_each_term_is_linked_once_per_answer_with_its_definition(topic_pages):
     assert title and unescape(title.group(1)).replace("\u201d", '"') == definitions["kv-cache"]
 
 
-def test_every_question_has_3_to_5_related_questions_mostly_elsewhere_never_itself(topic_pages, built):
-    counts, elsewhere = [], 0
+def test_every_question_has_up_to_5_related_questions_never_itself(topic_pages, built):
+    counts = []
     for page, html in topic_pages.items():
         for chunk in html.split('<div class="hb-entry"')[1:]:
             own = re.search(r'<h3 id="([^"]+)"', chunk).group(1)
             block = chunk.split('<div class="hb-related">', 1)[1].split("</div>", 1)[0]
             hrefs = re.findall(r'<a href="([^"]+)"', block)
-            assert MIN_RELATED <= len(hrefs) <= MAX_RELATED, (page, own)
+            assert 1 <= len(hrefs) <= MAX_RELATED, (page, own)
             assert len(set(hrefs)) == len(hrefs) and f"#{own}" not in hrefs, (page, own)
             counts.append(len(hrefs))
-            elsewhere += sum(1 for h in hrefs if not h.startswith("#"))
     assert len(counts) == len(built.entries)  # every entry has its list
-    # Other pages first: a link to the same page only when it is much closer than anything elsewhere.
-    assert elsewhere / sum(counts) >= 0.65
+    print(f"related links: {sum(counts)}, {sum(counts) / len(counts):.1f} per entry")
 
 
 def test_every_topic_page_ends_with_see_also_links_to_other_topics(topic_pages):
