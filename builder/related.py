@@ -46,6 +46,9 @@ KEY_POINT_WEIGHT = 1.0
 ANSWER_WEIGHT = 0.5
 TOPIC_WEIGHT = 1.0
 BROAD_SHARE = 0.01
+BROAD_MIN = 5
+"""A concept named by more than ``BROAD_SHARE`` of the questions, and by more than ``BROAD_MIN`` of them,
+is too broad to anchor a link."""
 MIN_SCORE = 0.15
 KEEP_RATIO = 0.5
 MAX_RELATED = 5
@@ -91,7 +94,7 @@ def entry_concepts(
         frozenset(matcher.slugs_in(prose_text(" ".join((e.question, *e.variants))))) - generic for e in entries
     ]
     named = Counter(slug for slugs in asked for slug in slugs)
-    broad = {slug for slug, count in named.items() if count > BROAD_SHARE * len(entries)}
+    broad = {slug for slug, count in named.items() if count > max(BROAD_MIN, BROAD_SHARE * len(entries))}
     documents, anchors = [], []
     for entry, topic, question in zip(entries, topics, asked):
         doc: Counter[str] = Counter()

@@ -10,12 +10,13 @@ import pytest
 from builder.glossary import TermMatcher
 from builder.model import Entry, Item, Term
 from builder.related import (
+    Concepts,
     MAX_INCOMING,
     MAX_RELATED,
     SparseRows,
     compared,
     comparison_targets,
-    concept_documents,
+    entry_concepts,
     nearest_topics,
     related_entries,
     similarity_blocks,
@@ -38,8 +39,17 @@ def _entry(eid: str, question: str, answer: str = "") -> Entry:
 
 def test_concepts_come_from_the_question_its_neighbours_key_points_answers_and_topic_never_generic_terms():
     entry = _entry("a", "How does LoRA help an LLM?", "It adds a KV cache? No: it adds low-rank matrices to an LLM.")
-    (doc,) = concept_documents([entry], ["fine-tuning"], MATCHER, TERMS, {"a": ["Pairs well with QLoRA."]}, frozenset({"llm"}))
-    assert doc == Counter({"lora": 3.0, "qlora": 1.0 + 1.0, "kv-cache": 0.5, "topic:fine-tuning": 1.0})
+    concepts = entry_concepts([entry], ["fine-tuning"], MATCHER, TERMS, {"a": ["Pairs well with QLoRA."]}, frozenset({"llm"}))
+    assert concepts.documents[0] == Counter({"lora": 3.0, "qlora": 1.0 + 1.0, "kv-cache": 0.5, "topic:fine-tuning": 1.0})
+    assert concepts.anchors[0] == {"lora", "qlora"}  # what the question names and its neighbour; never LLM
+
+
+def test_a_link_needs_a_concept_the_two_questions_share():
+    entries = [_entry("a", "What is LoRA?"), _entry("b", "What is QLoRA?"), _entry("c", "What is a KV cache?")]
+    concepts = entry_concepts(entries, ["t"] * len(entries), MATCHER, TERMS, {}, frozenset())
+    assert concepts.anchors[0] == {"lora", "qlora"} and concepts.anchors[2] == {"kv-cache"}
+    related = related_entries(entries, concepts, tfidf(concepts.documents))
+    assert related == [[1], [0], []]
 
 
 def test_tfidf_rows_have_unit_length_and_a_feature_of_one_entry_is_dropped():
@@ -88,12 +98,12 @@ def test_links_go_best_first_within_the_caps_never_to_itself():
     n = MAX_INCOMING + 4
     documents = [{"hub": 5.0, f"own{i % 3}": 1.0} for i in range(n)]
     entries = [_entry(f"e{i}", f"Question {i}?") for i in range(n)]
-    related = related_entries(entries, tfidf(documents))
+    concepts = Concepts(tuple(Counter(d) for d in documents), tuple(frozenset({"hub"}) for _ in documents), ("t",) * n)
+    related = related_entries(entries, concepts, tfidf(documents))
     incoming = Counter(j for row in related for j in row)
     assert max(incoming.values()) <= MAX_INCOMING
     assert all(len(row) <= MAX_RELATED and i not in row and len(set(row)) == len(row) for i, row in enumerate(related))
-    assert related == related_entries(entries, tfidf(documents))  # deterministic
-    assert related_entries([_entry("a", "A?"), _entry("b", "B?")], tfidf([{"x": 1.0}, {"y": 1.0}])) == [[], []]
+    assert related == related_entries(entries, concepts, tfidf(documents))  # deterministic
 
 
 def test_nearest_topics_are_those_whose_mean_vectors_are_closest_never_itself():
@@ -135,4 +145,4 @@ def test_siblings_and_comparisons_link_each_other(real):
 def test_a_generic_word_relates_nothing(real):
     links, question = real
     ethics = [question[j] for j in links.related["what-are-the-ethical-considerations-in-llm-deployment"]]
-    assert ethics and not any(q.startswith(("What is vLLM", "What is early exit", "What is request routing")) for q in ethics)
+    assert not any(q.startswith(("What is vLLM", "What is early exit", "What is request routing")) for q in ethics)
