@@ -79,13 +79,14 @@ def test_the_attention_formula_renders_on_screen_and_in_print(page, site_url, te
     page.on("request", lambda r: fonts.append(r.url) if ".woff" in r.url else None)
     page.goto(site_url + "topics/attention/")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate(_SHOW_FORMULA, "Attention")
+    assert page.evaluate(_SHOW_FORMULA, "sqrt")
     formula = page.locator("#hb-formula-under-test")
     formula.scroll_into_view_if_needed()
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px KaTeX_Main') && document.fonts.check('16px KaTeX_Math')")
     box = formula.locator(".katex-html").bounding_box()
-    assert box and box["width"] > 150 and box["height"] > 30  # a fraction, not a line of TeX
+    assert box and box["width"] > 150 and box["height"] > 22  # typeset, a root drawn over d_k
+    assert formula.locator(".katex-html .sqrt").count() == 1
     assert "softmax" in formula.locator(".katex-html").inner_text()
     formula.locator("xpath=ancestor::div[contains(@class,'hb-entry')][1]").screenshot(path=str(test_output / "math-attention.png"))
     assert fonts and all(u.startswith(site_url + "assets/katex/fonts/") for u in fonts)
@@ -102,5 +103,5 @@ def test_a_topic_prints_its_math_as_math(page, site_url, test_output):
     pdf = test_output / "topic-attention.pdf"
     pdf.write_bytes(page.pdf(format="A4"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "softmax (" in text  # KaTeX's spacing of the typeset formula, not the source's "\\text{softmax}"
+    assert re.search(r"softmax ?\(Q ?[⋅∗]? ?K", text)  # the typeset formula (K's transpose drawn), not the TeX
     assert not _RAW_TEX.search(text)
