@@ -31,7 +31,7 @@ from builder.render import render_site
 from builder.render.review import fsrs_assets
 from builder.search import load_vocabulary
 from builder.repair import repair_parsed
-from builder.typeset import apply_math, typeset
+from builder.typeset import Typeset, apply_math, typeset
 from builder.write import write_docs
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class BuildResult:
     coverage: Coverage
     problems: tuple[Problem, ...]
     editorial: Mapping[str, Editorial]
+    math: Typeset  # KaTeX's result for every formula (the decks show a formula it rejected as text)
 
     @property
     def ok(self) -> bool:
@@ -126,4 +127,4 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets()})
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)
-    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial)
+    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)

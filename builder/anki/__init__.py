@@ -23,7 +23,6 @@ from builder.anki.package import apkg_bytes, make_deck, note_model
 from builder.editorial import Editorial
 from builder.model import Section, SourceDoc
 from builder.paths import BOOK_DECK, deck_path, topic_deck
-from builder.render.topic import tab_order
 from builder.typeset import Typeset
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ def topic_notes(
     converter = markdown_converter()
     return {
         section.topic.slug: [
-            entry_note(entry, section.topic, sources, editorial.get(entry.id), converter, math.failed, base_url, tab_order(entry))
+            entry_note(entry, section.topic, sources, editorial.get(entry.id), converter, math.failed, base_url)
             for entry in section.entries
         ]
         for section in sections

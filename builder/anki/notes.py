@@ -13,16 +13,17 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import markdown
 
 from builder.editorial import Editorial, shown_levels
 from builder.markdown_text import find_spans, on_prose
-from builder.model import Entry, Item, SourceDoc, Topic
+from builder.model import Entry, SourceDoc, Topic
 from builder.paths import site_url, topic_path
 from builder.render.editorial import KEY_POINTS_LABEL, fill_corrections, mark_corrections
 from builder.render.markdown import demote_headings, escape_html_in_prose
+from builder.render.tabs import Answer, answer_tabs
 from builder.tex import tex_to_text
 from builder.typeset import Key
 
@@ -32,7 +33,7 @@ FIELDS = ("Question", "Context", "KeyPoints", "Answers", "Link")
 # Private-use characters: no source text holds them, and Markdown passes them through untouched.
 _HOLD, _END = "\ue010", "\ue011"
 _HELD = re.compile(f"{_HOLD}(\\d+){_END}")
-_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+_MARKDOWN_EXTENSIONS = ("tables", "fenced_code")  # as the site reads lists (no sane_lists)
 
 
 @dataclass(frozen=True)
@@ -81,18 +82,21 @@ def to_html(text: str, converter: markdown.Markdown, failed: Mapping[Key, str], 
     return _HELD.sub(lambda m: held[int(m.group(1))], converted)
 
 
-def _answer_html(entry: Entry, item: Item, notes: Editorial | None, converter: markdown.Markdown, failed: Mapping[Key, str]) -> str:
-    corrections = [c for c in notes.corrections if c.item is item] if notes else []
-    text = mark_corrections(item.answer, corrections) if corrections else item.answer
+def _answer_html(answer: Answer, notes: Editorial | None, converter: markdown.Markdown, failed: Mapping[Key, str]) -> str:
+    """One distinct answer, with the corrections recorded for any question that gave it (each place once)."""
+    placed = {(c.start, c.correction.phrase): c for c in (notes.corrections if notes else ()) if c.item in answer.items}
+    corrections = list(placed.values())
+    text = mark_corrections(answer.text, corrections) if corrections else answer.text
     body = demote_headings(escape_html_in_prose(text)) or "*The source gives no answer to this question.*"
     if corrections:
         body = fill_corrections(body, corrections)
     return to_html(body, converter, failed)
 
 
-def _origin(item: Item, doc: SourceDoc) -> str:
-    number = f"question {item.number}" if item.number else f"line {item.line}"
-    return f'<p class="hb-origin">From <cite>{html.escape(doc.title, quote=False)}</cite>, {number}</p>'
+def _origin(answer: Answer, doc: SourceDoc) -> str:
+    """The source named, and every question (or line) of it that gave the answer."""
+    where = [f"question {item.number}" if item.number else f"line {item.line}" for item in answer.items]
+    return f'<p class="hb-origin">From <cite>{html.escape(doc.title, quote=False)}</cite>, {" and ".join(where)}</p>'
 
 
 def _link(entry: Entry, topic: Topic, base_url: str) -> str:
@@ -114,9 +118,8 @@ def entry_note(
     converter: markdown.Markdown,
     failed: Mapping[Key, str],
     base_url: str = "",
-    order: Sequence[int] | None = None,
 ) -> Note:
-    """The note of ``entry``; ``order`` is the order of its answers (the topic page's tab order)."""
+    """The note of ``entry``: its answers in the order of the topic page's tabs, each source's one under another."""
     levels, estimated = shown_levels(entry, notes)
     level_text = "–".join(dict.fromkeys((levels[0].label, levels[-1].label))) if levels else "No level given"
     context = f"{html.escape(topic.title, quote=False)} · {level_text}{' (estimated)' if estimated else ''}"
@@ -128,9 +131,9 @@ def entry_note(
             f"{to_html(items, converter, failed)}</div>"
         )
     answers = "".join(
-        f'<div class="hb-answer">{_origin(entry.items[i], sources[entry.items[i].source])}'
-        f"{_answer_html(entry, entry.items[i], notes, converter, failed)}</div>"
-        for i in (order if order is not None else range(len(entry.items)))
+        f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{_answer_html(answer, notes, converter, failed)}</div>'
+        for tab in answer_tabs(entry)
+        for answer in tab.answers
     )
     tags = ["llm-interview-handbook", f"topic::{topic.slug}"]
     tags += [f"level::{level.label.lower()}" for level in levels] or ["level::none"]

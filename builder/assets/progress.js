@@ -346,7 +346,7 @@
   // A bar with "N of M known" (topic cards of the home page; the toolbar of a topic page)
 
   function progressLine(counts, reviewUrl) {
-    var line = el("div", { class: "hb-progress" });
+    var line = el("span", { class: "hb-progress" }); // a span: on the home page it sits in a card's paragraph
     var bar = el("span", { class: "hb-progress__bar", "aria-hidden": "true" });
     var fill = el("span", { class: "hb-progress__fill" });
     fill.style.width = (counts.total ? (100 * counts.known / counts.total) : 0).toFixed(1) + "%";
@@ -411,7 +411,8 @@
     pageEntries: pageEntries,
     progressLine: progressLine,
     reviewUrl: reviewUrl,
-    siteRoot: siteRoot
+    siteRoot: siteRoot,
+    el: el
   };
 
   // A plain script at the end of the body, like study.js: the buttons are in place before the first paint.

@@ -37,12 +37,7 @@
     try { return fn(); } finally { quiet = false; }
   }
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
-  }
+  var el = P.el;
 
   function loadScope() {
     try {

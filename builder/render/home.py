@@ -59,7 +59,7 @@ def render_home(index: SiteIndex) -> Page:
             f"    *{len(section.entries)} questions* · {deck_link(page, topic_deck(topic.slug), 'Anki deck')}",
             "",
             # Filled by assets/progress.js: "N of M known", a bar, and the questions due for review.
-            f'    <div class="hb-card-progress" data-hb-topic="{topic.slug}" data-total="{len(section.entries)}"></div>',
+            f'    <span class="hb-card-progress" data-hb-topic="{topic.slug}"></span>',
             "",
         ]
     out += ["</div>", "", "## Sources", ""]
