@@ -280,7 +280,7 @@ def test_no_study_controls_without_javascript_or_on_paper(chromium, page, site_u
     page.emulate_media(media="print")
     assert page.locator(".hb-marks").first.is_hidden() and page.locator(".hb-tools").is_hidden()
     page.goto(f"{site_url}review/")
-    page.wait_for_selector(".hb-export")
+    page.wait_for_selector(".hb-export", state="attached")
     assert page.locator(".hb-review").is_hidden() and page.locator(".hb-export").is_hidden()
 
 
