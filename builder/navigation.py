@@ -14,7 +14,7 @@ from typing import Sequence
 import yaml
 
 from builder.model import Page, Section
-from builder.paths import COVERAGE_PATH, GLOSSARY_PATH, HOME_PATH, REFERENCE_FOLDER, SOURCES_FOLDER, SOURCES_INDEX_PATH, topic_path
+from builder.paths import COVERAGE_PATH, GLOSSARY_PATH, HOME_PATH, REFERENCE_FOLDER, REVIEW_PATH, SOURCES_FOLDER, SOURCES_INDEX_PATH, topic_path
 
 BEGIN = "# --- nav: written by `python -m builder build` from builder/data/topics.yml; edits here are overwritten ---"
 END = "# --- end of generated nav ---"
@@ -28,6 +28,8 @@ def nav_block(sections: Sequence[Section], pages: Sequence[Page]) -> str:
     paths = {p.path for p in pages}
     nav: list[object] = [{"Home": HOME_PATH}]
     nav.append({"Topics": [{s.topic.title: topic_path(s.topic)} for s in sections]})
+    if REVIEW_PATH in paths:
+        nav.append({"Review": REVIEW_PATH})
     if GLOSSARY_PATH in paths:
         nav.append({"Glossary": GLOSSARY_PATH})
     nav.append({"Sources": [SOURCES_INDEX_PATH, *(p for p in _in_folder(paths, SOURCES_FOLDER) if p != SOURCES_INDEX_PATH)]})

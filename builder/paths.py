@@ -23,6 +23,10 @@ BOOK_PATH = "print/handbook.md"
 DOWNLOADS_PATH = "pdf/index.md"
 """The PDF download page; the PDFs themselves go in its folder of the built site."""
 BOOK_PDF = "handbook.pdf"
+REVIEW_PATH = "review.md"
+ANKI_FOLDER = "anki"
+"""The Anki decks, under ``docs/`` (MkDocs copies them into the built site as they are)."""
+BOOK_DECK = "handbook.apkg"
 
 
 def topic_page(slug: str) -> str:
@@ -45,6 +49,16 @@ def reference_path(doc: SourceDoc) -> str:
 def topic_pdf(slug: str) -> str:
     """File name of a topic's PDF."""
     return f"{slug}.pdf"
+
+
+def topic_deck(slug: str) -> str:
+    """File name of a topic's Anki deck."""
+    return f"{slug}.apkg"
+
+
+def deck_path(name: str) -> str:
+    """A deck's path under ``docs/`` (and in the built site)."""
+    return f"{ANKI_FOLDER}/{name}"
 
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:

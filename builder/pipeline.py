@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from builder.anki import build_decks, deck_stamp, public_url
 from builder.classify import classify
 from builder.coverage import Coverage, compute_coverage, editorial_coverage, math_coverage
 from builder.editorial import Editorial, attach_editorial, own_texts, read_editorial, shown_levels
@@ -27,9 +28,10 @@ from builder.navigation import nav_block, update_config
 from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
+from builder.render.review import fsrs_assets
 from builder.search import load_vocabulary
 from builder.repair import repair_parsed
-from builder.typeset import apply_math, typeset
+from builder.typeset import Typeset, apply_math, typeset
 from builder.write import write_docs
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class BuildResult:
     coverage: Coverage
     problems: tuple[Problem, ...]
     editorial: Mapping[str, Editorial]
+    math: Typeset  # KaTeX's result for every formula (the decks show a formula it rejected as text)
 
     @property
     def ok(self) -> bool:
@@ -120,7 +123,8 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )
     pages = apply_math(render_site(parsed, sections, coverage, links, matcher, vocabulary, editorial), math)
-    write_docs(docs, pages, coverage)
+    decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
+    write_docs(docs, pages, coverage, {**decks, **fsrs_assets()})
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)
-    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial)
+    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)

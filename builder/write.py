@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import frontmatter
 
@@ -25,8 +25,10 @@ def page_text(page: Page) -> str:
     return frontmatter.dumps(post, sort_keys=True, allow_unicode=True) + "\n"
 
 
-def write_docs(docs: Path, pages: Sequence[Page], coverage: Coverage) -> list[Path]:
+def write_docs(docs: Path, pages: Sequence[Page], coverage: Coverage, binaries: Mapping[str, bytes] | None = None) -> list[Path]:
+    """Write every page, ``coverage.json``, the static assets and ``binaries`` (by path under ``docs/``)."""
     files: dict[Path, bytes] = {docs / p.path: page_text(p).encode("utf-8") for p in pages}
+    files.update({docs / path: data for path, data in (binaries or {}).items()})
     files[docs / "coverage.json"] = (json.dumps(coverage.as_json(), indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():

@@ -17,6 +17,8 @@ PAGES = {
     "source": "sources/qa-review-bank-webpage/",
     "coverage": "coverage/",
     "glossary": "glossary/",
+    "review": "review/",
+    "downloads": "pdf/",
 }
 
 

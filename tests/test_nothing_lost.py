@@ -86,7 +86,7 @@ def test_compact_tables_and_plain_text_are_left_alone():
 
 
 # --------------------------------------------------------------------------------------------
-# The entry list the random-question button reads
+# The entry list the random-question button and the progress and review scripts read
 
 
 def _entry(question: str, *levels: Level | None, anchors: tuple[str, ...] = ()) -> Entry:
@@ -107,7 +107,10 @@ def test_entry_list_has_every_entry_with_its_topic_page_and_levels():
     ]
     page = render_entry_list(build_index([], sections))
     assert page.path == ENTRY_LIST_PATH and not page.front_matter
-    assert json.loads(page.markdown) == {"entries": [
+    assert json.loads(page.markdown) == {"topics": [
+        {"slug": "attention", "title": "Attention", "url": "topics/attention/", "count": 2},
+        {"slug": "rag", "title": "RAG", "url": "topics/rag/", "count": 1},
+    ], "entries": [
         {"id": "what-is-mqa", "topic": "attention", "url": "topics/attention/", "levels": ["beginner", "advanced"], "anchors": []},
         {"id": "what-is-gqa", "topic": "attention", "url": "topics/attention/", "levels": ["any"], "anchors": ["explain-gqa"]},
         {"id": "what-is-rag", "topic": "rag", "url": "topics/rag/", "levels": ["intermediate"], "anchors": []},

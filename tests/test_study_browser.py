@@ -25,6 +25,11 @@ def _levels(built, entry) -> set[str]:
     return {level.label.lower() for level in levels} or {"any"}
 
 
+def _first_level(built, entry) -> str:
+    levels, _ = shown_levels(entry, built.editorial.get(entry.id))
+    return levels[0].label.lower() if levels else "no-level-given"
+
+
 def _visible_entry_ids(page) -> list[str]:
     return page.eval_on_selector_all(".hb-entry:not([hidden]) h3[id]", "hs => hs.map(h => h.id)")
 
@@ -63,6 +68,7 @@ def test_level_filter_shows_only_the_chosen_levels_and_hides_empty_groups(page, 
              return [h.id, !h.hidden, any]; })""",
     )
     assert all(shown == any_visible for _, shown, any_visible in groups) and ("level-advanced", True, True) in [tuple(g) for g in groups]
+    assert any(not shown for _, shown, _ in groups)  # some group is hidden
     toc = page.locator(".md-sidebar--secondary .md-nav--secondary")
     hidden_entry = next(e for e in section.entries if "advanced" not in _levels(built, e))
     assert toc.locator(f"a[href='#{hidden_entry.id}']").is_hidden()

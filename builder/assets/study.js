@@ -1,6 +1,9 @@
 /*
  * Study tools of the handbook, offline and dependency-free:
- *  - a level filter on topic pages (Beginner / Intermediate / Advanced), kept across pages;
+ *  - a level filter on topic pages (Beginner / Intermediate / Advanced), kept across pages, which
+ *    can also hide the questions the reader marked "I know this";
+ *  - on a topic page, the reader's progress on it ("N of M known", a bar, the questions due for
+ *    review), from the store of progress.js (window.HandbookProgress, loaded before this script);
  *  - practice mode, which hides every answer behind a "Show answer" button, kept across pages;
  *  - a "Random question" button that opens a random entry (whole handbook or this topic, at the
  *    chosen levels) from assets/entries.json, which the builder writes;
@@ -18,7 +21,8 @@
   "use strict";
 
   var LEVELS = ["beginner", "intermediate", "advanced"];
-  var STORE = { levels: "hb.levels", practice: "hb.practice", scope: "hb.random-scope" };
+  var STORE = { levels: "hb.levels", practice: "hb.practice", scope: "hb.random-scope", hideKnown: "hb.hide-known" };
+  var PROGRESS = window.HandbookProgress || null;
   // The script lives in <site>/assets/, so the site root is one level up, whatever page loads it.
   var SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
   var entryList = null;
@@ -51,6 +55,17 @@
 
   function entryLevels(entry) {
     return (entry.getAttribute("data-levels") || "").split(/\s+/).filter(Boolean);
+  }
+
+  // The ids the reader marked "I know this", when they chose to hide them (else none).
+  function hiddenKnown() {
+    var hidden = {};
+    if (!PROGRESS || load(STORE.hideKnown, false) !== true) return hidden;
+    var questions = PROGRESS.read().questions;
+    Object.keys(questions).forEach(function (id) {
+      if (questions[id].status === "known") hidden[id] = true;
+    });
+    return hidden;
   }
 
   function matches(levels, chosen) {
@@ -97,13 +112,18 @@
     var entries = Array.prototype.slice.call(document.querySelectorAll(".hb-entry"));
     var targeted = targetedEntry();
     var contents = contentsItems();
+    var known = hiddenKnown();
     var shown = 0;
+    var knownHidden = 0;
     entries.forEach(function (entry) {
+      var heading = entry.querySelector("h3[id]");
+      var isKnown = !!heading && known[heading.id] === true;
       // A link to a question always shows it, even at a level the reader filtered out.
-      var visible = entry === targeted || matches(entryLevels(entry), chosen);
+      // So does the entry the reader is working in: marking it known does not pull it from under them.
+      var visible = entry === targeted || entry.contains(document.activeElement) || (matches(entryLevels(entry), chosen) && !isKnown);
       entry.hidden = !visible;
       shown += visible ? 1 : 0;
-      var heading = entry.querySelector("h3[id]");
+      knownHidden += !visible && isKnown && matches(entryLevels(entry), chosen) ? 1 : 0;
       if (heading) hideInContents(contents, heading.id, !visible);
     });
     // A level group heading with no visible entry under it goes too, in the page and its contents.
@@ -120,16 +140,20 @@
       var on = level ? chosen.indexOf(level) >= 0 : chosen.length === 0;
       chip.setAttribute("aria-pressed", on ? "true" : "false");
     });
+    var knownNote = knownHidden ? " " + knownHidden + (knownHidden === 1 ? " question you know is" : " questions you know are") + " hidden." : "";
     document.querySelectorAll(".hb-tools__status").forEach(function (status) {
       if (!entries.length) {
         status.textContent = chosen.length ? "Random questions come from the chosen levels." : "";
-      } else if (!chosen.length) {
+      } else if (shown === entries.length) {
         status.textContent = "Showing all " + entries.length + " questions.";
       } else if (!shown) {
-        status.textContent = "No question on this page at the chosen levels.";
+        status.textContent = "No question on this page at the chosen levels." + knownNote;
       } else {
-        status.textContent = "Showing " + shown + " of " + entries.length + " questions.";
+        status.textContent = "Showing " + shown + " of " + entries.length + " questions." + knownNote;
       }
+    });
+    document.querySelectorAll(".hb-hide-known-switch").forEach(function (input) {
+      input.checked = load(STORE.hideKnown, false) === true;
     });
   }
 
@@ -203,8 +227,9 @@
       var topic = scope === "topic" ? currentTopic(entries) : "";
       var here = targetedEntry();
       var hereId = here && here.querySelector("h3[id]") ? here.querySelector("h3[id]").id : "";
+      var known = hiddenKnown();
       var pool = entries.filter(function (e) {
-        return (!topic || e.topic === topic) && matches(e.levels, chosen);
+        return (!topic || e.topic === topic) && matches(e.levels, chosen) && !known[e.id];
       });
       if (pool.length > 1) pool = pool.filter(function (e) { return e.id !== hereId; });
       if (!pool.length) {
@@ -236,6 +261,28 @@
   }
 
   // ---------------------------------------------------------------------------------------
+  // Progress on this topic (the store is progress.js's)
+
+  function refreshProgress() {
+    if (!PROGRESS) return;
+    var ids = PROGRESS.pageEntries().entries.map(function (e) { return e.id; });
+    document.querySelectorAll(".hb-tools__progress").forEach(function (slot) {
+      slot.textContent = "";
+      slot.appendChild(PROGRESS.progressLine(PROGRESS.summary(ids), PROGRESS.reviewUrl()));
+    });
+  }
+
+  function switchControl(className, inputClass, text, onChange) {
+    var label = el("label", { class: "hb-tools__switch-label " + className });
+    var input = el("input", { type: "checkbox", role: "switch", class: inputClass });
+    input.addEventListener("change", function () { onChange(input.checked); });
+    label.appendChild(input);
+    label.appendChild(el("span", { class: "hb-tools__switch", "aria-hidden": "true" }));
+    label.appendChild(document.createTextNode(text));
+    return label;
+  }
+
+  // ---------------------------------------------------------------------------------------
   // The toolbar
 
   function toolbar(onTopicPage) {
@@ -251,21 +298,21 @@
       });
     bar.appendChild(levels);
 
-    var switchLabel = el("label", { class: "hb-tools__practice" });
-    var input = el("input", { type: "checkbox", role: "switch", class: "hb-practice-switch" });
-    input.addEventListener("change", function () {
-      save(STORE.practice, input.checked);
+    bar.appendChild(switchControl("hb-tools__practice", "hb-practice-switch", "Practice mode: hide answers", function (on) {
+      save(STORE.practice, on);
       document.querySelectorAll(".hb-entry.hb-revealed").forEach(function (e) { e.classList.remove("hb-revealed"); });
       document.querySelectorAll(".hb-reveal").forEach(function (b) {
         b.textContent = "Show answer";
         b.setAttribute("aria-expanded", "false");
       });
       applyPractice();
-    });
-    switchLabel.appendChild(input);
-    switchLabel.appendChild(el("span", { class: "hb-tools__switch", "aria-hidden": "true" }));
-    switchLabel.appendChild(document.createTextNode("Practice mode: hide answers"));
-    bar.appendChild(switchLabel);
+    }));
+    if (PROGRESS) {
+      bar.appendChild(switchControl("hb-tools__hide-known", "hb-hide-known-switch", "Hide questions I know", function (on) {
+        save(STORE.hideKnown, on);
+        applyLevels();
+      }));
+    }
 
     var random = el("div", { class: "hb-tools__random" });
     var status = el("p", { class: "hb-tools__status", role: "status", "aria-live": "polite" });
@@ -285,6 +332,7 @@
       random.appendChild(el("span", { class: "hb-tools__hint" }, "from the whole handbook, at the chosen levels"));
     }
     bar.appendChild(random);
+    if (onTopicPage && PROGRESS) bar.appendChild(el("div", { class: "hb-tools__progress" }));
     bar.appendChild(status);
     return bar;
   }
@@ -308,10 +356,13 @@
     placeToolbar();
     applyLevels();
     applyPractice();
+    refreshProgress();
     followMovedAnchor();
     window.addEventListener("hashchange", function () { applyLevels(); followMovedAnchor(); });
     // Another tab changed a choice: follow it.
     window.addEventListener("storage", function () { applyLevels(); applyPractice(); });
+    // A question marked known or for review (here, or in another tab through progress.js).
+    window.addEventListener("hb-progress", function () { applyLevels(); refreshProgress(); });
   }
 
   // A plain script at the end of the body (mkdocs.yml) runs when everything above it is parsed:

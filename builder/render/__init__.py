@@ -16,6 +16,7 @@ from builder.render.coverage import render_coverage
 from builder.render.entry_list import render_entry_list
 from builder.render.glossary import render_glossary
 from builder.render.home import render_home
+from builder.render.review import render_review
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.topic import render_topic
@@ -38,7 +39,7 @@ def render_site(
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
     pages.append(render_entry_list(index))
     pages += [page for page in (render_glossary(index),) if page is not None]
-    pages += [render_book(index), render_downloads(index)]
+    pages += [render_book(index), render_downloads(index), render_review(index)]
     return with_search_settings(pages)
 
 

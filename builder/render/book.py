@@ -1,5 +1,5 @@
-"""The print edition: one page holding every topic (the book ``make pdf`` prints), and the PDF
-download page.
+"""The print edition: one page holding every topic (the book ``make pdf`` prints), and the downloads
+page (Anki decks and PDFs).
 
 The book's Markdown is small: a cover, a table of contents with empty page-number slots (``builder.printing.pdf``
 fills them from a first printing), and the chapters' place (``builder.book_chapters``). Each chapter is its
@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 from builder.book_chapters import CHAPTERS_END, chapter_anchor, chapters_marker
 from builder.model import Page, Section
-from builder.paths import BOOK_PATH, BOOK_PDF, DOWNLOADS_PATH, relative, topic_path, topic_pdf
+from builder.paths import BOOK_DECK, BOOK_PATH, BOOK_PDF, DOWNLOADS_PATH, REVIEW_PATH, relative, topic_deck, topic_path, topic_pdf
 from builder.render.markdown import inline
+from builder.render.deck_links import deck_link
 from builder.render.pdf_links import pdf_link
 from builder.render.site import SiteIndex
 
@@ -86,20 +87,37 @@ def render_book(index: SiteIndex) -> Page:
 
 
 def render_downloads(index: SiteIndex) -> Page:
-    """The PDF download page: every PDF, and how to build them when they are not there yet."""
+    """The downloads page: the Anki decks and the PDFs, whole handbook and per topic, and how the PDFs
+    are built when they are not there yet."""
     page = DOWNLOADS_PATH
     out = [
-        "# PDFs",
+        "# Downloads",
         "",
-        "Each topic, and the whole handbook as one book, can be read offline or printed as a PDF: every "
-        "answer expanded, every source's answer shown one after another, page numbers in the footer and "
-        "a bookmark for each topic and question.",
+        "The whole handbook, or one topic at a time, to study offline: as Anki decks for spaced review on any "
+        "device, or as PDFs to read and print.",
         "",
+        "## Anki decks { #anki }",
+        "",
+        f"- {deck_link(page, BOOK_DECK, 'The whole handbook (Anki deck)')}: all {len(index.entries)} questions, "
+        f"one sub-deck per topic.",
+        "",
+        "One note per question: the question on the front; on the back the handbook's key points, every source's "
+        "answer with the source named, and a link back to the question here. Each note is tagged with its topic "
+        "(`topic::rag`) and level (`level::beginner`), and its formulas are in Anki's `\\( \\)` and `\\[ \\]` "
+        "notation, which Anki draws with MathJax. A note keeps its identity from one edition to the next (it comes "
+        "from the question's stable id), so importing an updated deck updates the notes you have, with their "
+        "review history, instead of adding copies; a topic's deck is the same sub-deck as in the whole handbook's.",
+        "",
+        "To import: in Anki, *File → Import…* and choose the file (on AnkiMobile or AnkiDroid, open the file). "
+        f"To review in this browser instead, use the [review page]({relative(page, REVIEW_PATH)}).",
+        "",
+        "## PDFs { #pdfs }",
+        "",
+        "Each topic, and the whole handbook as one book, as a PDF: every answer expanded, every source's answer "
+        "shown one after another, page numbers in the footer and a bookmark for each topic and question. "
         "Printing any page from the browser (Ctrl+P) gives the same clean layout.",
         "",
-        "## The whole handbook { #handbook }",
-        "",
-        f"- {pdf_link(page, BOOK_PDF, BOOK_TITLE + ' (PDF)')}: a cover, contents with page numbers, "
+        f"- <span id=\"handbook\"></span>{pdf_link(page, BOOK_PDF, BOOK_TITLE + ' (PDF)')}: a cover, contents with page numbers, "
         f"then all {len(index.sections)} topics. The same book as a web page: "
         f"[print edition]({relative(page, BOOK_PATH)}).",
         "",
@@ -109,21 +127,24 @@ def render_downloads(index: SiteIndex) -> Page:
     for section in index.sections:
         slug = section.topic.slug
         out.append(
-            f'- <span id="{slug}"></span>{pdf_link(page, topic_pdf(slug), inline(section.topic.title))} '
-            f"({len(section.entries)} questions; [web page]({relative(page, topic_path(section.topic))}))"
+            f'- <span id="{slug}"></span>[{inline(section.topic.title)}]({relative(page, topic_path(section.topic))}) '
+            f"({len(section.entries)} questions): {pdf_link(page, topic_pdf(slug), 'PDF')} · "
+            f"{deck_link(page, topic_deck(slug), 'Anki deck')}"
         )
     out += [
         "",
         "## Building the PDFs { #building }",
         "",
-        "If the links above lead back to this page, the PDFs have not been built for this copy of the site. "
-        "They are made from the built site with headless Chromium, so math and fonts match the web pages:",
+        "If a PDF link leads back to this page, the PDFs have not been built for this copy of the site. "
+        "They are made from the built site with headless Chromium, so math and fonts match the web pages "
+        "(the Anki decks are built with the site itself):",
         "",
         "```bash",
-        "make site   # the site, into site/",
+        "make site   # the site and its Anki decks, into site/",
         "make pdf    # one PDF per topic and the book, into site/pdf/ (Debian's chromium is installed if missing)",
         "```",
         "",
         "`make pdf` then points every *Download PDF* link straight at its file. The published site is built this way.",
     ]
-    return Page(page, "\n".join(out).rstrip() + "\n", {"title": "PDFs", "description": "Download each topic or the whole handbook as a PDF."})
+    front_matter = {"title": "Downloads", "description": "Download the handbook, whole or by topic, as Anki decks and PDFs."}
+    return Page(page, "\n".join(out).rstrip() + "\n", front_matter)

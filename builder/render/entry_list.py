@@ -1,10 +1,12 @@
-"""The list of every entry the browser needs to open a random question: ``docs/assets/entries.json``.
+"""The list of every entry and topic the browser needs: ``docs/assets/entries.json``.
 
 The site's study script (``builder/assets/study.js``) picks a random entry from it, optionally of
 one topic or of the levels the reader filters by, and opens its page at its anchor; and it sends a
-link whose anchor is not on its page (the entry moved to another topic) to the entry's page. The list is
-written at build time so the site needs no server and no network: one small static file, fetched
-only when the reader asks for a random question.
+link whose anchor is not on its page (the entry moved to another topic) to the entry's page. The
+progress and review scripts (``progress.js``, ``review.js``) count known and due questions per topic
+with it, and map progress stored under an entry's old id (``anchors``: the ids of the entries merged
+into it, the anchors of its other wordings) to its id. The list is written at build time so the site
+needs no server and no network: one small static file, fetched only when a page needs it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,11 @@ def render_entry_list(index: SiteIndex) -> Page:
         for section in index.sections
         for entry in section.entries
     ]
-    text = json.dumps({"entries": records}, ensure_ascii=False, separators=(",", ":"))
+    topics = [
+        {"slug": s.topic.slug, "title": s.topic.title, "url": topic_url(s.topic.slug), "count": len(s.entries)}
+        for s in index.sections
+    ]
+    text = json.dumps({"topics": topics, "entries": records}, ensure_ascii=False, separators=(",", ":"))
     log.debug("entry list: %d entries", len(records))
     # Not Markdown, but a Page is what the write stage writes byte for byte; a page without front
     # matter is written exactly as given.

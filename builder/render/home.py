@@ -1,9 +1,12 @@
-"""The home page: what the handbook is, how to use it, topic cards with counts, and the sources."""
+"""The home page: what the handbook is, how to use it, topic cards with counts (and, from the browser,
+the reader's progress and due reviews per topic), and the sources."""
 
 from __future__ import annotations
 
 from builder.model import Page
 from builder.render.markdown import inline
+from builder.paths import BOOK_DECK, DOWNLOADS_PATH, REVIEW_PATH, topic_deck
+from builder.render.deck_links import deck_link
 from builder.render.pdf_links import BOOK_PDF, pdf_link
 from builder.render.site import SiteIndex, relative, source_path, topic_path
 
@@ -29,7 +32,12 @@ def render_home(index: SiteIndex) -> Page:
         "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
         "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
         "- **Practise**: pick the levels you want, switch on practice mode to hide every answer until you reveal it, or open a random question.",
-        f"- **Download** {pdf_link(page, BOOK_PDF, 'the whole handbook as one PDF')} (a book with contents and page numbers), or any topic's PDF from its page.",
+        "- **Track what you know**: under each question, *I know this* counts it on its topic (the level filter can then hide it) "
+        f"and *Review again* adds it to the [review]({relative(page, REVIEW_PATH)}), which brings each question back when you are about "
+        "to forget it. Your progress stays in this browser: export it on the review page to keep a backup or move it to another device.",
+        f"- **Download** {pdf_link(page, BOOK_PDF, 'the whole handbook as one PDF')} (a book with contents and page numbers) or "
+        f"{deck_link(page, BOOK_DECK, 'as an Anki deck')}, or any topic's PDF and deck from its card below or on the "
+        f"[downloads page]({relative(page, DOWNLOADS_PATH)}).",
         "",
         # Filled by assets/study.js (level filter, practice mode, random question); empty without JavaScript.
         '<div class="hb-tools-slot" data-hb-tools></div>',
@@ -48,7 +56,10 @@ def render_home(index: SiteIndex) -> Page:
             "",
             f"    {topic.summary}",
             "",
-            f"    *{len(section.entries)} questions*",
+            f"    *{len(section.entries)} questions* · {deck_link(page, topic_deck(topic.slug), 'Anki deck')}",
+            "",
+            # Filled by assets/progress.js: "N of M known", a bar, and the questions due for review.
+            f'    <span class="hb-card-progress" data-hb-topic="{topic.slug}"></span>',
             "",
         ]
     out += ["</div>", "", "## Sources", ""]

@@ -1,4 +1,5 @@
-"""The "Download PDF" links topic pages, the home page and the download page carry.
+"""The "Download PDF" links topic pages (``render.deck_links.topic_downloads_line``), the home page and
+the download page carry.
 
 A link points at the download page (which explains ``make pdf``) until the PDFs exist; then
 ``builder.printing.pdf`` points it at its file, so ``make site`` alone never leaves a dead link.
@@ -6,8 +7,7 @@ A link points at the download page (which explains ``make pdf``) until the PDFs 
 
 from __future__ import annotations
 
-from builder.model import Section
-from builder.paths import BOOK_PDF, DOWNLOADS_PATH, relative, topic_path, topic_pdf  # noqa: F401 - BOOK_PDF for the home page
+from builder.paths import BOOK_PDF, DOWNLOADS_PATH, relative  # noqa: F401 - BOOK_PDF for the home page
 
 
 def pdf_link(from_page: str, pdf_name: str, label: str) -> str:
@@ -20,8 +20,3 @@ def pdf_link(from_page: str, pdf_name: str, label: str) -> str:
     target = relative(from_page, DOWNLOADS_PATH, anchor)
     return f'[{label}]({target}){{ .hb-pdf-link data-pdf="{pdf_name}" }}'
 
-
-def topic_pdf_line(section: Section) -> str:
-    """The line under a topic's title that offers its PDF."""
-    page = topic_path(section.topic)
-    return f"{pdf_link(page, topic_pdf(section.topic.slug), 'Download PDF')}\n{{: .hb-pdf }}"

@@ -16,7 +16,7 @@ from builder.render.markdown import (
 from builder.render.editorial import fill_corrections, key_points_block, mark_corrections
 from builder.render.related import related_block, see_also_block
 from builder.render.tabs import Answer, Tab, answer_tabs, numbers_label
-from builder.render.pdf_links import topic_pdf_line
+from builder.render.deck_links import topic_downloads_line
 from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
 from builder.search import search_terms_block
@@ -87,6 +87,8 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         out += [badge, ""]
     if variants:
         out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in variants), ""]
+    # "I know this" / "Review again", filled by assets/progress.js; empty without JavaScript.
+    out += [f'<div class="hb-mark-slot" data-hb-mark="{entry.id}"></div>', ""]
     # Key points and answers sit in one block so practice mode can hide them behind a reveal.
     out += ['<div class="hb-answer" markdown>', ""]
     out += key_points_block(notes.key_points if notes else ())
@@ -126,7 +128,7 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         "",
         f'<p class="hb-topic-meta" data-search-exclude>{len(section.entries)} questions: {summary}.</p>',
         "",
-        topic_pdf_line(section),
+        topic_downloads_line(section),
         "",
         # Filled by assets/study.js; a slot written here (its height reserved by CSS when scripts run)
         # keeps the toolbar from pushing the entries down after the first paint (layout shift).

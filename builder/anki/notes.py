@@ -1,0 +1,147 @@
+"""An entry as an Anki note: its fields as HTML, its tags, and its math in Anki's notation.
+
+The front is the question (with its topic and level); the back holds the handbook's key points, then
+every source's answer with the source named, then a link back to the entry. The text goes through the
+same steps as on a topic page (made inert, headings demoted, the handbook's corrections placed), then
+Python-Markdown turns it into HTML. Math is taken out before Markdown (whose backslash escapes would
+eat ``\\(``) and put back as ``\\( … \\)`` or ``\\[ … \\]``, which Anki's MathJax renders; a formula
+KaTeX could not render for the site is readable text here as there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+import markdown
+
+from builder.editorial import Editorial, shown_levels
+from builder.markdown_text import find_spans, on_prose
+from builder.model import Entry, SourceDoc, Topic
+from builder.paths import site_url, topic_path
+from builder.render.editorial import KEY_POINTS_LABEL, fill_corrections, mark_corrections
+from builder.render.markdown import demote_headings, escape_html_in_prose
+from builder.render.tabs import Answer, answer_tabs
+from builder.tex import tex_to_text
+from builder.typeset import Key
+
+FIELDS = ("Question", "Context", "KeyPoints", "Answers", "Link")
+"""The note type's fields, in order: the front shows the first two, the back the rest."""
+
+# Private-use characters: no source text holds them, and Markdown passes them through untouched.
+_HOLD, _END = "\ue010", "\ue011"
+_HELD = re.compile(f"{_HOLD}(\\d+){_END}")
+_MARKDOWN_EXTENSIONS = ("tables", "fenced_code")  # as the site reads lists (no sane_lists)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One entry's note, ready for a deck."""
+
+    entry_id: str  # the stable id; the note's GUID is made from it
+    topic: str  # the topic's slug
+    fields: tuple[str, ...]  # in the order of ``FIELDS``
+    tags: tuple[str, ...]
+
+
+def markdown_converter() -> markdown.Markdown:
+    """The one converter a build's notes share (reset before each text)."""
+    return markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
+
+
+def anki_math(tex: str, display: bool, failed: Mapping[Key, str]) -> str:
+    """One formula as a field shows it: ``\\(…\\)`` or ``\\[…\\]`` around the escaped TeX, or readable
+    text when KaTeX rejected it for the site."""
+    # The renderer escaped "<" in prose before the formula was found (x_{<t} is x_{&lt;t} here).
+    tex = tex.replace("&lt;", "<").strip()
+    if (tex, display) in failed:
+        return html.escape(tex_to_text(tex), quote=False)
+    opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
+    return f"{opening}{html.escape(tex, quote=False)}{closing}"
+
+
+def to_html(text: str, converter: markdown.Markdown, failed: Mapping[Key, str], inline: bool = False) -> str:
+    """Inert Markdown as HTML, each formula of its prose in Anki's notation."""
+    held: list[str] = []
+
+    def hold(chunk: str) -> str:
+        out: list[str] = []
+        pos = 0
+        for span in find_spans(chunk):
+            out += [chunk[pos : span.start], f"{_HOLD}{len(held)}{_END}"]
+            held.append(anki_math(span.tex, span.display, failed))
+            pos = span.end
+        return "".join(out) + chunk[pos:]
+
+    converter.reset()
+    converted = converter.convert(on_prose(hold, text))
+    if inline and converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
+        converted = converted[3:-4]
+    return _HELD.sub(lambda m: held[int(m.group(1))], converted)
+
+
+def _answer_html(answer: Answer, notes: Editorial | None, converter: markdown.Markdown, failed: Mapping[Key, str]) -> str:
+    """One distinct answer, with the corrections recorded for any question that gave it (each place once)."""
+    placed = {(c.start, c.correction.phrase): c for c in (notes.corrections if notes else ()) if c.item in answer.items}
+    corrections = list(placed.values())
+    text = mark_corrections(answer.text, corrections) if corrections else answer.text
+    body = demote_headings(escape_html_in_prose(text)) or "*The source gives no answer to this question.*"
+    if corrections:
+        body = fill_corrections(body, corrections)
+    return to_html(body, converter, failed)
+
+
+def _origin(answer: Answer, doc: SourceDoc) -> str:
+    """The source named, and every question (or line) of it that gave the answer."""
+    where = [f"question {item.number}" if item.number else f"line {item.line}" for item in answer.items]
+    return f'<p class="hb-origin">From <cite>{html.escape(doc.title, quote=False)}</cite>, {" and ".join(where)}</p>'
+
+
+def _link(entry: Entry, topic: Topic, base_url: str) -> str:
+    """Where the entry is in the handbook: a link when the site's address is known (``site_url`` in
+    mkdocs.yml), else the page and anchor named, so a reader can still find it."""
+    where = f"{site_url(topic_path(topic))}#{entry.id}"
+    title = html.escape(topic.title, quote=False)
+    if base_url:
+        href = html.escape(base_url.rstrip("/") + "/" + where)
+        return f'<a href="{href}">Open this question in the handbook</a> ({title})'
+    return f"In the handbook: {title}, <code>{html.escape(where)}</code>"
+
+
+def entry_note(
+    entry: Entry,
+    topic: Topic,
+    sources: Mapping[str, SourceDoc],
+    notes: Editorial | None,
+    converter: markdown.Markdown,
+    failed: Mapping[Key, str],
+    base_url: str = "",
+) -> Note:
+    """The note of ``entry``: its answers in the order of the topic page's tabs, each source's one under another."""
+    levels, estimated = shown_levels(entry, notes)
+    level_text = "–".join(dict.fromkeys((levels[0].label, levels[-1].label))) if levels else "No level given"
+    context = f"{html.escape(topic.title, quote=False)} · {level_text}{' (estimated)' if estimated else ''}"
+    key_points = ""
+    if notes and notes.key_points:
+        items = "\n".join(f"- {escape_html_in_prose(point)}" for point in notes.key_points)
+        key_points = (
+            f'<div class="hb-keypoints"><p class="hb-label">{KEY_POINTS_LABEL} <span class="hb-ours">by the handbook</span></p>'
+            f"{to_html(items, converter, failed)}</div>"
+        )
+    answers = "".join(
+        f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{_answer_html(answer, notes, converter, failed)}</div>'
+        for tab in answer_tabs(entry)
+        for answer in tab.answers
+    )
+    tags = ["llm-interview-handbook", f"topic::{topic.slug}"]
+    tags += [f"level::{level.label.lower()}" for level in levels] or ["level::none"]
+    if estimated:
+        tags.append("level::estimated")
+    return Note(
+        entry_id=entry.id,
+        topic=topic.slug,
+        fields=(to_html(escape_html_in_prose(entry.question), converter, failed, inline=True), context, key_points, answers, _link(entry, topic, base_url)),
+        tags=tuple(tags),
+    )
