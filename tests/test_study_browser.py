@@ -25,11 +25,6 @@ def _levels(built, entry) -> set[str]:
     return {level.label.lower() for level in levels} or {"any"}
 
 
-def _first_level(built, entry) -> str:
-    levels, _ = shown_levels(entry, built.editorial.get(entry.id))
-    return levels[0].label.lower() if levels else "no-level-given"
-
-
 def _visible_entry_ids(page) -> list[str]:
     return page.eval_on_selector_all(".hb-entry:not([hidden]) h3[id]", "hs => hs.map(h => h.id)")
 
