@@ -93,12 +93,15 @@ def test_the_package_is_the_same_bytes_whatever_the_clock(monkeypatch):
     assert apkg_bytes([deck], 1767225601) != first  # the stamp is what dates the notes
 
 
-def test_the_sites_address_is_read_from_mkdocs_yml(tmp_path: Path):
+def test_the_sites_address_is_read_from_the_environment_or_mkdocs_yml(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nsite_url: https://example.org/h/\nmarkdown_extensions:\n  - x: !ENV [A, b]\n", encoding="utf-8")
     assert public_url(config) == "https://example.org/h/"
     config.write_text('site_name: x\nsite_url: ""\n', encoding="utf-8")
     assert public_url(config) == "" and public_url(None) == ""
+    monkeypatch.setenv("SITE_URL", "https://someone.github.io/handbook/")  # set by the publishing workflow
+    assert public_url(config) == "https://someone.github.io/handbook/"
 
 
 # --------------------------------------------------------------------------------------------

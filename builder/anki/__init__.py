@@ -42,8 +42,11 @@ def deck_stamp() -> int:
 
 
 def public_url(config: Path | None) -> str:
-    """The site's public address, ``site_url`` of mkdocs.yml ('' when unset), for the notes' links back.
+    """The site's public address for the notes' links back: ``SITE_URL`` from the environment (the
+    publishing workflow sets it to the Pages address), else ``site_url`` of mkdocs.yml ('' when unset).
     Read from its one line: the file may hold tags (``!ENV``) a plain YAML loader rejects."""
+    if os.environ.get("SITE_URL"):
+        return os.environ["SITE_URL"]
     if config is None or not config.is_file():
         return ""
     match = _SITE_URL.search(config.read_text(encoding="utf-8"))
