@@ -29,7 +29,7 @@ from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
 from builder.render.review import fsrs_assets
-from builder.search import load_vocabulary
+from builder.search import build_search, excluded_from_material_search, load_vocabulary, read_rules
 from builder.repair import repair_parsed
 from builder.typeset import Typeset, apply_math, typeset
 from builder.write import write_docs
@@ -117,12 +117,15 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
-    vocabulary = load_vocabulary(terms)
+    rules, rule_problems = read_rules()
+    search_pages, search_problems = build_search(sections, editorial, terms, load_vocabulary(terms, rules.generic), rules)
     problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
+    problems += rule_problems + search_problems
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )
-    pages = apply_math(render_site(parsed, sections, coverage, links, matcher, vocabulary, editorial), math)
+    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial)), math)
+    pages += tuple(search_pages)  # after the math: a script's "$" is not TeX
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets()})
     if config is not None and update_config(config, nav_block(sections, pages)):

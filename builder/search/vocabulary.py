@@ -1,46 +1,24 @@
-"""What the site's search index sees: each question under all the names of its concepts, and only
-the pages a reader searches.
-
-Material's search plugin indexes one document per heading (so each question is its own result,
-opening the answer itself) and takes per-page settings from front matter. This module adds to that:
+"""Every name of a concept: what a question's search document lists besides its own words.
 
 A reader types "nucleus sampling", "GQA" or "rotary embeddings"; the question may say "top-p",
-"grouped-query attention" or "RoPE". For each entry this module finds the concepts its question (and
-its other wordings) mention, with the glossary's ``TermMatcher``, over glossary terms
+"grouped-query attention" or "RoPE". For each entry the concepts its question (and its other
+wordings) mention are found with the glossary's ``TermMatcher``, over glossary terms
 (``data/glossary.yml``: term, abbreviation, aliases) and over the synonym groups of
-``data/synonyms.yml``, and lists every other name of those concepts in a ``hidden`` block inside the
-entry. Material's search indexes the block's text with the entry's section; ``hidden`` keeps it off
-the screen, out of print and out of the accessibility tree.
+``data/synonyms.yml``; every other name of those concepts goes into the entry's search document.
 
 Only the question's wording is matched, not the answer: an answer mentions many concepts in passing,
 and their names would make the entry a result for concepts it is not about.
-
-Per page, ``data/search.yml`` says which pages stay out of the index (home, coverage, provenance
-lists: they repeat question text and would crowd the results) and which rank lower; it becomes each
-page's ``search:`` front matter.
 """
 
 from __future__ import annotations
 
-import html
-import logging
 import re
-from dataclasses import replace
-from fnmatch import fnmatchcase
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
-from builder.glossary import DATA, TermMatcher, load_synonyms
-from builder.model import Entry, Page, Term
-from builder.yamlio import load_yaml_file
+from builder.glossary import TermMatcher, load_synonyms
+from builder.model import Term
 
-log = logging.getLogger(__name__)
-
-CSS_CLASS = "hb-search-terms"
-SEARCH_SETTINGS = DATA / "search.yml"
-
-
-# Where the index's separator (mkdocs.yml) splits a CamelCase join: "FlashAttention", not "QLoRA".
+# Where the index's tokenizer (`words` in web/query.js) splits a CamelCase join: "FlashAttention", not "QLoRA".
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2,})")
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 _CAMEL_WORD = re.compile(r"\b\w*[a-z][A-Z][a-z]{2,}\w*\b")
@@ -106,53 +84,14 @@ class SearchVocabulary:
                 out.append(name)
         return out
 
-    def terms_block(self, texts: Sequence[str]) -> str:
-        """A hidden HTML block naming the concepts of an entry worded ``texts`` (question first) in the
-        words it does not use, and its joined words ("" if none)."""
+    def search_names(self, texts: Sequence[str]) -> list[str]:
+        """The other names of the concepts of an entry worded ``texts`` (question first), then the
+        words the index would split written solid ("reranking")."""
         names = self.other_names(texts)
         folded = {_fold(name) for name in names}
-        names += [w for w in joined_forms([*texts, *names]) if w not in folded]
-        if not names:
-            return ""
-        text = html.escape(" · ".join(names), quote=False)
-        return f'<div class="{CSS_CLASS}" hidden><p>{text}</p></div>'
+        return names + [w for w in joined_forms([*texts, *names]) if w not in folded]
 
 
-def load_vocabulary(terms: Sequence[Term], path: Path = SEARCH_SETTINGS) -> SearchVocabulary:
-    """The vocabulary of the glossary's ``terms``, the synonym groups and the generic names of ``search.yml``."""
-    raw = load_yaml_file(path) or {}
-    return SearchVocabulary(terms, load_synonyms(), (str(n) for n in raw.get("generic") or ()))
-
-
-def search_terms_block(entry: Entry, vocabulary: SearchVocabulary | None) -> str:
-    """The entry's hidden block of other names ("" without a vocabulary)."""
-    return vocabulary.terms_block((entry.question, *entry.variants)) if vocabulary is not None else ""
-
-
-def load_search_settings(path: Path = SEARCH_SETTINGS) -> tuple[tuple[str, ...], dict[str, float]]:
-    """The ``exclude`` path patterns and the ``boost`` per path pattern of ``data/search.yml``."""
-    raw = load_yaml_file(path) or {}
-    exclude = tuple(str(p) for p in raw.get("exclude") or ())
-    boost = {str(p): float(b) for p, b in (raw.get("boost") or {}).items()}
-    return exclude, boost
-
-
-def search_front_matter(path: str, exclude: Sequence[str], boost: dict[str, float]) -> dict[str, Any]:
-    """Material's ``search:`` front matter for the page at ``path`` ({} when the defaults apply)."""
-    if any(fnmatchcase(path, pattern) for pattern in exclude):
-        return {"exclude": True}
-    for pattern, factor in boost.items():
-        if fnmatchcase(path, pattern) and factor != 1:
-            return {"boost": factor}
-    return {}
-
-
-def with_search_settings(pages: Sequence[Page], path: Path = SEARCH_SETTINGS) -> list[Page]:
-    """The pages, each with the ``search:`` front matter ``data/search.yml`` gives its path."""
-    exclude, boost = load_search_settings(path)
-    out: list[Page] = []
-    for page in pages:
-        search = search_front_matter(page.path, exclude, boost)
-        out.append(replace(page, front_matter={**page.front_matter, "search": search}) if search else page)
-    log.debug("search settings applied to %d of %d pages", sum(a is not b for a, b in zip(out, pages)), len(pages))
-    return out
+def load_vocabulary(terms: Sequence[Term], generic: Iterable[str] = ()) -> SearchVocabulary:
+    """The vocabulary of the glossary's ``terms``, the synonym groups and the ``generic`` names (``search.yml``)."""
+    return SearchVocabulary(terms, load_synonyms(), generic)
