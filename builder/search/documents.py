@@ -51,7 +51,8 @@ class SearchDocument:
 _FENCE = re.compile(r"^\s*(```|~~~).*$", re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
-_MARKUP = re.compile(r"[`*#>|\\{}~]+|(?<!\w)_+|_+(?!\w)")  # "d_k" keeps its underscore
+_EMPHASIS = re.compile(r"[`*~]+|(?<!\w)_+|_+(?!\w)")  # "d_k" keeps its underscore
+_MARKUP = re.compile(r"[#>|\\{}]+")
 _LIST_MARK = re.compile(r"(?m)^\s*(?:[-+]|\d+\.)\s+")
 _RULE = re.compile(r"-{3,}|={3,}")
 
@@ -64,7 +65,7 @@ def plain(markdown: str) -> str:
     text = _TAG.sub(" ", text)
     text = _LIST_MARK.sub(" ", text)
     text = _RULE.sub(" ", text)
-    text = _MARKUP.sub(" ", html.unescape(text))
+    text = _MARKUP.sub(" ", _EMPHASIS.sub("", html.unescape(text)))
     return " ".join(text.split())
 
 
