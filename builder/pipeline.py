@@ -105,20 +105,23 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     parsed, problems = parse_sources(sources)
     items = [item for p in parsed for item in p.items]
     records, record_problems = read_editorial()
+    rules, rule_problems = read_rules()
     # KaTeX runs in its own Node process; it needs only the texts, so it works while this process
-    # merges, classifies and links (the thread mostly waits on the child's output).
-    with ThreadPoolExecutor(1) as katex:
-        typesetting = katex.submit(typeset, parsed, own_texts(records))
+    # merges, classifies and links (the thread mostly waits on the child's output). The search index
+    # is written by another Node process from the sections and the glossary, not the links, so it is
+    # written while this process links.
+    with ThreadPoolExecutor(2) as node:
+        typesetting = node.submit(typeset, parsed, own_texts(records))
         decisions, decision_problems = read_decisions(item.question for item in items)
         entries = merge(items, decisions)
         editorial, editorial_problems = attach_editorial(entries, records)
         sections = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
         terms, glossary_problems = read_glossary()
+        searching = node.submit(build_search, sections, editorial, terms, load_vocabulary(terms, rules.generic), rules)
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
-    rules, rule_problems = read_rules()
-    search_pages, search_problems = build_search(sections, editorial, terms, load_vocabulary(terms, rules.generic), rules)
+        search_pages, search_problems = searching.result()
     problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
     problems += rule_problems + search_problems
     coverage = compute_coverage(
