@@ -63,7 +63,7 @@ SETS = {  # query set → its column in the report
 TIMED_SETS = ("search_queries.tsv", "search_questions.tsv", "search_queries_extra.tsv")
 NARROWED = "search_narrowed.tsv"  # level: and topic: mean nothing to Material's own search
 PROBE = "kv cache"
-BEFORE = "e9a005e"  # main before the builder's index: Material's lunr over every heading, tuned
+BEFORE = "b12ed97"  # main before the builder's index: Material's lunr over every heading, tuned
 LAB = ROOT / "bench" / "search-engines.json"
 # What a search loads: Material's index and worker (and lunr's language files), the builder's worker and index.
 SEARCH_FILE = re.compile(r"^/(search/|assets/search/|assets/javascripts/workers/|assets/javascripts/lunr/)")
