@@ -189,11 +189,11 @@ def search_overlay(result: BuildResult, out: Path, text: bool) -> Path:
     if text:
         rules = dataclasses.replace(rules, fields={**rules.fields, "text": 1.0})
     terms, _ = read_glossary()
-    pages, problems = build_search(result.sections, result.editorial, terms, load_vocabulary(terms, rules.generic), rules)
-    assert pages and not problems, problems
-    for page in pages:
-        (out / page.path).parent.mkdir(parents=True, exist_ok=True)
-        (out / page.path).write_text(page.markdown, encoding="utf-8")
+    files, problems = build_search(result.sections, result.editorial, terms, load_vocabulary(terms, rules.generic), rules)
+    assert files and not problems, problems
+    for path, data in files.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
     return out
 
 

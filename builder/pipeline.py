@@ -121,16 +121,15 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
-        search_pages, search_problems = searching.result()
+        search, search_problems = searching.result()
     problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
     problems += rule_problems + search_problems
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )
     pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial)), math)
-    pages += tuple(search_pages)  # after the math: a script's "$" is not TeX
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
-    write_docs(docs, pages, coverage, {**decks, **fsrs_assets()})
+    write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)
     return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)

@@ -141,8 +141,8 @@ def test_the_worker_answers_materials_search_protocol():
 
 
 def test_without_node_the_build_reports_an_error_and_goes_on():
-    pages, problems = search_files(DOCS, RULES, TOPICS, node="/nonexistent/node")
-    assert pages == []
+    files, problems = search_files(DOCS, RULES, TOPICS, node="/nonexistent/node")
+    assert files == {}
     assert len(problems) == 1 and isinstance(problems[0], Problem) and problems[0].severity == "error"
     assert "no search" in problems[0].message
 
@@ -167,6 +167,13 @@ def test_key_points_reach_the_index(built, build_dir: Path):
     keys_field = data["index"]["fieldIds"]["keys"]
     with_keys = sum(1 for lengths in data["index"]["fieldLength"].values() if lengths[keys_field])
     assert with_keys >= sum(1 for notes in built.editorial.values() if notes.key_points)
+
+
+def test_the_index_and_the_worker_are_written_as_built():
+    files, problems = search_files(DOCS, RULES, TOPICS)
+    assert problems == [] and set(files) == {INDEX_PATH, WORKER_PATH}
+    assert files[INDEX_PATH].decode("utf-8") == index_json(DOCS, RULES, TOPICS)
+    assert files[WORKER_PATH].decode("utf-8") == worker_js(index_json(DOCS, RULES, TOPICS))
 
 
 def test_every_page_is_kept_out_of_materials_index_and_carries_no_search_markup(built, build_dir: Path):

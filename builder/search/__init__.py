@@ -37,8 +37,8 @@ def build_search(
     terms: Sequence[Term],
     vocabulary: SearchVocabulary,
     rules: SearchRules,
-) -> tuple[list[Page], list[Problem]]:
-    """The search index and its worker, as files of ``docs/``, and any problem writing them."""
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The search index and its worker, by path under ``docs/``, and any problem writing them."""
     documents = search_documents(sections, editorial, terms, vocabulary, rules)
     topics = {s.topic.slug: s.topic.title for s in sections} | {GLOSSARY_TOPIC: "Glossary"}
     return search_files(documents, rules, topics)

@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from builder.model import Page, Problem
+from builder.model import Problem
 from builder.search.documents import SearchDocument
 from builder.search.rules import SearchRules
 
@@ -76,11 +76,11 @@ def worker_js(index_text: str) -> str:
 
 def search_files(
     documents: Sequence[SearchDocument], rules: SearchRules, topics: Mapping[str, str], node: str | None = None
-) -> tuple[list[Page], list[Problem]]:
-    """The index and the worker as pages of ``docs/`` (written byte for byte), or none and an error."""
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The index and the worker, by path under ``docs/``; or none and an error."""
     try:
         text = index_json(documents, rules, topics, node)
     except SearchIndexError as err:
-        return [], [Problem(BUILD_SCRIPT.relative_to(ROOT).as_posix(), 1, f"no search: {err}")]
+        return {}, [Problem(BUILD_SCRIPT.relative_to(ROOT).as_posix(), 1, f"no search: {err}")]
     log.info("search index: %d documents, %d bytes", len(documents), len(text.encode("utf-8")))
-    return [Page(INDEX_PATH, text), Page(WORKER_PATH, worker_js(text))], []
+    return {INDEX_PATH: text.encode("utf-8"), WORKER_PATH: worker_js(text).encode("utf-8")}, []
