@@ -105,6 +105,7 @@ def project_config(work: Path, docs: Path, site: Path) -> Path:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^docs_dir:.*$", f"docs_dir: {docs}", text, flags=re.M)
     text = re.sub(r"^site_dir:.*$", f"site_dir: {site}", text, flags=re.M)
+    text = re.sub(r"^(\s+custom_dir:)\s*(\S+)", lambda m: f"{m.group(1)} {ROOT / m.group(2)}", text, flags=re.M)  # the theme override
     config = work / "mkdocs-full.yml"
     config.write_text(text, encoding="utf-8")
     return config

@@ -29,7 +29,7 @@ from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
 from builder.render.review import fsrs_assets
-from builder.search import load_vocabulary
+from builder.search import build_search, excluded_from_material_search, load_vocabulary, read_rules
 from builder.repair import repair_parsed
 from builder.typeset import Typeset, apply_math, typeset
 from builder.write import write_docs
@@ -105,26 +105,31 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     parsed, problems = parse_sources(sources)
     items = [item for p in parsed for item in p.items]
     records, record_problems = read_editorial()
+    rules, rule_problems = read_rules()
     # KaTeX runs in its own Node process; it needs only the texts, so it works while this process
-    # merges, classifies and links (the thread mostly waits on the child's output).
-    with ThreadPoolExecutor(1) as katex:
-        typesetting = katex.submit(typeset, parsed, own_texts(records))
+    # merges, classifies and links (the thread mostly waits on the child's output). The search index
+    # is written by another Node process from the sections and the glossary, not the links, so it is
+    # written while this process links.
+    with ThreadPoolExecutor(2) as node:
+        typesetting = node.submit(typeset, parsed, own_texts(records))
         decisions, decision_problems = read_decisions(item.question for item in items)
         entries = merge(items, decisions)
         editorial, editorial_problems = attach_editorial(entries, records)
         sections = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
         terms, glossary_problems = read_glossary()
+        searching = node.submit(build_search, sections, editorial, terms, load_vocabulary(terms, rules.generic), rules)
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
-    vocabulary = load_vocabulary(terms)
+        search, search_problems = searching.result()
     problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
+    problems += rule_problems + search_problems
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )
-    pages = apply_math(render_site(parsed, sections, coverage, links, matcher, vocabulary, editorial), math)
+    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial)), math)
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
-    write_docs(docs, pages, coverage, {**decks, **fsrs_assets()})
+    write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
     if config is not None and update_config(config, nav_block(sections, pages)):
         log.info("updated the navigation in %s", config)
     return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)

@@ -24,11 +24,14 @@ EXPECTED_COUNTS = {
 
 def site_config(docs: Path, site: Path, name: str = "mkdocs") -> Path:
     """The project's mkdocs.yml, written beside ``docs`` to build it into ``site`` (paths relative to
-    it: Zensical takes the config's folder as the project root and wants both inside)."""
+    it: Zensical takes the config's folder as the project root and wants both inside; the theme
+    override is found from there too)."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     here = docs.parent
     config = re.sub(r"^docs_dir:.*$", f"docs_dir: {os.path.relpath(docs, here)}", config, flags=re.M)
     config = re.sub(r"^site_dir:.*$", f"site_dir: {os.path.relpath(site, here)}", config, flags=re.M)
+    # The theme override (builder/theme) is found relative to the config, like the folders.
+    config = re.sub(r"^(\s+custom_dir:)\s*(\S+)", lambda m: f"{m.group(1)} {os.path.relpath(ROOT / m.group(2), here)}", config, flags=re.M)
     path = here / f"{name}-{docs.name}.yml"
     path.write_text(config, encoding="utf-8")
     return path

@@ -1,7 +1,8 @@
 """Types a query into the site's search box in headless Chromium and reads the results a reader sees.
 
-Material's search runs lunr in a web worker: the page posts each query (on ``keyup``) and renders the
-worker's answer into ``.md-search-result__list``. An init script wraps the page's ``Worker`` to count
+Material's search page posts each query (on ``keyup``) to a web worker (the builder's, on the
+handbook; Material's lunr worker on the naive baseline) and renders the worker's answer into
+``.md-search-result__list``. An init script wraps the page's ``Worker`` to count
 the queries sent and the answers rendered, so a caller knows exactly when the results shown are the
 ones for what was typed (no sleeps), and when, to the millisecond, they appeared.
 
@@ -64,39 +65,51 @@ _RESULTS_SHOWN = """() => {
     && s.received === s.sent.length && s.rendered === s.received;
 }"""
 
-# Visible result links in order: each page's own link, then its best sections; the sections folded
-# away under "N more on this page" are not shown, so they do not count.
+# Visible result items in order, with their tag chips (the handbook's show topic and levels); on
+# Material's own search, sections folded away under "N more on this page" are not shown, so they
+# do not count.
 _READ_RESULTS = """() => [...document.querySelectorAll(".md-search-result__list > li > a.md-search-result__link")]
   .map(a => ({ title: (a.querySelector("h1, h2") || a).textContent.trim(),
-               href: a.href, page: !!a.querySelector("h1") }))"""
+               href: a.href, page: !!a.querySelector("h1"),
+               tags: [...a.querySelectorAll(".md-tag")].map(t => t.textContent.trim().toLowerCase()) }))"""
 
 
 @dataclass(frozen=True)
 class Result:
     title: str
     link: str  # path and fragment relative to the site root, without the ?h= highlight parameter
-    is_page: bool  # the page's own entry rather than one of its sections
+    is_page: bool  # shown as a title (a page, or one question) rather than as a section under one
+    tags: tuple[str, ...] = ()  # the chips under it, lower case: topic and levels on the handbook
 
 
 @dataclass(frozen=True)
 class Query:
     query: str
     pattern: re.Pattern[str]
+    narrowed: str = ""  # "level=beginner" or "topic=rag": every item shown must be of it
 
 
 def load_queries(path: Path) -> list[Query]:
-    """``query<TAB>regex`` lines; ``#`` lines are comments. Regexes match case-insensitively."""
+    """``query<TAB>regex[<TAB>level=…|topic=…]`` lines; ``#`` lines are comments. Regexes match
+    case-insensitively."""
     out: list[Query] = []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if not row or row[0].startswith("#"):
                 continue
-            out.append(Query(row[0], re.compile(row[1], re.IGNORECASE)))
+            out.append(Query(row[0], re.compile(row[1], re.IGNORECASE), row[2] if len(row) > 2 else ""))
     return out
 
 
+def _narrowed(query: Query, result: Result) -> bool:
+    key, _, value = query.narrowed.partition("=")
+    return result.link.startswith(f"topics/{value}/") if key == "topic" else value in result.tags
+
+
 def matches(query: Query, results: list[Result], top: int = 3) -> bool:
-    return any(query.pattern.search(r.title) or query.pattern.search(r.link) for r in results[:top])
+    """One of the first ``top`` items is the right one, and, for a narrowed query, every item is of its level or topic."""
+    found = any(query.pattern.search(r.title) or query.pattern.search(r.link) for r in results[:top])
+    return found and (not query.narrowed or all(_narrowed(query, r) for r in results))
 
 
 def open_search(page, site_url: str) -> None:  # noqa: ANN001 - a Playwright Page
@@ -115,7 +128,7 @@ def _relative(site_url: str, href: str) -> str:
 
 
 def read_results(page, site_url: str) -> list[Result]:  # noqa: ANN001
-    return [Result(r["title"], _relative(site_url, r["href"]), r["page"]) for r in page.evaluate(_READ_RESULTS)]
+    return [Result(r["title"], _relative(site_url, r["href"]), r["page"], tuple(r["tags"])) for r in page.evaluate(_READ_RESULTS)]
 
 
 def _wait_for_results(page) -> None:  # noqa: ANN001

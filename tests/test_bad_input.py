@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from conftest import ROOT, SOURCES, page_text
+from conftest import ROOT, SOURCES, page_text, site_config
 from hostile import CASES, Case
 
 MIXED = ROOT / "tests" / "data" / "mixed-conventions.txt"
@@ -67,17 +67,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("hostile")
     sources = copy_with(tmp, *CASES)
     shutil.copy(MIXED, sources / MIXED.name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^docs_dir:.*$", f"docs_dir: {tmp / 'docs'}", config, flags=re.M)
-    config = re.sub(r"^site_dir:.*$", f"site_dir: {tmp / 'site'}", config, flags=re.M)
-    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+    config = site_config(tmp / "docs", tmp / "site")
     builder = subprocess.run(
-        [sys.executable, "-m", "builder", "build", "--sources", str(sources), "--docs", str(tmp / "docs"), "--config", str(tmp / "mkdocs.yml"), "--quiet"],
+        [sys.executable, "-m", "builder", "build", "--sources", str(sources), "--docs", str(tmp / "docs"), "--config", str(config), "--quiet"],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert builder.returncode == 1 and "Traceback" not in builder.stderr, builder.stderr
     mkdocs = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"},
     )
     assert mkdocs.returncode == 0, mkdocs.stderr[-3000:]

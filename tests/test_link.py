@@ -172,7 +172,7 @@ def test_related_block_and_see_also_link_other_pages():
     gqa = "\n".join(related_block(index, "topics/t1.md", index.entry_by_id["gqa"]))
     assert gqa.startswith("**In the glossary:** [Grouped-query attention](../glossary.md#gqa ")
     see = see_also_block(index, "topics/t0.md", TOPICS[0])
-    assert see[0] == "## See also { #see-also data-search-exclude }" and all(line.startswith("- [Topic ") for line in see[2:-1])
+    assert see[0] == "## See also { #see-also }" and all(line.startswith("- [Topic ") for line in see[2:-1])
 
 
 def test_nothing_is_linked_without_a_link_stage():

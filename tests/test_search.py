@@ -1,22 +1,18 @@
-"""What the search index sees: other names of each question's concepts, page settings, and the real index."""
+"""What a search document holds: the other names of a question's concepts, the rules of data/search.yml,
+the documents of questions and glossary terms, and pages kept out of Material's own index."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from builder.editorial import Editorial
 from builder.glossary import load_glossary
-from builder.model import Entry, Item, Page, Term
-from builder.search import (
-    SearchVocabulary,
-    joined_forms,
-    load_vocabulary,
-    search_front_matter,
-    search_terms_block,
-    with_search_settings,
-)
+from builder.model import Entry, Item, Level, Page, Section, Term, Topic
+from builder.search import SearchVocabulary, excluded_from_material_search, joined_forms, load_vocabulary, read_rules
+from builder.search.documents import glossary_documents, plain, question_documents
+from builder.search.rules import SearchRules
 
 TERMS = (
     Term(slug="gqa", term="Grouped-query attention", definition="", abbr="GQA", aliases=("grouped query attention",)),
@@ -88,102 +84,142 @@ def test_hyphenated_and_camel_case_words_are_also_written_solid():
     assert joined_forms(["No hyphens here"]) == []
 
 
-def _entry(question: str, *variants: str) -> Entry:
-    items = tuple(Item(source="a.txt", number=str(i + 1), line=i + 1, question=q, answer="An answer.") for i, q in enumerate((question, *variants)))
-    return Entry(id="e", question=question, items=items)
+def test_search_names_add_the_solid_forms_of_split_words(vocabulary):
+    assert vocabulary.search_names(["Is <GQA> fast?"]) == ["Grouped-query attention", "groupedquery"]
+    assert vocabulary.search_names(["What is re-ranking?"]) == ["reranking"]
+    assert vocabulary.search_names(["What is a tensor?"]) == []
 
 
-def test_the_search_terms_block_is_hidden_and_escaped(vocabulary):
-    block = search_terms_block(_entry("Is <GQA> fast?"), vocabulary)
-    assert block == '<div class="hb-search-terms" hidden><p>Grouped-query attention · groupedquery</p></div>'
-    assert search_terms_block(_entry("What is a tensor?"), vocabulary) == ""
+def test_search_names_read_every_wording(vocabulary):
+    names = vocabulary.search_names(["Explain top-p.", "What is GQA?"])
+    assert "nucleus sampling" in names and "Grouped-query attention" in names
 
 
-def test_the_search_terms_block_writes_hyphenated_words_solid(vocabulary):
-    assert search_terms_block(_entry("What is re-ranking?"), vocabulary) == '<div class="hb-search-terms" hidden><p>reranking</p></div>'
-
-
-def test_the_search_terms_block_reads_the_variants(vocabulary):
-    assert "nucleus sampling" in search_terms_block(_entry("Explain top-p.", "What is top-p sampling?"), vocabulary)
-
-
-def test_the_search_terms_block_is_the_same_when_asked_again(vocabulary):
-    first = search_terms_block(_entry("Explain top-p.", "What is GQA?"), vocabulary)
-    assert first == search_terms_block(_entry("Explain top-p.", "What is GQA?"), vocabulary)
-    assert "nucleus sampling" in first and "Grouped-query attention" in first
-    assert first == vocabulary.terms_block(("Explain top-p.", "What is GQA?"))
 
 
 def test_the_real_data_knows_common_acronyms():
-    vocabulary = load_vocabulary(load_glossary())
+    rules, problems = read_rules()
+    assert problems == []
+    vocabulary = load_vocabulary(load_glossary(), rules.generic)
     assert any("nucleus" in n.lower() for n in vocabulary.other_names(["What is top-p sampling?"]))
     assert any(n.lower().startswith("rotary") for n in vocabulary.other_names(["What is RoPE?"]))
     assert "MoE" in vocabulary.other_names(["What is a mixture of experts?"])
     assert vocabulary.other_names(["What is a transformer?"]) == []  # generic in data/search.yml
 
 
-def test_search_front_matter_excludes_and_boosts_by_path():
-    exclude, boost = ("index.md", "sources/*.md"), {"reference/*.md": 0.5, "topics/*.md": 1.0}
-    assert search_front_matter("index.md", exclude, boost) == {"exclude": True}
-    assert search_front_matter("sources/x.md", exclude, boost) == {"exclude": True}
-    assert search_front_matter("reference/x.md", exclude, boost) == {"boost": 0.5}
-    assert search_front_matter("topics/attention.md", exclude, boost) == {}
+# --- the rules of data/search.yml -----------------------------------------------------------------
+
+RULES_YAML = """\
+fields: {title: 6, alt: 3, keys: 1.5, where: 1}
+glossary_weight: 0.5
+typo_min_length: 5
+prefix_min_length: 2
+stop_words: [a, the, How]
+question_words: [explain]
+comparison:
+  patterns: ['^(.+?)\\s+vs\\s+(.+)$']
+  words: [vs]
+generic: [transformer]
+"""
 
 
-def test_with_search_settings_adds_front_matter_from_the_data_file(tmp_path: Path):
-    settings = tmp_path / "search.yml"
-    settings.write_text("exclude: [coverage.md]\nboost: {'reference/*.md': 0.5}\n", encoding="utf-8")
-    pages = [Page("coverage.md", "x", {"title": "Coverage"}), Page("reference/a.md", "x"), Page("topics/a.md", "x", {"title": "A"})]
-    out = with_search_settings(pages, settings)
-    assert out[0].front_matter == {"title": "Coverage", "search": {"exclude": True}}
-    assert out[1].front_matter == {"search": {"boost": 0.5}}
-    assert out[2] is pages[2]
+def test_the_rules_are_read_with_words_in_lower_case(tmp_path: Path):
+    path = tmp_path / "search.yml"
+    path.write_text(RULES_YAML, encoding="utf-8")
+    rules, problems = read_rules(path)
+    assert problems == []
+    assert rules.fields == {"title": 6.0, "alt": 3.0, "keys": 1.5, "where": 1.0}
+    assert rules.stop_words == ("a", "the", "how") and rules.generic == ("transformer",)
+    assert rules.as_json()["comparison"] == {"patterns": ["^(.+?)\\s+vs\\s+(.+)$"], "words": ["vs"]}
 
 
-# --- the real build ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (("fields: {title: 6, alt: 3, keys: 1.5, where: 1}", "fields: {title: 6, body: 2}"), 1, "unknown field 'body'"),
+        (("fields: {title: 6, alt: 3, keys: 1.5, where: 1}", "fields: {alt: 3}"), 1, "the title must be indexed"),
+        (("typo_min_length: 5", "typo_min_length: five"), 3, "typo_min_length"),
+        (("stop_words: [a, the, How]", "stop_words: a the"), 5, "stop_words: expected a list"),
+        (("patterns: ['^(.+?)\\s+vs\\s+(.+)$']", "patterns: ['(unclosed']"), 7, "is not a regular expression"),
+        (("patterns: ['^(.+?)\\s+vs\\s+(.+)$']", "patterns: ['^(.+)\\s+vs']"), 7, "needs two groups"),
+        (("question_words: [explain]", "question_words: [explain"), 6, "could not be read"),  # where the list opens
+    ],
+)
+def test_a_wrong_rules_file_is_reported_by_file_and_line_and_plain_rules_are_used(tmp_path: Path, change, line, words):
+    path = tmp_path / "search.yml"
+    path.write_text(RULES_YAML.replace(*change), encoding="utf-8")
+    rules, problems = read_rules(path)
+    assert rules == SearchRules()
+    assert len(problems) == 1 and problems[0].severity == "error", problems
+    assert problems[0].file.endswith("search.yml") and problems[0].line == line, problems[0]
+    assert words in problems[0].message and "plain rules used" in problems[0].message
 
 
-def _index(site: Path) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_a_missing_rules_file_is_reported_too(tmp_path: Path):
+    rules, problems = read_rules(tmp_path / "nowhere.yml")
+    assert rules == SearchRules() and "could not be read" in problems[0].message
 
 
-def test_every_question_is_one_search_document_at_its_own_anchor(built, site):
-    locations = {doc["location"] for doc in _index(site)["docs"]}
-    for section in built.sections:
-        for entry in section.entries:
-            assert f"topics/{section.topic.slug}/#{entry.id}" in locations
+# --- the documents ------------------------------------------------------------------------------
+
+TOPIC = Topic(slug="attention", title="Attention Mechanisms", order=1, summary="")
 
 
-def test_the_index_holds_answers_not_boilerplate(built, site):
-    docs = _index(site)["docs"]
-    pages = {doc["location"].split("/")[0] for doc in docs}
-    assert pages <= {"topics", "reference", "glossary"}, pages  # home, sources, coverage left out
-    assert not any("#level-" in doc["location"] for doc in docs)
-    text = " ".join(doc["text"] for doc in docs)
-    assert "question 1 " not in text and "From Expanded Q" not in text  # origin lines
-    assert "Beginner–" not in text  # level badges
-    summaries = [s.topic.summary for s in built.sections]
-    assert not any(summary[:60] in text for summary in summaries)  # topic intros: the page would outrank its answers
+def _item(question: str, answer: str = "An answer.", level: Level | None = None, n: int = 1) -> Item:
+    return Item(source="a.txt", number=str(n), line=n, question=question, answer=answer, level=level)
 
 
-def test_other_names_reach_the_index(built, site):
-    docs = {doc["location"]: doc for doc in _index(site)["docs"]}
-    entry_doc = next(doc for doc in docs.values() if "(RoPE)" in doc["title"])
-    assert "rotary embeddings" in entry_doc["text"].lower()
+def test_a_question_is_one_document_with_its_wordings_names_key_points_topic_and_levels(vocabulary):
+    entry = Entry(id="what-is-gqa", question="What is GQA?", items=(
+        _item("What is GQA?", level=Level.INTERMEDIATE), _item("Explain re-ranking with GQA.", "Uses $\\sqrt{d_k}$.", n=2)))
+    notes = {"what-is-gqa": Editorial(key_points=("Shares **K/V** heads across `groups`.", "Cost: $O(n^2)$ per [layer](x)."))}
+    rules = SearchRules(fields={"title": 6, "alt": 3, "keys": 1.5, "where": 1})
+    (doc,) = question_documents([Section(TOPIC, (entry,))], notes, vocabulary, rules)
+    assert doc.url == "topics/attention/#what-is-gqa" and doc.topic == "attention" and doc.levels == ("intermediate",)
+    assert doc.title == "What is GQA?"
+    assert doc.alt == "Explain re-ranking with GQA. · Grouped-query attention · reranking · groupedquery"
+    assert doc.keys == "Shares K/V heads across groups. Cost: O(n^2) per layer."
+    assert doc.where == "Attention Mechanisms intermediate"
+    assert doc.text == "" and doc.weight == 1  # the answers' text only when `text` is a field
+    assert doc.as_json(list(rules.fields)) == {
+        "id": doc.url, "title": doc.title, "topic": "attention", "levels": ["intermediate"],
+        "alt": doc.alt, "keys": doc.keys, "where": doc.where,
+    }
 
 
-def test_the_search_separator_splits_punctuation_and_camel_case():
-    import re
+def test_the_answers_text_is_indexed_only_when_the_rules_ask_for_it(vocabulary):
+    entry = Entry(id="e", question="What is a tensor?", items=(_item("What is a tensor?", "An *array* of `numbers`:\n\n```python\nx = 1\n```"),))
+    rules = SearchRules(fields={"title": 1, "text": 1})
+    (doc,) = question_documents([Section(TOPIC, (entry,))], {}, vocabulary, rules)
+    assert doc.text == "An array of numbers: x = 1"  # code is words a reader may type too
+    assert doc.as_json(list(rules.fields))["text"] == doc.text and "alt" not in doc.as_json(["title", "text"])
 
-    import yaml
 
-    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8"))
-    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
-    separator = re.compile(search["separator"])
+def test_an_estimated_level_is_the_documents_level_where_no_source_gives_one(vocabulary):
+    given = Entry(id="a", question="A?", items=(_item("A?", level=Level.BEGINNER),))
+    estimated = Entry(id="b", question="B?", items=(_item("B?"),))
+    unknown = Entry(id="c", question="C?", items=(_item("C?"),))
+    notes = {"a": Editorial(level=Level.ADVANCED), "b": Editorial(level=Level.ADVANCED)}
+    docs = question_documents([Section(TOPIC, (given, estimated, unknown))], notes, vocabulary, SearchRules())
+    assert [d.levels for d in docs] == [("beginner",), ("advanced",), ()]
 
-    def words(text: str) -> list[str]:
-        return [w.lower() for w in separator.split(text) if w]
 
-    assert words('What is Grouped Query Attention (GQA)?') == ["what", "is", "grouped", "query", "attention", "gqa"]
-    assert words("FlashAttention-2 vs QLoRA, ALiBi &amp; RMSNorm") == ["flash", "attention", "2", "vs", "qlora", "alibi", "rmsnorm"]
-    assert words("llama.cpp runs 3.5 bits") == ["llama", "cpp", "runs", "3.5", "bits"]
+def test_a_glossary_term_is_a_document_at_its_anchor_with_the_glossary_weight():
+    term = Term(slug="kv-cache", term="KV cache", definition="Keys and values kept for *later* tokens.", abbr="KVC", aliases=("key-value cache",))
+    (doc,) = glossary_documents([term], SearchRules(glossary_weight=0.5))
+    assert (doc.url, doc.title, doc.alt, doc.keys, doc.topic, doc.weight) == (
+        "glossary/#kv-cache", "KV cache", "KVC · key-value cache", "Keys and values kept for later tokens.", "glossary", 0.5)
+    assert doc.as_json(["title", "alt"])["weight"] == 0.5
+
+
+def test_plain_text_keeps_words_and_formulas_as_a_reader_types_them():
+    assert plain("Why scale by $\\sqrt{d_k}$?") == "Why scale by √(d_k)?"
+    assert plain("- **Bold** and _it_ with `top_k`, [a link](https://x) &amp; <b>tags</b>") == "Bold and it with top_k, a link & tags"
+
+
+def test_every_markdown_page_is_kept_out_of_materials_own_index():
+    pages = [Page("index.md", "x", {"title": "Home"}), Page("topics/a.md", "x"), Page("assets/entries.json", "{}")]
+    out = excluded_from_material_search(pages)
+    assert out[0].front_matter == {"title": "Home", "search": {"exclude": True}}
+    assert out[1].front_matter == {"search": {"exclude": True}}
+    assert out[2] is pages[2]  # a file that is not a page has no front matter

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.search import INDEX_PATH, WORKER_PATH
 from conftest import ROOT, build_env, site_config
 
 # Plugins Zensical provides itself; anything else would silently not run there.
@@ -118,11 +119,22 @@ def test_zensical_builds_the_glossary_with_every_term(site: Path, zensical_site:
     assert 'id="kv-cache"' in theirs
 
 
-def test_zensical_search_index_finds_the_same_places_as_mkdocs(built, site: Path, zensical_site: Path):
-    theirs = {item["location"] for item in json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))["items"]}
-    ours = {doc["location"] for doc in json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]}
-    assert theirs == ours
-    assert all(f"topics/{section.topic.slug}/" in theirs for section in built.sections)
+def test_zensical_ships_the_builders_search_and_keeps_its_own_worker(site: Path, zensical_site: Path):
+    """Zensical has a search engine of its own, in a worker of its own that speaks another protocol
+    than Material's. Both engines' own indexes are empty (every page is ``search: exclude: true``);
+    the builder's index and worker are files of docs/, so both builds ship them byte for byte.
+    builder/theme/main.html points only Material's page at the builder's worker: Zensical's page
+    keeps its own, so it is never posted what it does not understand (and finds nothing, until
+    worker.js also speaks Zensical's protocol)."""
+    assert json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))["items"] == []
+    assert json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    for path in (INDEX_PATH, WORKER_PATH):
+        assert (zensical_site / path).read_bytes() == (site / path).read_bytes(), path
+    ours = (site / "topics/attention/index.html").read_text(encoding="utf-8")
+    theirs = (zensical_site / "topics/attention/index.html").read_text(encoding="utf-8")
+    assert 'config.search = "../../assets/search/worker.js";' in ours
+    assert "assets/search/worker.js" not in theirs
+    assert re.search(r'"search": ?"\.\./\.\./assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"', theirs)
 
 
 def test_the_print_edition_is_made_from_zensical_pages_too(built, zensical_site: Path):

@@ -20,7 +20,6 @@ from builder.render.review import render_review
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.topic import render_topic
-from builder.search import SearchVocabulary, with_search_settings
 
 
 def render_site(
@@ -29,10 +28,9 @@ def render_site(
     coverage: Coverage,
     links: Links | None = None,
     matcher: TermMatcher | None = None,
-    vocabulary: SearchVocabulary | None = None,
     editorial: Mapping[str, Editorial] | None = None,
 ) -> list[Page]:
-    index = build_index(parsed, sections, links, matcher, vocabulary, editorial)
+    index = build_index(parsed, sections, links, matcher, editorial)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
     pages += [render_source(index, p) for p in parsed]
@@ -40,7 +38,7 @@ def render_site(
     pages.append(render_entry_list(index))
     pages += [page for page in (render_glossary(index),) if page is not None]
     pages += [render_book(index), render_downloads(index), render_review(index)]
-    return with_search_settings(pages)
+    return pages
 
 
 __all__ = ["SiteIndex", "render_site"]

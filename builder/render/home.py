@@ -29,7 +29,8 @@ def render_home(index: SiteIndex) -> Page:
         "- **Key points** open every question: what an interviewer expects to hear, in the handbook's own words. "
         "Where a source's answer states something wrong, a **Correction** stands right beside it, with the paper or "
         "documentation behind it; the source's text is left as it was. Both are marked *by the handbook*.",
-        "- **Search** for a concept with the search box (press ++slash++ or ++s++): acronyms and their expansions find each other.",
+        "- **Search** with the search box (press ++slash++ or ++s++): type a concept or a whole question; acronyms and their "
+        "expansions find each other, and `level:beginner` or `topic:rag` narrows the results.",
         "- **Print** a topic (or the whole handbook) to read offline: every answer is expanded and every source's answer is shown.",
         "- **Practise**: pick the levels you want, switch on practice mode to hide every answer until you reveal it, or open a random question.",
         "- **Track what you know**: under each question, *I know this* counts it on its topic (the level filter can then hide it) "

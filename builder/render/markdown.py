@@ -53,9 +53,9 @@ def level_badges(levels: tuple[Level, ...], estimated: bool = False) -> str:
     if estimated:
         return (
             f'<span class="hb-level hb-level--{levels[0].label.lower()} hb-level--estimated" '
-            f'title="Level estimated by the handbook: no source gives one" data-search-exclude>{label} · estimated</span>'
+            f'title="Level estimated by the handbook: no source gives one">{label} · estimated</span>'
         )
-    return f'<span class="hb-level hb-level--{levels[0].label.lower()}" title="Level given by the source" data-search-exclude>{label}</span>'
+    return f'<span class="hb-level hb-level--{levels[0].label.lower()}" title="Level given by the source">{label}</span>'
 
 
 def levels_attr(levels: tuple[Level, ...]) -> str:

@@ -24,8 +24,7 @@ def related_block(index: SiteIndex, page: str, entry: Entry) -> list[str]:
     related = index.links.related.get(entry.id, ())
     if not related:
         return out
-    # Other questions' titles are navigation, not this answer: kept out of the search index.
-    out += [f'<div class="{RELATED_CLASS}" data-search-exclude markdown>', "", "**Related questions**", ""]
+    out += [f'<div class="{RELATED_CLASS}" markdown>', "", "**Related questions**", ""]
     out += [entry_line(index, page, entry_id) for entry_id in related]
     out += ["", "</div>", ""]
     return out
@@ -38,7 +37,7 @@ def question_terms_line(index: SiteIndex, page: str, entry: Entry) -> list[str]:
         return []
     terms = index.terms_by_slug
     shown = " · ".join(term_link(terms[s], relative(page, GLOSSARY_PATH)) for s in slugs)
-    return [f"**In the glossary:** {shown}", "{: .hb-question-terms data-search-exclude }", ""]
+    return [f"**In the glossary:** {shown}", "{: .hb-question-terms }", ""]
 
 
 def see_also_block(index: SiteIndex, page: str, topic: Topic) -> list[str]:
@@ -49,7 +48,7 @@ def see_also_block(index: SiteIndex, page: str, topic: Topic) -> list[str]:
     topics = {s.topic.slug: s.topic for s in index.sections}
     if not near:
         return []
-    out = ["## See also { #see-also data-search-exclude }", ""]  # topic summaries, not answers: kept out of search
+    out = ["## See also { #see-also }", ""]
     for slug in near:
         other = topics[slug]
         out.append(f"- [{inline(other.title)}]({relative(page, topic_path(other))}): {other.summary}")

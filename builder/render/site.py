@@ -12,7 +12,6 @@ from builder.glossary import TermMatcher
 from builder.model import Entry, Item, Level, Links, Parsed, Section, SourceDoc, Term, Topic
 from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path  # noqa: F401 - the renderers' paths
 from builder.render.markdown import inline, item_anchor
-from builder.search import SearchVocabulary
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,6 @@ class SiteIndex:
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     matcher: TermMatcher | None = None  # finds glossary terms in answers, to link them
     terms_by_slug: Mapping[str, Term] = field(default_factory=dict)
-    vocabulary: SearchVocabulary | None = None  # other names of each question's concepts, for search
     editorial: Mapping[str, Editorial] = field(default_factory=dict)  # entry id → the handbook's own words
 
     @property
@@ -41,7 +39,6 @@ def build_index(
     sections: Sequence[Section],
     links: Links | None = None,
     matcher: TermMatcher | None = None,
-    vocabulary: SearchVocabulary | None = None,
     editorial: Mapping[str, Editorial] | None = None,
 ) -> SiteIndex:
     topic_of: dict[str, Topic] = {}
@@ -61,7 +58,6 @@ def build_index(
         links=links,
         matcher=matcher,
         terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
-        vocabulary=vocabulary,
         editorial=editorial or {},
     )
 

@@ -19,7 +19,6 @@ from builder.render.tabs import Answer, Tab, answer_tabs, numbers_label
 from builder.render.deck_links import topic_downloads_line
 from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
-from builder.search import search_terms_block
 
 _GROUPS: tuple[tuple[Level | None, str], ...] = (
     (Level.BEGINNER, "Beginner"),
@@ -58,7 +57,7 @@ def _origin(index: SiteIndex, page: str, answer: Answer) -> str:
         refs = [f"[{item.number or f'line {item.line}'}]({link_to_item_source(index, page, item)})" for item in answer.items]
         where = f"questions {', '.join(refs[:-1])} and {refs[-1]}, word for word"
     rendition = " (the cleaner of its two renditions)" if len(answer.items) == 1 and first.rendition else ""
-    return f"From {title}, {where}{rendition}.\n{{: .hb-origin data-search-exclude }}"
+    return f"From {title}, {where}{rendition}.\n{{: .hb-origin }}"
 
 
 def _tab_body(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> list[str]:
@@ -102,7 +101,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
             out += [f'=== "{label}"', "", indent("\n".join(_tab_body(index, page, entry, tab))), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
-    out += [search_terms_block(entry, index.vocabulary), "", "</div>", ""]
+    out += ["</div>", ""]
     return "\n".join(out)
 
 
@@ -124,9 +123,8 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         f"# {topic.title}",
         "",
         topic.summary,
-        "{: data-search-exclude }",
         "",
-        f'<p class="hb-topic-meta" data-search-exclude>{len(section.entries)} questions: {summary}.</p>',
+        f'<p class="hb-topic-meta">{len(section.entries)} questions: {summary}.</p>',
         "",
         topic_downloads_line(section),
         "",
@@ -139,7 +137,7 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         group = groups[level]
         if not group:
             continue
-        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} data-search-exclude }}", ""]
+        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} }}", ""]
         out += [render_entry(index, page, e) for e in group]
     out += see_also_block(index, page, topic)
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})
