@@ -115,14 +115,15 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         decisions, decision_problems = read_decisions(item.question for item in items)
         entries = merge(items, decisions)
         editorial, editorial_problems = attach_editorial(entries, records)
-        sections = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
+        classified = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
+        sections = classified.sections
         terms, glossary_problems = read_glossary()
         searching = node.submit(build_search, sections, editorial, terms, load_vocabulary(terms, rules.generic), rules)
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
         search, search_problems = searching.result()
-    problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
+    problems += decision_problems + record_problems + editorial_problems + [*classified.problems] + glossary_problems + math_problems
     problems += rule_problems + search_problems
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
