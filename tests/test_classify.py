@@ -63,12 +63,14 @@ def tiny(tmp_path: Path) -> Path:
 
 def test_topics_yml_has_the_documented_shape() -> None:
     raw = yaml.safe_load(DEFAULT_TOPICS_PATH.read_text(encoding="utf-8"))
-    assert set(raw) == {"topics"}
+    assert set(raw) == {"topics", "moved"}
     for t in raw["topics"]:
-        assert set(t) == {"slug", "title", "summary", "keywords"}, t.get("slug")
-        assert set(t["keywords"]) <= {"strong", "weak"}, t["slug"]
-        for phrases in t["keywords"].values():
-            assert all(isinstance(p, str) and p == p.lower() and p.strip() for p in phrases), t["slug"]
+        assert {"slug", "title", "summary", "keywords"} <= set(t) <= {"slug", "title", "summary", "keywords", "parts", "questions"}, t.get("slug")
+        for group in (t, *t.get("parts", ())):
+            assert set(group["keywords"]) <= {"strong", "weak"}, group["slug"]
+            for phrases in group["keywords"].values():
+                assert all(isinstance(p, str) and p == p.lower() and p.strip() for p in phrases), group["slug"]
+            assert all(isinstance(q, str) and q.strip() for q in group.get("questions", ())), group["slug"]
 
 
 def test_topics_yml_is_a_sound_taxonomy() -> None:
@@ -124,14 +126,16 @@ def test_bad_taxonomies_are_rejected(tmp_path: Path, text: str, problem: str) ->
     "question, expected",
     [
         ("What is Grouped Query Attention (GQA)?", "attention"),
-        ("How does rotary positional encoding (RoPE) work?", "positional-encoding"),
+        ("How does rotary positional encoding (RoPE) work?", "transformer-architecture"),
         ("What is Byte Pair Encoding?", "tokenization"),
         ("What is LoRA and why is it cheap?", "fine-tuning"),
         ("How does DPO differ from RLHF?", "alignment"),
         ("What is nucleus (top-p) sampling?", "decoding"),
         ("What is GPTQ?", "quantization"),
         ("Why does the KV cache grow with sequence length?", "inference-serving"),
-        ("What is FlashAttention?", "efficient-architectures"),
+        ("What is FlashAttention?", "attention"),
+        ("What is MoE routing?", "efficient-architectures"),
+        ("What is function calling in LLM agents?", "prompting"),
         ("What is tensor parallelism?", "distributed-training"),
         ("What is a vector database?", "rag"),
         ("What is prompt injection?", "safety"),
