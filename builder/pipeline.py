@@ -128,9 +128,9 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )
-    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial)), math)
+    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved)), math)
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
-    if config is not None and update_config(config, nav_block(sections, pages)):
+    if config is not None and update_config(config, nav_block(sections, pages, classified.moved)):
         log.info("updated the navigation in %s", config)
     return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)

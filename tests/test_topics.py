@@ -1,6 +1,6 @@
 """The topics of the real build (issue 17, "Topics a candidate expects"): misplaced entries moved to their
-new topics, large topics in sub-sections with their own headings and table-of-contents entries, and the
-print edition."""
+new topics, large topics in sub-sections with their own headings and table-of-contents entries, the old
+addresses of merged topics, the navigation and the print edition."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from builder.classify import classify
 from builder.merge.decisions import wording_key
+from builder.navigation import BEGIN, END, nav_block
 from builder.printing.edition import BOOK_HTML
+from builder.taxonomy import load_taxonomy
 from conftest import ROOT
 
 # Where the entries the restructure moved now live: (one wording of the entry, topic, sub-section).
@@ -74,6 +78,15 @@ def test_each_moved_entry_lands_on_its_new_topic_and_sub_section(built):
     assert {q: where.get(wording_key(q)) for q, _, _ in MOVED} == {q: (topic, part) for q, topic, part in MOVED}
 
 
+def test_the_merged_topics_are_gone_and_their_old_addresses_say_where_they_went(built):
+    slugs = [s.topic.slug for s in built.sections]
+    assert "agents" not in slugs and "positional-encoding" not in slugs
+    pages = {p.path: p for p in built.pages}
+    agents = pages["topics/agents.md"]
+    assert "[Prompting, Reasoning & Agents › Agents and tool use](prompting.md#agents-and-tool-use)" in agents.markdown
+    assert "(transformer-architecture.md#positional-encoding)" in pages["topics/positional-encoding.md"].markdown
+
+
 def test_every_entry_sits_in_exactly_one_sub_section_where_its_topic_has_them(built):
     for section in built.sections:
         if not section.topic.subtopics:
@@ -131,6 +144,13 @@ def test_a_topic_page_shows_its_sub_sections_or_else_its_levels(built):
             assert headings and all(anchor.startswith("level-") for _, anchor in headings), section.topic.slug
 
 
+def test_the_navigation_in_mkdocs_yml_follows_the_topics(built):
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    committed = config[config.index(BEGIN) : config.index(END) + len(END)] + "\n"
+    assert committed == nav_block(built.sections, built.pages, load_taxonomy().moved)
+    assert "topics/agents.md" in committed.split("not_in_nav:")[1]
+
+
 # --- the built site --------------------------------------------------------------------------------
 
 
@@ -148,6 +168,13 @@ def test_sub_sections_are_headings_with_their_own_contents_entries(built, site: 
             assert re.findall(r'<a href="#([\w-]+)"', nested) == [e.id for e in part.entries]
 
 
+def test_the_old_address_of_a_merged_topic_leads_to_its_sub_section(site: Path):
+    html = (site / "topics" / "positional-encoding" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../transformer-architecture/#positional-encoding"' in html
+    target = (site / "topics" / "transformer-architecture" / "index.html").read_text(encoding="utf-8")
+    assert 'id="positional-encoding"' in target
+
+
 def test_the_book_prefixes_group_ids_with_their_topic_and_keeps_ids_unique(built, site: Path):
     text = (site / BOOK_HTML).read_text(encoding="utf-8")
     ids = re.findall(r'<[a-z][^>]*?\sid="([^"]+)"', text)
@@ -158,3 +185,9 @@ def test_the_book_prefixes_group_ids_with_their_topic_and_keeps_ids_unique(built
         assert found and set(found) <= set(groups), section.topic.slug
         if section.parts:
             assert found == groups
+
+
+@pytest.mark.parametrize("slug", ["agents", "positional-encoding"])
+def test_old_addresses_are_left_out_of_the_navigation(site: Path, slug: str):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="topics/{slug}/"' not in home

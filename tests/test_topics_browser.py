@@ -69,3 +69,10 @@ def test_a_topic_page_with_sub_sections_shows_them_all_without_javascript(chromi
     finally:
         context.close()
 
+
+def test_the_old_address_of_a_question_of_a_merged_topic_leads_to_the_question(page, site_url, built):
+    entry = next(e for s in built.sections if s.topic.slug == "transformer-architecture" for e in s.entries if e.id == "what-is-alibi-and-how-does-it-work")
+    page.goto(f"{site_url}topics/positional-encoding/#{entry.id}")
+    page.wait_for_url(f"**/topics/transformer-architecture/#{entry.id}")
+    page.wait_for_load_state()
+    assert page.locator(f"h3[id='{entry.id}']").is_visible()
