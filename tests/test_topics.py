@@ -191,3 +191,16 @@ def test_the_book_prefixes_group_ids_with_their_topic_and_keeps_ids_unique(built
 def test_old_addresses_are_left_out_of_the_navigation(site: Path, slug: str):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="topics/{slug}/"' not in home
+
+
+def test_each_editorial_file_holds_its_topics_entries(built):
+    """builder/data/editorial/<topic>.yml is named for the editors' convenience: a record is found by its
+    entry's id wherever it stands, but each file should hold the records of its topic's entries."""
+    from builder.editorial import read_editorial
+
+    topic_of = {key: s.topic.slug for s in built.sections for e in s.entries for key in (e.id, *e.anchors)}
+    records, _ = read_editorial()
+    misfiled = [f"{r.file}:{r.line}: {r.id} is on {topic_of.get(r.id)}" for r in records
+                if r.file != f"builder/data/editorial/{topic_of.get(r.id)}.yml"]
+    assert misfiled == []
+    assert {Path(r.file).stem for r in records} == {s.topic.slug for s in built.sections}
