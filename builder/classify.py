@@ -1,8 +1,9 @@
-"""Classify stage: give every ``Entry`` exactly one primary topic and group the entries into sections.
+"""Classify stage: give every ``Entry`` exactly one topic (and, in a topic with sub-sections, exactly
+one sub-section) and group the entries into sections.
 
 The taxonomy lives in ``builder/data/topics.yml``: topics in reading order, each with *strong*
-(weight 3) and *weak* (weight 1) keyword phrases. An entry is scored against every topic by the
-phrases found in
+(weight 3) and *weak* (weight 1) keyword phrases, and large topics with sub-sections (``parts``)
+that have keyword phrases of their own. An entry is scored against every topic by the phrases found in
 
 * its question wordings (× 3; a parenthesis inside a question only × 1.5),
 * the section headings its sources put it under (× 1.5),
@@ -10,10 +11,18 @@ phrases found in
 
 counting each distinct phrase once per field. The highest score wins; ties go to the topic that
 comes first in the taxonomy. An entry that matches nothing lands in the fallback topic ``other``.
+Inside its topic an entry is scored the same way against the topic's sub-sections alone; one that
+matches none goes to the first sub-section, with a warning (a keyword is missing).
 
-All phrases of all topics are compiled into one trie-shaped regular expression, so matching costs
-one scan per text however many keywords there are, and where phrases overlap the longest one is
-taken ("flash attention" counts for its own topic and not also as a bare "attention").
+A few questions no keyword rule can decide are placed by their wording: a topic's or a sub-section's
+``questions`` list names them, compared as the merge decisions compare wordings (case and punctuation
+aside). A wording no source asks, one listed twice, and two wordings of one entry placed apart are
+warnings naming ``topics.yml`` and its line.
+
+All phrases of all topics are compiled into one trie-shaped regular expression (and those of each
+topic's sub-sections into another), so matching costs one scan per text however many keywords there
+are, and where phrases overlap the longest one is taken ("flash attention" counts as itself and not
+also as a bare "attention").
 """
 
 from __future__ import annotations
@@ -24,18 +33,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
-from builder.yamlio import load_yaml_file
-
-from builder.model import Entry, Level, Section, Topic
-from builder.trie import Trie, add, trie_regex
+from builder.merge.decisions import wording_key
+from builder.model import Entry, Level, MovedTopic, Part, Problem, Section, Topic
+from builder.taxonomy import (
+    DEFAULT_TOPICS_PATH,
+    OTHER_SLUG,
+    STRONG_WEIGHT,
+    Matcher,
+    Placement,
+    Taxonomy,
+    TopicRules,
+    load_taxonomy,
+    normalise_text,
+    phrase_key,
+)
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TOPICS_PATH = Path(__file__).parent / "data" / "topics.yml"
-
-STRONG_WEIGHT = 3.0
-WEAK_WEIGHT = 1.0
 QUESTION_FACTOR = 3.0
 ASIDE_FACTOR = 1.5  # a parenthesis inside the question
 SECTION_FACTOR = 1.5
@@ -46,166 +60,24 @@ ANSWER_CAP = 2 * STRONG_WEIGHT  # most an answer can add to one topic, before AN
 MAX_OTHER_SHARE = 0.03  # above this, the build warns that the taxonomy no longer covers the corpus
 _NO_LEVEL = 99  # sorts entries without a level after every Level
 
-OTHER_SLUG = "other"
 OTHER_TITLE = "Other Questions"
 OTHER_SUMMARY = "Questions that fit none of the topics above."
 
-_SEPARATORS = re.compile(r"[\s\-]+")
-_SEP = "\x00"  # stands for one optional space or hyphen inside a compiled phrase
-# Sources mix typographic dashes and spaces with ASCII ones; keywords are written in ASCII.
-# Quoted terms ('What is "Dense" vs "Sparse" retrieval?') should still match as phrases.
-# One translation table does all three (the sets are disjoint).
-_NORMALISE = str.maketrans(
-    {
-        **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212)},
-        **{chr(c): " " for c in (0x00A0, *range(0x2000, 0x200C), 0x202F)},
-        **{ch: None for ch in "\"\u201c\u201d\u201e\u00ab\u00bb"},
-    }
-)
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass(frozen=True)
-class TopicRules:
-    """One topic of the taxonomy together with its weighted keywords."""
+class Classification:
+    """What the classify stage yields: the sections in reading order, the topics that moved into
+    others, and what is wrong with the taxonomy's placements given these entries."""
 
-    topic: Topic
-    strong: tuple[str, ...]
-    weak: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The loaded taxonomy, ready to score text: rules in reading order plus the compiled matcher."""
-
-    rules: tuple[TopicRules, ...]
-    pattern: re.Pattern[str]
-    # phrase key → ((index into rules, weight), …); a weak phrase may belong to several topics
-    weights: Mapping[str, tuple[tuple[int, float], ...]]
-
-    @property
-    def topics(self) -> tuple[Topic, ...]:
-        return tuple(r.topic for r in self.rules)
-
-
-def phrase_key(phrase: str) -> str:
-    """The form under which a phrase and every text matching it compare equal.
-
-    Spaces and hyphens are dropped because the matcher treats them as optional and
-    interchangeable ("fine-tuning" = "fine tuning" = "finetuning").
-    """
-    return _SEPARATORS.sub("", normalise_text(phrase))
-
-
-def normalise_text(text: str) -> str:
-    return text.translate(_NORMALISE).casefold()
+    sections: tuple[Section, ...]
+    moved: tuple[MovedTopic, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 def other_topic(order: int) -> Topic:
     return Topic(slug=OTHER_SLUG, title=OTHER_TITLE, order=order, summary=OTHER_SUMMARY)
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load_topics(path: Path = DEFAULT_TOPICS_PATH) -> tuple[Topic, ...]:
-    """The taxonomy's topics in reading order (``Topic.keywords``: strong phrases, then weak)."""
-    return load_taxonomy(path).topics
-
-
-def load_taxonomy(path: Path = DEFAULT_TOPICS_PATH) -> Taxonomy:
-    """Read and check ``topics.yml`` and compile its matcher. Raises ``ValueError`` on a bad file."""
-    data = load_yaml_file(path)
-    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise ValueError(f"{path}: expected a mapping with a 'topics' list")
-    rules = tuple(_parse_topic(path, i, raw) for i, raw in enumerate(data["topics"], start=1))
-    if not rules:
-        raise ValueError(f"{path}: no topics")
-    _check_unique(path, rules)
-    weights = _weights(rules)
-    pattern = _compile(p for r in rules for p in r.strong + r.weak)
-    log.debug("loaded %d topics, %d keyword phrases from %s", len(rules), len(weights), path)
-    return Taxonomy(rules=rules, pattern=pattern, weights=weights)
-
-
-def _parse_topic(path: Path, order: int, raw: object) -> TopicRules:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: topic #{order} is not a mapping")
-    slug, title, summary = (str(raw.get(k) or "").strip() for k in ("slug", "title", "summary"))
-    if not slug or not title or not summary:
-        raise ValueError(f"{path}: topic #{order} needs slug, title and summary")
-    if slug == OTHER_SLUG:
-        raise ValueError(f"{path}: '{OTHER_SLUG}' is the implicit fallback topic and cannot be declared")
-    keywords = raw.get("keywords") or {}
-    if not isinstance(keywords, dict):
-        raise ValueError(f"{path}: topic {slug!r}: keywords must be a mapping with 'strong' and 'weak'")
-    strong = _phrases(path, slug, keywords.get("strong"))
-    weak = _phrases(path, slug, keywords.get("weak"))
-    if not strong:
-        raise ValueError(f"{path}: topic {slug!r} has no strong keywords")
-    topic = Topic(slug=slug, title=title, order=order, summary=summary, keywords=strong + weak)
-    return TopicRules(topic=topic, strong=strong, weak=weak)
-
-
-def _phrases(path: Path, slug: str, raw: object) -> tuple[str, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise ValueError(f"{path}: topic {slug!r}: keyword lists must be YAML lists")
-    out: list[str] = []
-    for item in raw:
-        # YAML reads bare `false`, `on` or `1.58` as non-strings; they must be quoted to mean text.
-        if not isinstance(item, str):
-            raise ValueError(f"{path}: topic {slug!r}: keyword {item!r} is not a string (quote it)")
-        phrase = item.strip()
-        # Lower case is the documented form; mixed case would suggest a case-sensitive match.
-        if not phrase or phrase != phrase.lower():
-            raise ValueError(f"{path}: topic {slug!r}: keyword {phrase!r} must be non-empty lower case")
-        out.append(phrase)
-    return tuple(out)
-
-
-def _check_unique(path: Path, rules: Sequence[TopicRules]) -> None:
-    seen: set[str] = set()
-    for r in rules:
-        if r.topic.slug in seen:
-            raise ValueError(f"{path}: duplicate topic slug {r.topic.slug!r}")
-        seen.add(r.topic.slug)
-    owner: dict[str, str] = {}
-    for r in rules:
-        for phrase in r.strong:
-            key = phrase_key(phrase)
-            if owner.setdefault(key, r.topic.slug) != r.topic.slug:
-                raise ValueError(
-                    f"{path}: strong keyword {phrase!r} is claimed by {owner[key]!r} and {r.topic.slug!r}"
-                )
-
-
-def _weights(rules: Sequence[TopicRules]) -> dict[str, tuple[tuple[int, float], ...]]:
-    table: dict[str, dict[int, float]] = {}
-    for index, r in enumerate(rules):
-        for phrases, weight in ((r.strong, STRONG_WEIGHT), (r.weak, WEAK_WEIGHT)):
-            for phrase in phrases:
-                per_topic = table.setdefault(phrase_key(phrase), {})
-                # A phrase listed twice for one topic ("pre-training", "pretraining") counts once.
-                per_topic[index] = max(per_topic.get(index, 0.0), weight)
-    return {key: tuple(sorted(per_topic.items())) for key, per_topic in table.items()}
-
-
-def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex for all phrases, shaped as a character trie so a scan does not retry every phrase."""
-    trie: Trie = {}
-    for phrase in phrases:
-        # Each run of spaces/hyphens becomes one separator mark; the text may have either or none.
-        add(trie, _SEPARATORS.sub(_SEP, normalise_text(phrase)))
-    body = trie_regex(trie, _UNITS)
-    # A trailing "s"/"es" is allowed so plurals need not be listed; the key lookup strips it again.
-    return re.compile(rf"(?<!\w)(?:{body})(?:e?s)?(?!\w)")
-
-
-# The pattern text of a trie character: the separator mark, else the character escaped (the common
-# ones escaped here once)
-_UNITS = {_SEP: r"[\s\-]?", **{ch: re.escape(ch) for ch in "abcdefghijklmnopqrstuvwxyz0123456789"}}
 
 
 # --------------------------------------------------------------------------- scoring
@@ -213,12 +85,12 @@ _UNITS = {_SEP: r"[\s\-]?", **{ch: re.escape(ch) for ch in "abcdefghijklmnopqrst
 
 def phrases_in(text: str, taxonomy: Taxonomy) -> set[str]:
     """The distinct keyword phrases (as keys) found in ``text``."""
-    return set(_found(text, taxonomy))
+    return set(_found(text, taxonomy.matcher))
 
 
-def _found(text: str, taxonomy: Taxonomy) -> frozenset[str]:
+def _found(text: str, matcher: Matcher) -> frozenset[str]:
     # The pattern has no capturing group, so findall gives each whole match.
-    keys = {_lookup(_SEPARATORS.sub("", matched), taxonomy.weights) for matched in taxonomy.pattern.findall(normalise_text(text))}
+    keys = {_lookup(phrase_key(matched), matcher.weights) for matched in matcher.pattern.findall(normalise_text(text))}
     keys.discard(None)
     return frozenset(keys)  # type: ignore[arg-type]
 
@@ -234,11 +106,11 @@ def _lookup(matched: str, weights: Mapping[str, object]) -> str | None:
     return None
 
 
-def _field_scores(keys: Iterable[str], taxonomy: Taxonomy, factor: float, cap: float | None = None) -> dict[int, float]:
-    """The field's score per topic it touches (the others score 0.0), times ``factor``."""
+def _field_scores(keys: Iterable[str], matcher: Matcher, factor: float, cap: float | None = None) -> dict[int, float]:
+    """The field's score per group it touches (the others score 0.0), times ``factor``."""
     scores: dict[int, float] = {}
     for key in keys:
-        for index, weight in taxonomy.weights[key]:
+        for index, weight in matcher.weights[key]:
             scores[index] = scores.get(index, 0.0) + weight
     return {index: factor * (score if cap is None else min(score, cap)) for index, score in scores.items()}
 
@@ -249,13 +121,14 @@ def split_parenthetical(question: str) -> tuple[str, str]:
     return _PARENTHETICAL.sub(" ", question), inner
 
 
-def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
-    """The entry's non-zero scores by topic index. Fields add up in one fixed order, as a column
-    sum would (a topic a field does not touch gets 0.0 from it, which changes no sum)."""
+def _sparse_scores(entry: Entry, matcher: Matcher) -> dict[int, float]:
+    """The entry's non-zero scores by group index (the topics, or one topic's sub-sections). Fields add
+    up in one fixed order, as a column sum would (a group a field does not touch gets 0.0 from it,
+    which changes no sum)."""
     head_keys: set[str] = set()
     aside_keys: set[str] = set()
     for question in {entry.question, *(item.question for item in entry.items)}:
-        head, aside = _question_keys(question, taxonomy)
+        head, aside = _question_keys(question, matcher)
         head_keys |= head
         aside_keys |= aside
     # A parenthesis in a question mostly spells out an acronym or gives an example ("expert
@@ -263,43 +136,53 @@ def _sparse_scores(entry: Entry, taxonomy: Taxonomy) -> dict[int, float]:
     aside_keys -= head_keys
     section_keys: set[str] = set()
     for section in {item.section for item in entry.items if item.section}:
-        section_keys |= _found(section, taxonomy)
+        section_keys |= _found(section, matcher)
     total: dict[int, float] = {}
     fields = ((head_keys, QUESTION_FACTOR), (aside_keys, ASIDE_FACTOR), (section_keys, SECTION_FACTOR))
     for keys, factor in fields:
         if keys:  # (often none in parentheses or headings)
-            for index, score in _field_scores(keys, taxonomy, factor).items():
+            for index, score in _field_scores(keys, matcher, factor).items():
                 total[index] = total.get(index, 0) + score
     # Averaged, so an entry merged from many sources is not pulled about by its longest answers;
     # capped, so a keyword-dense answer can decide between topics but not outvote the question.
     share = ANSWER_FACTOR / max(len(entry.items), 1)
     for item in entry.items:
-        for index, capped in _answer_scores(item.answer[:ANSWER_HEAD_CHARS], taxonomy):
+        for index, capped in _answer_scores(item.answer[:ANSWER_HEAD_CHARS], matcher):
             total[index] = total.get(index, 0) + share * capped
     return total
 
 
-def _question_keys(question: str, taxonomy: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
+def _question_keys(question: str, matcher: Matcher) -> tuple[frozenset[str], frozenset[str]]:
     """The phrase keys of a question outside and inside its parentheses."""
     head, aside = split_parenthetical(question)
-    return _found(head, taxonomy), _found(aside, taxonomy)
+    return _found(head, matcher), _found(aside, matcher)
 
 
-def _answer_scores(head: str, taxonomy: Taxonomy) -> tuple[tuple[int, float], ...]:
-    """``(topic index, capped score)`` of an answer's opening, before the entry's share."""
-    return tuple(_field_scores(_found(head, taxonomy), taxonomy, 1.0, ANSWER_CAP).items())
+def _answer_scores(head: str, matcher: Matcher) -> tuple[tuple[int, float], ...]:
+    """``(group index, capped score)`` of an answer's opening, before the entry's share."""
+    return tuple(_field_scores(_found(head, matcher), matcher, 1.0, ANSWER_CAP).items())
 
 
 def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:
     """The entry's score for every topic, in taxonomy order."""
-    total = _sparse_scores(entry, taxonomy)
+    total = _sparse_scores(entry, taxonomy.matcher)
     return tuple(total.get(index, 0.0) for index in range(len(taxonomy.rules)))
 
 
 def best_topic(entry: Entry, taxonomy: Taxonomy) -> int | None:
-    """Index of the winning topic, or ``None`` when nothing matched (the entry goes to ``other``)."""
-    total = _sparse_scores(entry, taxonomy)
-    # Ties go to the topic first in the taxonomy; a topic with no score cannot win.
+    """Index of the winning topic by the keywords, or ``None`` when nothing matched (the entry goes
+    to ``other``)."""
+    return _winner(_sparse_scores(entry, taxonomy.matcher))
+
+
+def best_part(entry: Entry, rules: TopicRules) -> int | None:
+    """Index of the winning sub-section of ``rules``' topic by the keywords, or ``None`` when the topic
+    has none or none matched."""
+    return None if rules.part_matcher is None else _winner(_sparse_scores(entry, rules.part_matcher))
+
+
+def _winner(total: Mapping[int, float]) -> int | None:
+    # Ties go to the group first in the taxonomy; a group with no score cannot win.
     best = max(total, key=lambda i: (total[i], -i), default=None)
     if best is None or total[best] <= 0:
         return None
@@ -311,24 +194,34 @@ def best_topic(entry: Entry, taxonomy: Taxonomy) -> int | None:
 
 def classify(
     entries: Sequence[Entry], topics_path: Path | None = None, levels: Mapping[str, tuple[Level, ...]] | None = None
-) -> tuple[Section, ...]:
+) -> Classification:
     """Group ``entries`` into one ``Section`` per non-empty topic, in taxonomy order, ``other`` last.
 
-    Inside a section entries are ordered by their easiest level (Beginner first, entries without a
-    level last), then by their position in ``entries``, so the output depends only on the input.
-    ``levels`` are the levels a reader sees by entry id (a source's, or the handbook's estimate),
-    the entries' own by default. ``topics_path`` defaults to the handbook's ``builder/data/topics.yml``.
+    An entry one of whose wordings the taxonomy places goes where it says; any other by its keywords.
+    Inside a section (or each of its sub-sections) entries are ordered by their easiest level
+    (Beginner first, entries without a level last), then by their position in ``entries``, so the
+    output depends only on the input. ``levels`` are the levels a reader sees by entry id (a source's,
+    or the handbook's estimate), the entries' own by default. ``topics_path`` defaults to the
+    handbook's ``builder/data/topics.yml``.
     """
     levels = levels or {}
     taxonomy = load_taxonomy(topics_path or DEFAULT_TOPICS_PATH)
+    placed, problems = _placements(taxonomy, entries)
     buckets: dict[int | None, list[tuple[int, Entry]]] = {}
+    chosen_part: dict[str, int | None] = {}
     for position, entry in enumerate(entries):
-        buckets.setdefault(best_topic(entry, taxonomy), []).append((position, entry))
+        placement = placed.get(entry.id)
+        topic = placement.topic if placement else best_topic(entry, taxonomy)
+        buckets.setdefault(topic, []).append((position, entry))
+        if placement and placement.part is not None:
+            chosen_part[entry.id] = placement.part
 
     sections: list[Section] = []
     for index, r in enumerate(taxonomy.rules):
         if index in buckets:
-            sections.append(Section(topic=r.topic, entries=_ordered(buckets[index], levels)))
+            section, unmatched = _section(r, buckets[index], chosen_part, levels)
+            sections.append(section)
+            problems += [_no_part_problem(taxonomy, r, entry) for entry in unmatched]
     if None in buckets:
         unplaced = buckets[None]
         share = len(unplaced) / len(entries)
@@ -338,7 +231,67 @@ def classify(
                 len(unplaced), len(entries), 100 * share, OTHER_SLUG)
         sections.append(Section(topic=other_topic(len(taxonomy.rules) + 1), entries=_ordered(unplaced, levels)))
     log.info("classified %d entries into %d sections", len(entries), len(sections))
-    return tuple(sections)
+    return Classification(tuple(sections), taxonomy.moved, tuple(problems))
+
+
+def _section(
+    rules: TopicRules, bucket: Sequence[tuple[int, Entry]], chosen: Mapping[str, int | None],
+    levels: Mapping[str, tuple[Level, ...]],
+) -> tuple[Section, list[Entry]]:
+    """The topic's section, and the entries no sub-section's keywords matched (they go to the first)."""
+    if not rules.parts:
+        return Section(rules.topic, _ordered(bucket, levels)), []
+    by_part: dict[int, list[tuple[int, Entry]]] = {}
+    unmatched: list[Entry] = []
+    for position, entry in bucket:
+        part = chosen.get(entry.id)
+        if part is None:
+            part = best_part(entry, rules)
+        if part is None:
+            unmatched.append(entry)
+            part = 0
+        by_part.setdefault(part, []).append((position, entry))
+    parts = tuple(Part(p.subtopic, _ordered(by_part[i], levels)) for i, p in enumerate(rules.parts) if i in by_part)
+    return Section(rules.topic, tuple(e for part in parts for e in part.entries), parts), unmatched
+
+
+def _no_part_problem(taxonomy: Taxonomy, rules: TopicRules, entry: Entry) -> Problem:
+    first = entry.items[0] if entry.items else None
+    where = (first.source, first.line) if first else (taxonomy.file, 1)
+    return Problem(*where, f"{entry.question!r} matches no sub-section of {rules.topic.slug!r} ({taxonomy.file}): "
+                   f"it is shown under {rules.parts[0].subtopic.title!r}; add a keyword or place the question", "warning")
+
+
+def _placements(taxonomy: Taxonomy, entries: Sequence[Entry]) -> tuple[dict[str, Placement], list[Problem]]:
+    """Each placed entry's placement (by entry id), and the warnings about the placements: a wording
+    no entry has, one placed twice, two wordings of one entry placed apart. The first placement wins."""
+    problems: list[Problem] = []
+
+    def warn(line: int, message: str) -> None:
+        problems.append(Problem(taxonomy.file, line, message, "warning"))
+
+    by_key: dict[str, Placement] = {}
+    for p in taxonomy.placements:
+        if p.key in by_key:
+            warn(p.line, f"{p.wording!r} is also placed at line {by_key[p.key].line}; that placement wins")
+        else:
+            by_key[p.key] = p
+    asked: set[str] = set()
+    placed: dict[str, Placement] = {}
+    for entry in entries:
+        keys = [wording_key(q) for q in (entry.question, *(item.question for item in entry.items))]
+        asked.update(keys)
+        found = sorted({by_key[k] for k in keys if k in by_key}, key=lambda p: p.line)
+        if found:
+            placed[entry.id] = found[0]
+        for other in found[1:]:
+            if (other.topic, other.part) != (found[0].topic, found[0].part):
+                warn(other.line, f"{other.wording!r} and {found[0].wording!r} (line {found[0].line}) are wordings of one entry, "
+                                 f"placed apart; line {found[0].line} wins")
+    for p in taxonomy.placements:
+        if p.key not in asked:
+            warn(p.line, f"no source asks {p.wording!r}; its placement cannot apply")
+    return placed, problems
 
 
 def _ordered(bucket: Sequence[tuple[int, Entry]], levels: Mapping[str, tuple[Level, ...]]) -> tuple[Entry, ...]:

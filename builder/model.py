@@ -113,12 +113,32 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Subtopic:
+    """A sub-section of a topic page: a group of its questions a candidate would study together."""
+
+    slug: str  # the id of its heading on the page; unique in the taxonomy
+    title: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Topic:
     slug: str
     title: str
     order: int
     summary: str
     keywords: tuple[str, ...] = ()
+    subtopics: tuple[Subtopic, ...] = ()  # in page order; none: the page is grouped by level
+
+
+@dataclass(frozen=True)
+class MovedTopic:
+    """A topic that no longer has a page of its own: its old address tells readers where it went."""
+
+    slug: str
+    title: str
+    topic: str  # slug of the topic that holds its questions now
+    subtopic: str = ""  # and the sub-section of that topic, if one
 
 
 @dataclass(frozen=True)
@@ -141,11 +161,26 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One sub-section of a topic page with its entries, in level order."""
+
+    subtopic: Subtopic
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Section:
-    """One topic with the entries classified into it, in reading order."""
+    """One topic with the entries classified into it, in reading order: where the topic has sub-sections,
+    ``parts`` holds every entry once (the non-empty sub-sections, in the topic's order) and ``entries``
+    is the parts one after another; otherwise ``parts`` is empty and ``entries`` are in level order."""
 
     topic: Topic
     entries: tuple[Entry, ...]
+    parts: tuple[Part, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.parts and tuple(e for p in self.parts for e in p.entries) != self.entries:
+            raise ValueError(f"section {self.topic.slug!r}: its parts do not hold its entries in order")
 
 
 @dataclass(frozen=True)

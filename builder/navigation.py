@@ -3,6 +3,10 @@
 MkDocs orders pages it finds by file name; the handbook's topics need the taxonomy's order instead,
 and Zensical reads ``nav`` from ``mkdocs.yml`` but runs no navigation plugins, so the builder writes
 the block itself. Only the lines between the markers are ever touched.
+
+The block also says which pages are deliberately left out of the navigation (``not_in_nav``; any
+other page missing from it fails ``mkdocs build --strict``): the print edition and the PDF page,
+linked from pages, and the old addresses of topics that moved into others (``moved`` in topics.yml).
 """
 
 from __future__ import annotations
@@ -13,8 +17,20 @@ from typing import Sequence
 
 import yaml
 
-from builder.model import Page, Section
-from builder.paths import COVERAGE_PATH, GLOSSARY_PATH, HOME_PATH, REFERENCE_FOLDER, REVIEW_PATH, SOURCES_FOLDER, SOURCES_INDEX_PATH, topic_path
+from builder.model import MovedTopic, Page, Section
+from builder.paths import (
+    BOOK_PATH,
+    COVERAGE_PATH,
+    DOWNLOADS_PATH,
+    GLOSSARY_PATH,
+    HOME_PATH,
+    REFERENCE_FOLDER,
+    REVIEW_PATH,
+    SOURCES_FOLDER,
+    SOURCES_INDEX_PATH,
+    topic_page,
+    topic_path,
+)
 
 BEGIN = "# --- nav: written by `python -m builder build` from builder/data/topics.yml; edits here are overwritten ---"
 END = "# --- end of generated nav ---"
@@ -24,7 +40,7 @@ def _in_folder(paths: set[str], folder: str) -> list[str]:
     return sorted(p for p in paths if posixpath.dirname(p) == folder)
 
 
-def nav_block(sections: Sequence[Section], pages: Sequence[Page]) -> str:
+def nav_block(sections: Sequence[Section], pages: Sequence[Page], moved: Sequence[MovedTopic] = ()) -> str:
     paths = {p.path for p in pages}
     nav: list[object] = [{"Home": HOME_PATH}]
     nav.append({"Topics": [{s.topic.title: topic_path(s.topic)} for s in sections]})
@@ -37,7 +53,10 @@ def nav_block(sections: Sequence[Section], pages: Sequence[Page]) -> str:
         nav.append({"Reference": references})
     nav.append({"Coverage": COVERAGE_PATH})
     body = yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True, width=200)
-    return f"{BEGIN}\n{body}{END}\n"
+    old_addresses = sorted(page for m in moved if (page := topic_page(m.slug)) in paths)
+    # MkDocs reads not_in_nav as gitignore-style lines; a literal block keeps them one per line.
+    hidden = "".join(f"  /{p}\n" for p in [BOOK_PATH, DOWNLOADS_PATH, *old_addresses])
+    return f"{BEGIN}\n{body}not_in_nav: |\n{hidden}{END}\n"
 
 
 def update_config(config: Path, block: str) -> bool:

@@ -115,21 +115,22 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         decisions, decision_problems = read_decisions(item.question for item in items)
         entries = merge(items, decisions)
         editorial, editorial_problems = attach_editorial(entries, records)
-        sections = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
+        classified = classify(entries, levels={e.id: shown_levels(e, editorial.get(e.id))[0] for e in entries})
+        sections = classified.sections
         terms, glossary_problems = read_glossary()
         searching = node.submit(build_search, sections, editorial, terms, load_vocabulary(terms, rules.generic), rules)
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
         search, search_problems = searching.result()
-    problems += decision_problems + record_problems + editorial_problems + glossary_problems + math_problems
+    problems += decision_problems + record_problems + editorial_problems + [*classified.problems] + glossary_problems + math_problems
     problems += rule_problems + search_problems
     coverage = compute_coverage(
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
     )
-    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial)), math)
+    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved)), math)
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
-    if config is not None and update_config(config, nav_block(sections, pages)):
+    if config is not None and update_config(config, nav_block(sections, pages, classified.moved)):
         log.info("updated the navigation in %s", config)
     return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)

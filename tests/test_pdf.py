@@ -236,8 +236,9 @@ def test_the_book_has_a_bookmark_per_topic_and_per_question(built, pdfs):
 
     marks = titles(reader.outline)
     assert [t for d, t in marks if d == 0] == [fold(s.topic.title) for s in built.sections]
-    # topic › level › question: one bookmark per question, each right under its level
+    # topic › group (level or sub-section) › question: one bookmark per question, each right under its group
     assert sum(1 for d, _ in marks if d == 2) == len(built.entries)
+    assert {fold(p.subtopic.title) for s in built.sections for p in s.parts} <= {t for d, t in marks if d == 1}
 
 
 def test_the_book_opens_with_a_cover_and_contents_whose_page_numbers_are_right(built, pdfs):

@@ -25,7 +25,7 @@ def topic_html(slug: str, title: str, body: str) -> str:
 <h1 id="{slug}-title">{title}<a class="headerlink" href="#{slug}-title" title="Permanent link">&para;</a></h1>
 <p class="hb-topic-meta" data-search-exclude>2 questions.</p>
 <p class="hb-pdf"><a class="hb-pdf-link" data-pdf="{slug}.pdf" href="../../pdf/#{slug}">Download PDF</a></p>
-<h2 data-search-exclude id="level-beginner">Beginner<a class="headerlink" href="#level-beginner" title="Permanent link">&para;</a></h2>
+<h2 class="hb-group" data-search-exclude id="level-beginner">Beginner<a class="headerlink" href="#level-beginner" title="Permanent link">&para;</a></h2>
 {body}
 <h2 data-search-exclude id="see-also">See also<a class="headerlink" href="#see-also">&para;</a></h2>
 <ul><li><a href="../other/">Other</a></li></ul>

@@ -11,8 +11,8 @@ from builder.editorial import shown_levels
 
 pytestmark = pytest.mark.browser
 
-TOPIC = "attention"
-OTHER_TOPIC = "decoding"
+TOPIC = "decoding"  # grouped by level (topics with sub-sections: tests/test_topics_browser.py)
+OTHER_TOPIC = "attention"
 
 
 def _section(built, slug: str):

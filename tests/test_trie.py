@@ -32,7 +32,7 @@ def test_units_can_stand_for_patterns():
 
 
 def test_trie_regex_is_the_one_node_at_a_time_pattern() -> None:
-    from builder.classify import _SEP, _UNITS
+    from builder.taxonomy import _SEP, _UNITS
 
     def reference(node) -> str:  # one recursion per trie node, as the pattern is defined
         branches = [(r"[\s\-]?" if ch == _SEP else re.escape(ch)) + reference(child)

@@ -14,8 +14,9 @@
  *
  * Markup it relies on (builder/render/topic.py): each entry is
  * <div class="hb-entry" data-levels="beginner intermediate"> with an h3 (the entry's anchor) and
- * a <div class="hb-answer">; level groups are h2 with ids "level-…"; the home page and topic pages
- * have an empty [data-hb-tools] slot for the toolbar ([data-topic] on a topic page).
+ * a <div class="hb-answer">; its groups (levels, or a large topic's sub-sections) are h2.hb-group;
+ * the home page and topic pages have an empty [data-hb-tools] slot for the toolbar ([data-topic] on
+ * a topic page).
  */
 (function () {
   "use strict";
@@ -126,8 +127,8 @@
       knownHidden += !visible && isKnown && matches(entryLevels(entry), chosen) ? 1 : 0;
       if (heading) hideInContents(contents, heading.id, !visible);
     });
-    // A level group heading with no visible entry under it goes too, in the page and its contents.
-    document.querySelectorAll('.md-content h2[id^="level-"]').forEach(function (h2) {
+    // A group heading with no visible entry under it goes too, in the page and its contents.
+    document.querySelectorAll(".md-content h2.hb-group").forEach(function (h2) {
       var any = false;
       for (var node = h2.nextElementSibling; node && node.tagName !== "H2"; node = node.nextElementSibling) {
         if (node.classList.contains("hb-entry") && !node.hidden) any = true;
@@ -343,9 +344,9 @@
     if (slot) {
       slot.appendChild(toolbar(slot.hasAttribute("data-topic")));
     } else if (firstEntry) {
-      // After the topic's introduction, before its first level group.
+      // After the topic's introduction, before its first group.
       var article = firstEntry.parentNode;
-      var heading = article.querySelector(':scope > h2[id^="level-"]');
+      var heading = article.querySelector(":scope > h2.hb-group");
       article.insertBefore(toolbar(true), heading || firstEntry);
     }
   }

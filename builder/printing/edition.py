@@ -9,9 +9,10 @@ A chapter is its topic page's article, made to share one page with the others:
 
 - its ``h1`` becomes the chapter heading: id ``chapter_anchor(topic)``, class ``hb-chapter`` (a new page in print);
 - the download link and the closing "See also" (links between web pages) are left out, as before;
-- ids stay unique on the page: level headings become ``<slug>-level-…``, content tabs are numbered through
-  the whole book (radio groups of one name would fight), and any other id that more than one topic page
-  uses gets the slug as a prefix; entry ids and their old anchors, unique site-wide, are kept;
+- ids stay unique on the page: group headings (``h2.hb-group``: levels, or a topic's sub-sections) become
+  ``<slug>-level-…`` or ``<slug>-<sub-section>``, content tabs are numbered through the whole book (radio
+  groups of one name would fight), and any other id that more than one topic page uses gets the slug as a
+  prefix; entry ids and their old anchors, unique site-wide, are kept;
 - links to a topic page or an anchor on one become ``#anchor`` links inside the book, other relative links
   and images are re-based on the book's URL.
 
@@ -132,6 +133,11 @@ class TopicPage:
     def ids(self) -> list[str]:
         return [i for t in self.tags if (i := t.get("id"))]
 
+    @property
+    def group_ids(self) -> frozenset[str]:
+        """The ids of the page's group headings (levels or sub-sections), which every topic page may reuse."""
+        return frozenset(i for t in self.tags if t.name == "h2" and t.has_class("hb-group") and (i := t.get("id")))
+
 
 def read_topic(site: Path, slug: str) -> TopicPage:
     path = site / site_file(topic_page(slug))
@@ -191,12 +197,12 @@ def renamings(pages: list[TopicPage]) -> dict[str, Renaming]:
                 tab_set += 1
                 tab_sets[match.group(1)] = str(tab_set)
 
-        def renamed(old: str, page: TopicPage = page, tab_sets: dict[str, str] = tab_sets) -> str:
+        def renamed(old: str, page: TopicPage = page, tab_sets: dict[str, str] = tab_sets, groups: frozenset[str] = page.group_ids) -> str:
             if old == page.title_id:
                 return chapter_anchor(page.slug)
             if (match := _TABBED_ID.fullmatch(old)) and match.group(1) in tab_sets:
                 return f"__tabbed_{tab_sets[match.group(1)]}_{match.group(2)}"
-            if old.startswith("level-") or shared[old] > 1:
+            if old in groups or shared[old] > 1:
                 return f"{page.slug}-{old}"
             return old
 

@@ -10,12 +10,13 @@ from typing import Mapping, Sequence
 from builder.coverage import Coverage
 from builder.editorial import Editorial
 from builder.glossary import TermMatcher
-from builder.model import Links, Page, Parsed, Section
+from builder.model import Links, MovedTopic, Page, Parsed, Section
 from builder.render.book import render_book, render_downloads
 from builder.render.coverage import render_coverage
 from builder.render.entry_list import render_entry_list
 from builder.render.glossary import render_glossary
 from builder.render.home import render_home
+from builder.render.moved import render_moved
 from builder.render.review import render_review
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
@@ -29,10 +30,12 @@ def render_site(
     links: Links | None = None,
     matcher: TermMatcher | None = None,
     editorial: Mapping[str, Editorial] | None = None,
+    moved: Sequence[MovedTopic] = (),
 ) -> list[Page]:
     index = build_index(parsed, sections, links, matcher, editorial)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
+    pages += [page for m in moved if (page := render_moved(m, sections)) is not None]
     pages += [render_source(index, p) for p in parsed]
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
     pages.append(render_entry_list(index))

@@ -114,11 +114,19 @@ def _by_first_level(index: SiteIndex, entries: tuple[Entry, ...]) -> dict[Level 
     return groups
 
 
+def _page_groups(section: Section, by_level: dict[Level | None, list[Entry]]) -> list[tuple[str, str, tuple[Entry, ...]]]:
+    """The groups the page shows, each an h2 with its own line in the contents, as (title, id,
+    entries): the topic's sub-sections where it has them, else its levels."""
+    if section.parts:
+        return [(part.subtopic.title, part.subtopic.slug, part.entries) for part in section.parts]
+    return [(label, f"level-{label.lower().replace(' ', '-')}", tuple(by_level[level])) for level, label in _GROUPS if by_level[level]]
+
+
 def render_topic(index: SiteIndex, section: Section) -> Page:
     page = topic_path(section.topic)
     topic = section.topic
-    groups = _by_first_level(index, section.entries)
-    summary = ", ".join(f"{len(groups[level])} {label.lower()}" for level, label in _GROUPS if groups[level])
+    by_level = _by_first_level(index, section.entries)
+    summary = ", ".join(f"{len(by_level[level])} {label.lower()}" for level, label in _GROUPS if by_level[level])
     out = [
         f"# {topic.title}",
         "",
@@ -133,11 +141,10 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
         '<div class="hb-tools-slot" data-hb-tools data-topic></div>',
         "",
     ]
-    for level, label in _GROUPS:
-        group = groups[level]
-        if not group:
-            continue
-        out += [f"## {label} {{ #level-{label.lower().replace(' ', '-')} }}", ""]
-        out += [render_entry(index, page, e) for e in group]
+    # Every group heading is .hb-group: the level filter hides one left empty (assets/study.js), and
+    # the print edition gives its id the topic as prefix (builder/printing/edition.py).
+    for title, anchor, entries in _page_groups(section, by_level):
+        out += [f"## {inline(title)} {{ #{anchor} .hb-group }}", ""]
+        out += [render_entry(index, page, e) for e in entries]
     out += see_also_block(index, page, topic)
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})
