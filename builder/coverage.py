@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 from builder.editorial import Editorial, level_agreement, shown_levels
 from builder.model import Entry, Excluded, Parsed, Problem, Section
+from builder.tabs import answer_tabs
 from builder.typeset import Typeset
 
 
@@ -85,6 +86,19 @@ class EditorialCoverage:
 
 
 @dataclass(frozen=True)
+class ConnectionsCoverage:
+    """How the entries are laid out and linked: answer tabs and related questions."""
+
+    tabs: int  # answer tabs over all entries (one per source that answers an entry)
+    entries_with_tabs: int  # entries answered by more than one source
+    most_tabs: int
+    repeated_answers: int  # answers a source gave more than once for one entry, shown in its one tab
+    related_links: int
+    entries_with_related: int
+    most_incoming: int  # the most related lists one entry is in
+
+
+@dataclass(frozen=True)
 class Coverage:
     totals: Totals
     sources: tuple[SourceCoverage, ...]
@@ -93,6 +107,7 @@ class Coverage:
     problems: tuple[Problem, ...]
     math: MathCoverage | None = None
     editorial: EditorialCoverage | None = None
+    connections: ConnectionsCoverage | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The report as ``coverage.json`` gives it."""
@@ -112,6 +127,8 @@ class Coverage:
             out["math"] = {"totals": totals, "sources": [vars(m) for m in self.math.sources], "failed": list(self.math.failed)}
         if self.editorial is not None:
             out["editorial"] = {**vars(self.editorial), "corrections": dict(self.editorial.corrections)}
+        if self.connections is not None:
+            out["connections"] = vars(self.connections)
         return out
 
 
@@ -122,6 +139,7 @@ def compute_coverage(
     problems: Sequence[Problem],
     math: MathCoverage | None = None,
     editorial: EditorialCoverage | None = None,
+    connections: ConnectionsCoverage | None = None,
 ) -> Coverage:
     sources = tuple(
         SourceCoverage(
@@ -150,7 +168,7 @@ def compute_coverage(
     topics = tuple(
         TopicCoverage(s.topic.slug, s.topic.title, len(s.entries), sum(len(e.items) for e in s.entries)) for s in sections
     )
-    return Coverage(totals, sources, topics, excluded, tuple(problems), math, editorial)
+    return Coverage(totals, sources, topics, excluded, tuple(problems), math, editorial, connections)
 
 
 def summary_text(coverage: Coverage) -> str:
@@ -237,4 +255,19 @@ def editorial_coverage(entries: Sequence[Entry], editorial: Mapping[str, Editori
         levels_unknown=len(entries) - given - estimated,
         estimates_checked=agreement["checked"],
         estimates_agreeing=agreement["agree"],
+    )
+
+
+def connections_coverage(entries: Sequence[Entry], related: Mapping[str, Sequence[str]]) -> ConnectionsCoverage:
+    """Tabs and related questions in counts."""
+    tabs = [answer_tabs(e) for e in entries]
+    incoming = Counter(j for row in related.values() for j in row)
+    return ConnectionsCoverage(
+        tabs=sum(len(t) for t in tabs if len(t) > 1),
+        entries_with_tabs=sum(1 for t in tabs if len(t) > 1),
+        most_tabs=max((len(t) for t in tabs), default=0),
+        repeated_answers=sum(len(tab.items) - 1 for t in tabs for tab in t),
+        related_links=sum(len(row) for row in related.values()),
+        entries_with_related=sum(1 for row in related.values() if row),
+        most_incoming=max(incoming.values(), default=0),
     )

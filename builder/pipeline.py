@@ -16,7 +16,7 @@ from typing import Mapping
 
 from builder.anki import build_decks, deck_stamp, public_url
 from builder.classify import classify
-from builder.coverage import Coverage, compute_coverage, editorial_coverage, math_coverage
+from builder.coverage import Coverage, compute_coverage, connections_coverage, editorial_coverage, math_coverage
 from builder.editorial import Editorial, attach_editorial, own_texts, read_editorial, shown_levels
 from builder.glossary import TermMatcher, read_glossary
 from builder.link import link
@@ -126,7 +126,8 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     problems += decision_problems + record_problems + editorial_problems + [*classified.problems] + glossary_problems + math_problems
     problems += rule_problems + search_problems
     coverage = compute_coverage(
-        parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial)
+        parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial),
+        connections_coverage(entries, links.related),
     )
     pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved)), math)
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))

@@ -201,7 +201,7 @@ def test_coverage_counts_originals_entries_and_merged_groups(built, site):
 
 
 def test_every_item_is_in_exactly_one_tab_and_a_source_answering_twice_has_one(built):
-    from builder.render.tabs import answer_tabs
+    from builder.tabs import answer_tabs
 
     for entry in built.entries:
         tabs = answer_tabs(entry)

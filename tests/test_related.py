@@ -146,3 +146,11 @@ def test_a_generic_word_relates_nothing(real):
     links, question = real
     ethics = [question[j] for j in links.related["what-are-the-ethical-considerations-in-llm-deployment"]]
     assert not any(q.startswith(("What is vLLM", "What is early exit", "What is request routing")) for q in ethics)
+
+
+def test_the_coverage_report_counts_tabs_and_related_questions(built):
+    c = built.coverage.connections
+    assert c is not None and c.most_incoming <= MAX_INCOMING and c.most_tabs <= len(built.parsed)
+    assert c.related_links > 0 and c.entries_with_related <= len(built.entries)
+    assert c.entries_with_tabs == sum(1 for e in built.entries if len({i.source for i in e.items}) > 1)
+    assert c.tabs == sum(len({i.source for i in e.items}) for e in built.entries if len({i.source for i in e.items}) > 1)

@@ -43,7 +43,7 @@ def test_relative_links_between_pages():
 
 def test_an_answer_body_is_inert_markdown_and_an_empty_answer_says_so():
     from builder.model import Item
-    from builder.render.tabs import Answer
+    from builder.tabs import Answer
 
     doc = SourceDoc(name="a.txt", slug="a", title="A", description="", text="", encoding="utf-8")
     index = build_index([Parsed(source=doc, items=())], [])
@@ -75,7 +75,7 @@ def test_headings_in_an_answer_become_bold_lines_but_not_in_code():
 
 
 def test_one_tab_per_source_fullest_answer_first_identical_answers_once():
-    from builder.render.tabs import answer_tabs, numbers_label
+    from builder.tabs import answer_tabs, numbers_label
 
     def it(source: str, number: str, answer: str, line: int = 1) -> Item:
         return Item(source=source, number=number, line=line, question="What is X?", answer=answer)

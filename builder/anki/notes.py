@@ -23,7 +23,7 @@ from builder.model import Entry, SourceDoc, Topic
 from builder.paths import site_url, topic_path
 from builder.render.editorial import KEY_POINTS_LABEL, fill_corrections, mark_corrections
 from builder.render.markdown import demote_headings, escape_html_in_prose
-from builder.render.tabs import Answer, answer_tabs
+from builder.tabs import Answer, answer_tabs
 from builder.tex import tex_to_text
 from builder.typeset import Key
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from builder.coverage import Coverage, EditorialCoverage, MathCoverage
+from builder.coverage import ConnectionsCoverage, Coverage, EditorialCoverage, MathCoverage
 from builder.model import Excluded, Page
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
@@ -65,6 +65,20 @@ def _editorial_section(editorial: EditorialCoverage | None, entries: int) -> lis
     return out
 
 
+def _connections_section(c: ConnectionsCoverage | None, entries: int) -> list[str]:
+    """Answer tabs and related questions in counts."""
+    if c is None:
+        return []
+    return [
+        "", "## Tabs and related questions { #connections }", "",
+        f"- **Answer tabs:** {c.entries_with_tabs} entries are answered by more than one source, "
+        f"{c.tabs} tabs in all (one per source, at most {c.most_tabs} on one entry); {c.repeated_answers} answers "
+        "a source gave again for the same question are shown in that source's tab.",
+        f"- **Related questions:** {c.related_links} links; {c.entries_with_related} of {entries} entries have some "
+        f"(a question that shares no specific concept with another has none); no entry is in more than {c.most_incoming} lists.",
+    ]
+
+
 def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
     page = "coverage.md"
     t = coverage.totals
@@ -93,6 +107,7 @@ def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
         out.append(f"| [{inline(tp.title)}]({relative(page, topic_path(topics[tp.slug]))}) | {tp.entries} | {tp.questions} |")
     out += _math_section(coverage.math)
     out += _editorial_section(coverage.editorial, t.entries)
+    out += _connections_section(coverage.connections, t.entries)
     if coverage.problems:
         out += ["", "## Problems found in the sources", "", "| File | Line | Severity | Message |", "| --- | ---: | --- | --- |"]
         for pr in coverage.problems:

@@ -15,7 +15,7 @@ from builder.render.markdown import (
 )
 from builder.render.editorial import fill_corrections, key_points_block, mark_corrections
 from builder.render.related import related_block, see_also_block
-from builder.render.tabs import Answer, Tab, answer_tabs, numbers_label
+from builder.tabs import Answer, Tab, answer_tabs, numbers_label
 from builder.render.deck_links import topic_downloads_line
 from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
 from builder.render.terms import link_answer_terms
