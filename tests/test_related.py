@@ -154,3 +154,22 @@ def test_the_coverage_report_counts_tabs_and_related_questions(built):
     assert c.related_links > 0 and c.entries_with_related <= len(built.entries)
     assert c.entries_with_tabs == sum(1 for e in built.entries if len({i.source for i in e.items}) > 1)
     assert c.tabs == sum(len({i.source for i in e.items}) for e in built.entries if len({i.source for i in e.items}) > 1)
+
+
+def test_at_least_nine_in_ten_related_links_of_the_judged_sample_are_relevant(real):
+    """The hand-judged sample (tests/data/related_sample.tsv): of the links the build gives its entries,
+    the judged ones are at least 90% relevant, and nearly all are judged (a changed ranking that brings
+    many unjudged links needs judging again)."""
+    from pathlib import Path
+
+    links, _ = real
+    path = Path(__file__).parent / "data" / "related_sample.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    sample = next(line for line in lines if line.startswith("# sample: ")).split()[2:]
+    label = {(e, r): lab for e, r, lab, _ in (line.split("\t") for line in lines if not line.startswith(("#", "entry\t")))}
+    given = [(e, r) for e in sample for r in links.related.get(e, ())]
+    judged = [label[p] for p in given if p in label]
+    relevant = judged.count("relevant")
+    print(f"judged sample: {relevant} of {len(judged)} related links relevant ({relevant / len(judged):.1%}), {len(given) - len(judged)} unjudged")
+    assert len(given) >= 150 and len(judged) >= 0.95 * len(given)
+    assert relevant >= 0.9 * len(judged)
