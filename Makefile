@@ -9,8 +9,9 @@ PY := $(BIN)/python
 SOURCE_DATE_EPOCH ?= 1767225600
 export SOURCE_DATE_EPOCH
 export NO_MKDOCS_2_WARNING := 1
-# Debian packages the tests and PDFs need; installed once, with apt-get, if missing.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+# Debian packages the tests and PDFs need; installed once, with apt-get, if missing (Java runs the W3C
+# HTML validator, vnu.jar from package.json).
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core default-jre-headless
 
 .PHONY: site docs test check serve system-deps clean help pdf bench
 
@@ -35,6 +36,7 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
