@@ -7,10 +7,11 @@ import re
 from html import unescape
 from pathlib import Path
 
+import markdown
 import pytest
 
 from builder.repair import ANSWER_STEPS, run_steps
-from builder.repair.code import guess_language, label_bare_fences
+from builder.repair.code import guess_language, label_bare_fences, separate_fences
 from builder.repair.markdown import separate_tables
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
@@ -41,6 +42,22 @@ def test_a_table_under_a_line_of_text_gets_its_blank_lines():
     table = "| a | b |\n|---|---|\n| 1 | 2 |"
     assert separate_tables(f"**Sizes:**\n{table}\nafter") == f"**Sizes:**\n\n{table}\n\nafter"
     assert separate_tables("x\n| a | b |\nno delimiter row") == "x\n| a | b |\nno delimiter row"
+
+
+def test_a_fence_next_to_a_line_of_text_gets_its_blank_lines():
+    # Without them Python-Markdown put the block inside the paragraph (<p>…<div class="highlight">…</p>,
+    # a stray </p> for the validator) and a list straight after the block stayed plain text.
+    assert separate_fences("**Code:**\n```python\nx = 1\n```\n- a\n- b") == "**Code:**\n\n```python\nx = 1\n```\n\n- a\n- b"
+    assert separate_fences("- **PyTorch:**\n    ```python\n    x\n    ```") == "- **PyTorch:**\n\n    ```python\n    x\n    ```"
+    spaced = "text\n\n```\nx\n```\n\nmore"
+    assert separate_fences(spaced) == spaced and separate_fences("no code") == "no code"
+    assert separate_fences("```\na\n```\n```\nb\n```") == "```\na\n```\n\n```\nb\n```"
+
+
+def test_a_code_block_under_a_line_of_text_is_not_inside_a_paragraph():
+    html = markdown.markdown(run_steps("**Implementation:**\n```python\nx = 1\n```\n- fast\n- simple", ANSWER_STEPS), extensions=["pymdownx.superfences"])
+    assert "<p><strong>Implementation:</strong></p>" in html and "<li>fast</li>" in html
+    assert not re.search(r"<p>(?:(?!</p>).)*<pre", html, re.S)
 
 
 def test_split_fences_merge_then_get_one_language():

@@ -14,7 +14,7 @@ from typing import Callable
 from builder.markdown_text import on_prose
 from builder.model import Parsed, Problem
 from builder.repair.chat import clean_question, strip_speaker_lines
-from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences
+from builder.repair.code import attach_code_language, label_bare_fences, merge_split_fences, separate_fences
 from builder.repair.markdown import (
     dedupe_consecutive_tables,
     drop_empty_bullets,
@@ -54,6 +54,7 @@ ANSWER_STEPS: dict[str, Step] = {
     "whitespace": normalise_whitespace,
     "math": repair_math,
     "fence-language": label_bare_fences,  # after math: a bare block of formulas becomes math, not text
+    "fence-spacing": separate_fences,  # after math: a block it turned into a formula needs no blank lines
     "line-breaks": _prose(keep_line_breaks),
 }
 

@@ -117,3 +117,23 @@ def label_bare_fences(text: str) -> str:
             chunk = "\n".join(lines)
         out.append(chunk)
     return "\n".join(out)
+
+
+def separate_fences(text: str) -> str:
+    """A fenced block written straight under a line of text (``**Implementation:**`` then a fence), or
+    with text straight after it, gets the blank lines Python-Markdown needs: without them the block
+    ends up inside the paragraph around it (a ``<div>`` in a ``<p>``, so the browser closes the
+    paragraph early and the page's ``</p>`` is stray) and a list straight after it stays plain text."""
+    if not has_fence(text):
+        return text
+    out: list[str] = []
+    previous_code = False
+    for is_code, chunk in split_code(text):
+        if out and (is_code or previous_code):
+            before = out[-1].rsplit("\n", 1)[-1]
+            after = chunk.split("\n", 1)[0]
+            if before.strip() and after.strip():
+                out.append("")
+        out.append(chunk)
+        previous_code = is_code
+    return "\n".join(out)
