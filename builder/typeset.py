@@ -40,6 +40,19 @@ _ACTIVE_ORDER = sorted(_MARKDOWN_ACTIVE, key=lambda ch: ch != "#")
 
 Key = tuple[str, bool]  # (tex, display)
 
+# KaTeX's named operators (src/functions/op.ts, operatorname.ts) are two MathML nodes, the name and an
+# invisible function application (U+2061); as the whole of a sub- or superscript (``\eta_{\min}``)
+# KaTeX leaves the two unwrapped, so ``msub`` gets three children, which MathML does not allow. There
+# the name is a label, not an operator applied to anything: it goes to KaTeX as text, which looks the
+# same (upright, script size) and is one ``mtext``.
+_NAMED_OPERATORS = (
+    "arcsin arccos arctan arctg arcctg arg ch cos cosec cosh cot cotg coth csc ctg cth deg dim exp hom ker lg ln "
+    "log sec sin sinh sh tan tanh tg th det gcd inf lim max min Pr sup"
+).split()
+_SCRIPT_OPERATOR = re.compile(
+    r"(?<=[_^])\{\s*(?:\\(" + "|".join(_NAMED_OPERATORS) + r")|\\operatorname\*?\s*\{([^{}]*)\})\s*\}"
+)
+
 
 class KatexError(RuntimeError):
     """The KaTeX process could not run at all (Node or node_modules missing, or it crashed)."""
@@ -78,6 +91,13 @@ def _page_tex(tex: str) -> str:
     return tex.replace("&lt;", "<").strip()
 
 
+def katex_input(tex: str) -> str:
+    """A formula as KaTeX is given it: a sub- or superscript that is only a named operator as text."""
+    if "\\" not in tex:
+        return tex
+    return _SCRIPT_OPERATOR.sub(lambda m: "{\\text{" + (m.group(1) or m.group(2).strip()) + "}}", tex)
+
+
 def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[str, str]]:
     """KaTeX over the whole batch in one Node process; one ``{html}`` or ``{error}`` per formula."""
     node = node or shutil.which("node") or shutil.which("nodejs")
@@ -85,7 +105,7 @@ def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[s
         raise KatexError("node is not installed: run `make` (it installs Node tools with npm ci)")
     if not (KATEX_DIST.parent / "package.json").exists():
         raise KatexError(f"{KATEX_DIST.parent} is missing: run `make node_modules/.installed`")
-    payload = json.dumps([{"tex": tex, "display": display} for tex, display in keys])
+    payload = json.dumps([{"tex": katex_input(tex), "display": display} for tex, display in keys])
     try:
         proc = subprocess.run([node, str(RENDER_SCRIPT)], input=payload, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as err:

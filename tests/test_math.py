@@ -3,6 +3,8 @@ one batch, HTML that Markdown leaves alone, and the counts per source on the rea
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import markdown
@@ -15,7 +17,7 @@ from builder.markdown_text import find_spans
 from builder.repair.math import repair_math, repair_math_report
 from builder.repair.plainmath import is_formula_line, to_tex
 from builder.tex import math_as_text, tex_to_text
-from builder.typeset import apply_math, katex_assets, render_formulas, typeset
+from builder.typeset import apply_math, katex_assets, katex_input, render_formulas, typeset
 
 DATA = Path(__file__).parent / "data"
 FORMULAS = yaml.safe_load((DATA / "math_formulas.yml").read_text(encoding="utf-8"))
@@ -131,6 +133,19 @@ def test_katex_renders_a_batch_and_reports_what_it_rejects():
     results = render_formulas([("x_1^2", False), ("\\frac{a}{b}", True), ("\\notacommand{x}", False)])
     assert "katex" in results[0]["html"] and "katex-display" in results[1]["html"]
     assert "error" in results[2] and "html" not in results[2]
+
+
+def test_a_named_operator_alone_in_a_script_is_one_mathml_node():
+    # KaTeX writes \min as <mi>min</mi><mo>&#x2061;</mo>; alone in a subscript both went into <msub>,
+    # three children where MathML allows two (the W3C validator's error on the scheduler formulas)
+    assert katex_input("\\eta_{\\min} + p^{ \\max }") == "\\eta_{\\text{min}} + p^{\\text{max}}"
+    assert katex_input("x_{\\operatorname{top}}") == "x_{\\text{top}}"
+    for kept in ("\\min_x f(x)", "x_{\\min x}", "\\log_2 n", "\\sinh_{a}"):
+        assert katex_input(kept) == kept
+    results = render_formulas([("p \\ge p_{\\min} \\cdot p_{\\max}", False), ("p \\ge p_{\\text{min}} \\cdot p_{\\text{max}}", False)])
+    mathml = [re.search(r"<semantics>(.*)<annotation", r["html"]).group(1) for r in results]
+    assert mathml[0] == mathml[1] and "<msub><mi>p</mi><mtext>min</mtext></msub>" in mathml[0]
+    assert "\u2061" not in mathml[0]
 
 
 def test_typeset_falls_back_to_text_and_an_error_when_node_cannot_run(tmp_path):
