@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 
@@ -12,7 +13,7 @@ from builder.prose import first_mentions, prose_text
 from builder.render.glossary import listed_terms, render_glossary
 from builder.render.related import related_block, see_also_block
 from builder.render.site import build_index
-from builder.render.terms import link_terms
+from builder.render.terms import link_terms, render_term_definitions
 
 TERMS = (
     Term("rag", "Retrieval-augmented generation", 'Fetching documents and "grounding" answers in them.', abbr="RAG", case_sensitive=True),
@@ -33,16 +34,26 @@ def _link_terms(text: str) -> str:
 
 def linked(text: str) -> list[str]:
     """The slugs ``link_terms`` links in ``text``, in order."""
-    return re.findall(r"\]\(\.\./glossary\.md#([a-z-]+) ", _link_terms(text))
+    return re.findall(r"\]\(\.\./glossary\.md#([a-z-]+)\)", _link_terms(text))
 
 
 # ---------------------------------------------------------------- where terms are linked
 
 
-def test_first_mention_of_each_term_is_linked_with_its_definition_as_title():
+def test_first_mention_of_each_term_is_linked_without_its_definition():
     out = _link_terms("RAG helps. RAG again, then PPO.")
-    assert out.startswith('[RAG](../glossary.md#rag "Fetching documents and \u201dgrounding\u201d answers in them.") helps. RAG again')
-    assert out.count("](../glossary.md#rag") == 1 and "[PPO](../glossary.md#ppo" in out
+    assert out == "[RAG](../glossary.md#rag) helps. RAG again, then [PPO](../glossary.md#ppo)."
+
+
+def test_definitions_are_written_once_for_the_tooltips():
+    index = index_with_links()
+    page = render_term_definitions(index)
+    assert page.path == "assets/terms.json" and not page.front_matter
+    definitions = json.loads(page.markdown)
+    # every term with a glossary section, and nothing else: what a page can link
+    assert sorted(definitions) == sorted(t.slug for t in listed_terms(index.links))
+    assert definitions["rag"] == 'Fetching documents and "grounding" answers in them.'
+    assert render_term_definitions(build_index([], [], None)) is None
 
 
 def test_never_inside_a_word():
@@ -170,7 +181,7 @@ def test_related_block_and_see_also_link_other_pages():
     block = "\n".join(related_block(index, "topics/t0.md", index.entry_by_id["what-is-rag"]))
     assert "**Related questions**" in block and "(t1.md#rag-eval)" in block and "#what-is-rag)" not in block
     gqa = "\n".join(related_block(index, "topics/t1.md", index.entry_by_id["gqa"]))
-    assert gqa.startswith("**In the glossary:** [Grouped-query attention](../glossary.md#gqa ")
+    assert gqa.startswith("**In the glossary:** [Grouped-query attention](../glossary.md#gqa)")
     see = see_also_block(index, "topics/t0.md", TOPICS[0])
     assert see[0] == "## See also { #see-also }" and all(line.startswith("- [Topic ") for line in see[2:-1])
 

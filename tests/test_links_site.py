@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -15,7 +16,7 @@ from builder.related import MAX_RELATED
 
 _ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)="([^"]+)\"""")
 _REF = re.compile(r"""<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)\"""")
-_TERM_LINK = re.compile(r'<a href="([^"]*glossary/#[^"]*)" title="[^"]*">([^<]*)</a>')
+_TERM_LINK = re.compile(r'<a href="([^"]*glossary/#[^"]*)">([^<]*)</a>')
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -136,7 +137,7 @@ def test_term_links_are_never_in_code_headings_or_other_links_nor_mid_word(topic
     assert total > 1000
 
 
-def test_each_term_is_linked_once_per_answer_with_its_definition(topic_pages):
+def test_each_term_is_linked_once_per_answer_and_its_definition_is_written_once(topic_pages, site):
     definitions = {t.slug: " ".join(t.definition.split()) for t in load_glossary()}
     html = topic_pages["topics/attention/index.html"]
     gqa = html.split('id="what-is-grouped-query-attention-gqa"', 1)[1].split('class="hb-entry"', 1)[0]
@@ -144,8 +145,14 @@ def test_each_term_is_linked_once_per_answer_with_its_definition(topic_pages):
         answer = answer.split('class="hb-origin"', 1)[0]
         slugs = [urlsplit(h).fragment for h, _ in _TERM_LINK.findall(answer)]
         assert slugs and len(slugs) == len(set(slugs))
-    title = re.search(r'<a href="../../glossary/#kv-cache" title="([^"]*)"', html)
-    assert title and unescape(title.group(1)).replace("\u201d", '"') == definitions["kv-cache"]
+    # no definition in the links (a title): once, in the file the tooltips read
+    for page, other in topic_pages.items():
+        assert not re.search(r'<a href="[^"]*glossary/#[^"]*" title=', other), page
+        assert definitions["kv-cache"] not in other, page
+    written = json.loads((site / "assets" / "terms.json").read_text(encoding="utf-8"))
+    assert written["kv-cache"] == definitions["kv-cache"]
+    linked = {urlsplit(href).fragment for html in topic_pages.values() for href, _ in _TERM_LINK.findall(html)}
+    assert linked <= set(written)
 
 
 def test_most_questions_have_up_to_5_related_questions_never_itself(topic_pages, built):
@@ -173,28 +180,39 @@ def test_every_topic_page_ends_with_see_also_links_to_other_topics(topic_pages):
         assert 1 <= len(hrefs) <= 3 and f"../{page.split('/')[1]}/" not in hrefs, page
 
 
+DEFINITIONS = {t.slug: " ".join(t.definition.split()) for t in load_glossary()}
+
+
+def definition_of(link) -> str:
+    return DEFINITIONS[urlsplit(link.get_attribute("href")).fragment]
+
+
+def requests_for(page, name: str) -> int:
+    return page.evaluate("(name) => performance.getEntriesByType('resource').filter(e => e.name.endsWith(name)).length", name)
+
+
 def test_term_definition_shows_on_hover_and_on_first_tap(chromium, site_url, test_output):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     page.goto(site_url + "topics/attention/")
     assert page.locator("#hb-term-tooltip").count() == 0  # made on first use, not on load
+    assert not requests_for(page, "terms.json")  # the definitions load on first use, not with the page
     term = page.locator('a[href*="glossary/#"] >> visible=true').first
-    title = term.get_attribute("title")
     term.hover()
     tooltip = page.locator("#hb-term-tooltip")
     tooltip.wait_for(state="visible", timeout=5000)
-    assert tooltip.inner_text().strip() == title
-    # Under the mouse the browser's own title tooltip would double it: the tooltip describes the link.
-    assert term.get_attribute("title") is None and term.get_attribute("aria-describedby") == "hb-term-tooltip"
+    assert tooltip.inner_text().strip() == definition_of(term) and term.get_attribute("title") is None
+    assert term.get_attribute("aria-describedby") == "hb-term-tooltip"  # the tooltip describes the link
     page.screenshot(path=str(test_output / "term-tooltip.png"))
     page.mouse.move(0, 0)
     tooltip.wait_for(state="hidden", timeout=5000)
-    assert term.get_attribute("title") == title and term.get_attribute("aria-describedby") is None
+    assert term.get_attribute("aria-describedby") is None
 
     other = page.locator('a[href*="glossary/#"] >> visible=true').nth(1)
     other.focus()  # the keyboard: focus shows it, Escape dismisses it and keeps focus
     tooltip.wait_for(state="visible", timeout=5000)
-    assert tooltip.inner_text().strip() == other.get_attribute("title")
+    assert tooltip.inner_text().strip() == definition_of(other)
+    assert requests_for(page, "terms.json") == 1  # fetched once for every term
     page.keyboard.press("Escape")
     tooltip.wait_for(state="hidden", timeout=5000)
     assert page.evaluate("document.activeElement.getAttribute('href')") == other.get_attribute("href")
@@ -208,7 +226,7 @@ def test_term_definition_shows_on_hover_and_on_first_tap(chromium, site_url, tes
     term.tap()
     tooltip = page.locator("#hb-term-tooltip")
     tooltip.wait_for(state="visible", timeout=5000)
-    assert tooltip.inner_text().strip() == term.get_attribute("title")
+    assert tooltip.inner_text().strip() == definition_of(term)
     assert "/topics/attention/" in page.url  # the first tap shows the definition and stays
     box, width = tooltip.bounding_box(), page.viewport_size["width"]
     assert box["x"] >= 0 and box["x"] + box["width"] <= width  # inside the narrow screen

@@ -1,7 +1,8 @@
 // Glossary term links show their definition in a tooltip: on hover (mouse or pen), on keyboard focus,
 // and on touch screens, which have no hover, on a first tap (a second tap on the same term follows
-// the link). Term links are the links to a glossary entry; builder/render/terms.py writes the
-// definition as the link's title, so without JavaScript the browser's own tooltip shows it.
+// the link). Term links are the links to a glossary entry (builder/render/terms.py); they carry no
+// definition: every definition is in assets/terms.json, written once by the builder and fetched the
+// first time a reader points at, focuses or taps a term. Without JavaScript the link leads to the entry.
 //
 // Why not Material's `content.tooltips`: it sets up a tooltip (and measures it) for every element
 // with a title when the page loads, ~170 term links on a large topic page, which was most of the
@@ -12,11 +13,32 @@ var TOOLTIP_ID = "hb-term-tooltip";
 var GAP = 8;           // px between the term and the tooltip
 var EDGE = 16;         // px the tooltip keeps from the viewport's sides (Material: .8rem)
 var HIDE_DELAY = 150;  // ms to move the pointer from the term onto the tooltip (WCAG 1.4.13 hoverable)
+var DEFINITIONS_URL = new URL("terms.json", document.currentScript ? document.currentScript.src : document.baseURI);
 
-var termTooltip = { element: null, link: null, hideTimer: 0 };
+// link: the term whose definition is shown; wanted: the term the reader points at or focuses, whose
+// definition is shown as soon as the definitions have loaded (if the reader is still there).
+var termTooltip = { element: null, link: null, wanted: null, hideTimer: 0, definitions: null };
 
 function termLinkOf(target) {
   return target instanceof Element ? target.closest(TERM_LINK) : null;
+}
+
+function definitions() {
+  if (!termTooltip.definitions) {
+    termTooltip.definitions = fetch(DEFINITIONS_URL).then(function (response) {
+      if (!response.ok) throw new Error(DEFINITIONS_URL + ": HTTP " + response.status);
+      return response.json();
+    }).catch(function (error) {
+      termTooltip.definitions = null;  // tried again on the next term
+      console.warn("term definitions:", error);
+      return {};
+    });
+  }
+  return termTooltip.definitions;
+}
+
+function slugOf(link) {
+  return decodeURIComponent(link.hash.slice(1));
 }
 
 function tooltipElement() {
@@ -32,27 +54,6 @@ function tooltipElement() {
     termTooltip.element = element;
   }
   return termTooltip.element;
-}
-
-function definitionOf(link) {
-  return link.getAttribute("title") || link.dataset.hbTitle || "";
-}
-
-// The browser's own title tooltip would show the definition a second time under the mouse, so the
-// title moves to data-hb-title while the pointer is on the link and the tooltip describes the link
-// instead; it comes back when the tooltip hides, so the link is described (title) at every other time.
-function setAsideTitle(link) {
-  if (!link.hasAttribute("title")) return;
-  link.dataset.hbTitle = link.getAttribute("title");
-  link.removeAttribute("title");
-  link.setAttribute("aria-describedby", TOOLTIP_ID);
-}
-
-function restoreTitle(link) {
-  if (link.dataset.hbTitle === undefined) return;
-  link.setAttribute("title", link.dataset.hbTitle);
-  delete link.dataset.hbTitle;
-  link.removeAttribute("aria-describedby");
 }
 
 // The line box of the link to point at: the one under the pointer, else the first (a term can wrap).
@@ -78,8 +79,14 @@ function placement(box, width, height, viewportWidth, viewportHeight) {
 
 function show(link, clientX, clientY) {
   cancelHide();
-  if (termTooltip.link && termTooltip.link !== link) hide();
-  var definition = definitionOf(link);
+  termTooltip.wanted = link;
+  definitions().then(function (all) {
+    if (termTooltip.wanted === link) draw(link, all[slugOf(link)], clientX, clientY);
+  });
+}
+
+function draw(link, definition, clientX, clientY) {
+  if (termTooltip.link && termTooltip.link !== link) termTooltip.link.removeAttribute("aria-describedby");
   if (!definition) return;
   var element = tooltipElement();
   element.textContent = definition;
@@ -92,13 +99,15 @@ function show(link, clientX, clientY) {
   element.style.left = place.left + window.scrollX + "px";
   element.style.top = place.top + window.scrollY + "px";
   element.style.setProperty("--hb-tooltip-tail", place.tail + "px");
+  link.setAttribute("aria-describedby", TOOLTIP_ID);
   termTooltip.link = link;
 }
 
 function hide() {
   cancelHide();
-  if (termTooltip.link) restoreTitle(termTooltip.link);
+  if (termTooltip.link) termTooltip.link.removeAttribute("aria-describedby");
   termTooltip.link = null;
+  termTooltip.wanted = null;
   if (termTooltip.element) termTooltip.element.hidden = true;
 }
 
@@ -106,10 +115,8 @@ function scheduleHide() {
   cancelHide();
   termTooltip.hideTimer = window.setTimeout(function () {
     // Still focused (keyboard, or armed by a tap): the tooltip stays until blur or Escape.
-    if (termTooltip.link && termTooltip.link === document.activeElement) {
-      restoreTitle(termTooltip.link);
-      return;
-    }
+    var current = termTooltip.link || termTooltip.wanted;
+    if (current && current === document.activeElement) return;
     hide();
   }, HIDE_DELAY);
 }
@@ -125,7 +132,6 @@ function isHoverPointer(event) {
 document.addEventListener("pointerover", function (event) {
   var link = termLinkOf(event.target);
   if (!link || !isHoverPointer(event)) return;
-  setAsideTitle(link);
   show(link, event.clientX, event.clientY);
 });
 
@@ -142,12 +148,12 @@ document.addEventListener("focusin", function (event) {
 
 document.addEventListener("focusout", function (event) {
   var link = termLinkOf(event.target);
-  if (link && link === termTooltip.link) hide();
+  if (link && (link === termTooltip.link || link === termTooltip.wanted)) hide();
 });
 
 // Escape dismisses the tooltip without moving focus (WCAG 1.4.13 dismissible).
 document.addEventListener("keydown", function (event) {
-  if (event.key === "Escape" && termTooltip.link) hide();
+  if (event.key === "Escape" && (termTooltip.link || termTooltip.wanted)) hide();
 });
 
 // Touch: the first tap on a term shows its definition (through focus) and stays; the second follows.

@@ -20,6 +20,7 @@ from builder.render.moved import render_moved
 from builder.render.review import render_review
 from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
+from builder.render.terms import render_term_definitions
 from builder.render.topic import render_topic
 
 
@@ -39,7 +40,7 @@ def render_site(
     pages += [render_source(index, p) for p in parsed]
     pages += [page for p in parsed if (page := render_reference(p)) is not None]
     pages.append(render_entry_list(index))
-    pages += [page for page in (render_glossary(index),) if page is not None]
+    pages += [page for page in (render_glossary(index), render_term_definitions(index)) if page is not None]
     pages += [render_book(index), render_downloads(index), render_review(index)]
     return pages
 

@@ -1,6 +1,10 @@
 """Glossary links in answers: the first mention of each glossary term in an answer becomes a link to
-its glossary entry, with the definition as its title (``assets/terms.js`` shows it in a tooltip on
-hover, keyboard focus and a first tap; without JavaScript the browser shows the title itself).
+its glossary entry; ``assets/terms.js`` shows the term's definition in a tooltip on hover, keyboard
+focus and a first tap, from ``assets/terms.json`` (written here, fetched on first use). Without
+JavaScript the link leads to the glossary entry.
+
+A definition is written once, in that file, not in every link to its term (as a ``title`` it was
+written, parsed by Python-Markdown and sent again for each of some 4,000 links).
 
 Only prose is touched (``builder.prose``): never code, math, headings, existing links, URLs or HTML,
 and never part of a word (``builder.glossary.TermMatcher`` matches on word boundaries). The link
@@ -9,26 +13,26 @@ on the glossary page.
 
 The links carry no class: an inline attribute list (``{ .x }``) after a link lets Python-Markdown's
 attr_list swallow text up to the last ``}`` of the line (``t_{i-1}`` in a formula). Styles and the
-touch script find term links by their target (``a[href*="glossary/#"]``) instead.
+script find term links by their target (``a[href*="glossary/#"]``) instead.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Mapping
 
 from builder.glossary import TermMatcher
-from builder.model import Term
+from builder.model import Page, Term
 from builder.prose import first_mentions
+from builder.render.glossary import listed_terms
 from builder.render.site import GLOSSARY_PATH, SiteIndex, relative
 
-def _title(definition: str) -> str:
-    # A Markdown link title is delimited by double quotes; a curly quote reads the same in a tooltip.
-    return definition.replace("\\", "").replace('"', "\u201d")
+TERM_DEFINITIONS_PATH = "assets/terms.json"
 
 
 def term_link(term: Term, glossary_href: str, label: str = "") -> str:
-    """A Markdown link to the term's glossary entry with its definition as the tooltip."""
-    return f'[{label or term.term}]({glossary_href}#{term.slug} "{_title(term.definition)}")'
+    """A Markdown link to the term's glossary entry."""
+    return f"[{label or term.term}]({glossary_href}#{term.slug})"
 
 
 def link_terms(text: str, matcher: TermMatcher, terms: Mapping[str, Term], glossary_href: str) -> str:
@@ -48,3 +52,14 @@ def link_answer_terms(index: SiteIndex, page: str, text: str) -> str:
     if index.matcher is None or not index.terms_by_slug:
         return text
     return link_terms(text, index.matcher, index.terms_by_slug, relative(page, GLOSSARY_PATH))
+
+
+def render_term_definitions(index: SiteIndex) -> Page | None:
+    """``assets/terms.json``: the definition of every term with a glossary section (every term a page
+    links), by slug, as plain text for the tooltip."""
+    if index.links is None or not index.links.terms:
+        return None
+    definitions = {term.slug: " ".join(term.definition.split()) for term in listed_terms(index.links)}
+    text = json.dumps(definitions, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # Not Markdown: a Page without front matter is written byte for byte.
+    return Page(TERM_DEFINITIONS_PATH, text + "\n")
