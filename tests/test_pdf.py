@@ -3,6 +3,7 @@ the PDFs ``make pdf`` makes (printed once per session from the session's site)."
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import subprocess
@@ -23,6 +24,7 @@ from builder.printing.pdf import (
     guess_contents,
     make_pdfs,
     point_links_at_pdfs,
+    reproducible,
     topic_jobs,
 )
 from builder.render.pdf_links import pdf_link
@@ -113,6 +115,56 @@ def test_topic_jobs_follow_the_home_pages_order_and_take_titles_from_the_pages(t
         ("topics/b/", "b.pdf", "Bee & Co · Book"),
         ("topics/a/", "a.pdf", "Ay · Book"),
     ]
+
+
+def chromium_like_pdf(port: int, printed: str, node: int) -> bytes:
+    """A small PDF laid out as Chromium writes one: plain objects, one cross-reference table, link
+    annotations whose URIs are on the loopback server, the time of printing in the information
+    dictionary, structure elements named after the page's nodes (numbered from ``node``) and the name
+    tree that finds them."""
+    objects = [
+        b"<</Creator (Chromium)\n/CreationDate (D:%s+00'00')\n/ModDate (D:%s+00'00')>>" % (printed.encode(), printed.encode()),
+        b"<</Type /Catalog\n/Pages 3 0 R>>",
+        b"<</Type /Pages\n/Kids [4 0 R]\n/Count 1>>",
+        b"<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 200 200]\n/Annots [5 0 R 6 0 R 7 0 R]>>",
+        b"<</Type /Annot\n/Subtype /Link\n/Rect [0 0 10 10]\n/A <</Type /Action\n/S /URI\n/URI (http://127.0.0.1:%d/glossary/#kv-cache)>>>>" % port,
+        b"<</Type /Annot\n/Subtype /Link\n/Rect [0 0 10 10]\n/A <</S /URI\n/URI (https://arxiv.org/abs/1706.03762)>>>>",
+        b"<</Type /Annot\n/Subtype /Link\n/Rect [0 0 10 10]\n/A <</S /URI\n/URI (http://127.0.0.1:%d/)>>>>" % port,
+        b"<</Type /StructElem\n/S /P\n/ID (node%08d)>>" % (node + 7),
+        b"<</Type /StructElem\n/S /P\n/ID (node%08d)>>" % (node + 2),
+        b"<</Names [(node%08d) 9 0 R (node%08d) 8 0 R]\n/Limits [(node%08d) (node%08d)]>>" % (node + 2, node + 7, node + 2, node + 7),
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<</Size %d\n/Root 2 0 R\n/Info 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_printed_pdf_is_made_the_same_whenever_it_is_printed():
+    # two printings of the same page: another loopback port (another length), another time, the page's
+    # nodes numbered after another number of pages printed before it
+    first = reproducible(chromium_like_pdf(46633, "20261206181108", 1568), "http://127.0.0.1:46633/", "pdf/attention.pdf", 1767225600)
+    second = reproducible(chromium_like_pdf(8001, "20261207093000", 34504), "http://127.0.0.1:8001/", "pdf/attention.pdf", 1767225600)
+    assert first == second
+    assert b"/Names [(node00000001) 9 0 R (node00000002) 8 0 R]" in first and b"/Limits [(node00000001) (node00000002)]" in first
+    # links into the site lead to it from where the PDF is published; other links stay
+    assert b"/URI (../glossary/#kv-cache)" in first and b"/URI (../)" in first
+    assert b"/URI (https://arxiv.org/abs/1706.03762)" in first
+    assert first.count(b"(D:20260101000000+00'00')") == 2 and b"2026120" not in first
+    assert len(re.findall(rb"/ID \[<([0-9a-f]{32})> <\1>\]", first)) == 1
+    # the cross-reference table follows the objects that moved: a reader finds every one
+    reader = PdfReader(io.BytesIO(first), strict=True)
+    links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
+    assert links == ["../glossary/#kv-cache", "https://arxiv.org/abs/1706.03762", "../"]
+    assert reader.metadata["/CreationDate"] == "D:20260101000000+00'00'"
+    assert reproducible(first, "http://127.0.0.1:46633/", "pdf/attention.pdf", 1767225600) == first  # once is enough
+    # without SOURCE_DATE_EPOCH the dates are Chromium's
+    assert b"20261206181108" in reproducible(chromium_like_pdf(46633, "20261206181108", 1), "http://127.0.0.1:46633/", "pdf/a.pdf", None)
 
 
 def test_cli_pdf_reports_a_missing_site_as_file_line_message(tmp_path: Path):
@@ -269,6 +321,22 @@ def test_download_links_point_at_the_pdfs_once_they_are_built(built, pdfs):
         assert target == f"pdf/{section.topic.slug}.pdf" and (site / target).is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="pdf/handbook\.pdf"', home)
+
+
+@pytest.mark.slow
+def test_printing_the_site_again_gives_byte_identical_pdfs(site, pdfs, tmp_path, monkeypatch):
+    """``make pdf`` twice: the same site printed again (another server port, another time) gives the same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    again = tmp_path / "site"
+    shutil.copytree(site, again)
+    reprinted = {p.pdf.name: p.pdf.read_bytes() for p in make_pdfs(again)}
+    assert set(reprinted) == set(pdfs)
+    differ = [name for name, path in pdfs.items() if path.read_bytes() != reprinted[name]]
+    assert differ == []
+    book = PdfReader(pdfs[BOOK_FILE])
+    assert book.metadata["/CreationDate"] == "D:20260101000000+00'00'" and book.trailer["/ID"][0] == book.trailer["/ID"][1]
+    uris = [str(a.get_object()["/A"]["/URI"]) for page in book.pages for a in page.get("/Annots", ()) if "/URI" in a.get_object().get("/A", {})]
+    assert uris and not [u for u in uris if "127.0.0.1" in u]
 
 
 def test_a_page_of_a_topic_pdf_and_of_the_book_rendered_for_a_person_to_look_at(pdfs, test_output):

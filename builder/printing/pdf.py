@@ -7,17 +7,25 @@ from elsewhere. The book is printed twice: the first printing tells which page e
 (from the PDF's bookmarks), the second prints those numbers in the table of contents. The book's chapters
 are filled in first (``builder.printing.edition``, which ``make site`` runs already; filling twice changes
 nothing), so a site built by ``mkdocs build`` alone prints whole too.
+
+Printing the same site twice gives the same bytes (``reproducible``): Chromium stamps the time of
+printing into each PDF and writes its links as URLs of the loopback server, whose port changes;
+both are rewritten in place, and the PDF gets an identifier made from its content.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
+import datetime as dt
 import functools
+import hashlib
 import html
 import http.server
 import io
 import logging
 import os
+import posixpath
 import re
 import shutil
 import threading
@@ -50,6 +58,18 @@ CHROMIUM_ARGS = [
 # so both printings lay the contents out alike.
 _PAGE_PLACEHOLDER = "000"
 _PDF_LINK = re.compile(r'<a\b[^>]*\bdata-pdf="([^"]+)"[^>]*>')
+# In Chromium's (Skia's) PDFs every object is written as plain text, never in a compressed stream, and
+# found through one plain cross-reference table, so the information dictionary's dates and the links'
+# URIs can be rewritten where they stand.
+_INFO_DATE = re.compile(rb"/(CreationDate|ModDate) \((D:[^)]*)\)")
+_URI = re.compile(rb"/URI \(((?:[^()\\]|\\.)*)\)")
+_TRAILER = re.compile(rb"\btrailer\s*<<")
+# A tagged PDF's structure elements are named after the nodes of the page they come from; Chromium
+# numbers nodes across every page its renderer has loaded, so the same page prints with other numbers
+# depending on what was printed before it (the PDFs are printed side by side).
+_NODE_ID = re.compile(rb"\(node(\d+)\)")
+_XREF = re.compile(rb"\nxref\n0 (\d+)\n")
+_STARTXREF = re.compile(rb"startxref\n(\d+)")
 _HREF = re.compile(r'\bhref="[^"]*"')
 
 
@@ -117,6 +137,88 @@ def topic_jobs(site: Path, out: Path, book_title: str) -> list[PrintJob]:
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).replace("¶", "").strip() if match else slug
         jobs.append(PrintJob(site_url(topic_page(slug)), out / topic_pdf(slug), f"{title} · {book_title}"))
     return jobs
+
+
+def _pdf_date(epoch: int) -> bytes:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
+
+
+def _site_relative(pdf_url: str, target: str) -> str:
+    """``target`` (a URL path of the site, with its query and fragment) relative to the PDF at ``pdf_url``."""
+    cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
+    path, rest = target[:cut], target[cut:]
+    relative_path = posixpath.relpath(path or ".", posixpath.dirname(pdf_url) or ".")
+    if path == "" or path.endswith("/"):
+        relative_path += "/"
+    return relative_path + rest
+
+
+def reproducible(pdf: bytes, base_url: str, pdf_url: str, epoch: int | None) -> bytes:
+    """``pdf`` as Chromium printed it from the site served at ``base_url``, the same whenever it is printed:
+
+    * every link into the site (a URI on the loopback server, whose port changes from run to run) is
+      made relative to where the PDF is published, ``pdf_url`` (``pdf/<name>.pdf``), so it leads to the
+      site's page wherever the site is served; the cross-reference table follows the objects it moves;
+    * the creation and modification dates are ``epoch`` (``SOURCE_DATE_EPOCH``, as ``make`` sets it),
+      when given;
+    * the structure elements' names (``node<number>``, also the keys of the name tree that finds them)
+      are numbered from 1 in the order of the printed numbers, so the tree stays sorted;
+    * the trailer gets the file identifier (``/ID``) Chromium leaves out, an MD5 of the content.
+
+    A PDF without the one plain cross-reference table Chromium writes keeps its links as they are.
+    """
+    base = base_url.encode()
+    edits: list[tuple[int, int, bytes]] = []  # (start, end, replacement), in file order
+    xref = list(_XREF.finditer(pdf))
+    if len(xref) == 1:
+        for match in _URI.finditer(pdf):
+            target = match.group(1)
+            if target.startswith(base):
+                local = _site_relative(pdf_url, target[len(base) :].decode("latin-1")).encode("latin-1")
+                edits.append((match.start(1), match.end(1), re.sub(rb"([()\\])", rb"\\\1", local)))
+    if epoch is not None:
+        stamp = _pdf_date(epoch)
+        edits += [(m.start(2), m.end(2), stamp) for m in _INFO_DATE.finditer(pdf)]
+    nodes = list(_NODE_ID.finditer(pdf))
+    rank = {number: i for i, number in enumerate(sorted({int(m.group(1)) for m in nodes}), 1)}
+    edits += [(m.start(1), m.end(1), b"%08d" % rank[int(m.group(1))]) for m in nodes]
+    edits.sort()
+    out: list[bytes] = []
+    ends: list[int] = []  # where each edit ended in the printed file
+    shifts: list[int] = []  # how far everything after it has moved
+    position = shift = 0
+    for start, end, new in edits:
+        out += [pdf[position:start], new]
+        position = end
+        shift += len(new) - (end - start)
+        ends.append(end)
+        shifts.append(shift)
+    out.append(pdf[position:])
+    pdf = b"".join(out)
+
+    def moved(offset: int) -> int:
+        i = bisect.bisect_right(ends, offset)
+        return offset + (shifts[i - 1] if i else 0)
+
+    if shifts and shifts[-1] and len(xref) == 1:
+        table = _XREF.search(pdf)
+        count = int(table.group(1))
+        entries = [pdf[table.end() + 20 * i : table.end() + 20 * (i + 1)] for i in range(count)]
+        entries = [b"%010d" % moved(int(e[:10])) + e[10:] if e[17:18] == b"n" else e for e in entries]
+        pdf = pdf[: table.end()] + b"".join(entries) + pdf[table.end() + 20 * count :]
+        pdf = _STARTXREF.sub(lambda m: b"startxref\n%d" % moved(int(m.group(1))), pdf)
+    trailers = list(_TRAILER.finditer(pdf))
+    if trailers and b"/ID" not in pdf[trailers[-1].end() :]:
+        digest = hashlib.md5(pdf).hexdigest().encode()
+        at = trailers[-1].end()
+        pdf = pdf[:at] + b"/ID [<" + digest + b"> <" + digest + b">]\n" + pdf[at:]
+    return pdf
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (seconds), the time reproducible builds stamp instead of the clock's."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def chapter_pages(pdf: bytes) -> list[tuple[str, int]]:
@@ -238,6 +340,7 @@ async def _print_all(base_url: str, jobs: list[PrintJob], executable: str, worke
                     data, printings = await _print_book(page, job, topic_pages)
                 else:
                     data, printings = await _pdf(page), 1
+                data = reproducible(data, base_url, site_url(DOWNLOADS_PATH) + job.pdf.name, source_date_epoch())
                 job.pdf.write_bytes(data)
                 pages = len(PdfReader(io.BytesIO(data)).pages)
                 if not job.book:
