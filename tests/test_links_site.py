@@ -88,8 +88,21 @@ def test_glossary_has_a_section_per_term_and_every_section_is_linked_from_a_topi
     }
     assert set(sections) - linked == set(), "glossary sections no answer links to"
     # A–Z: sections come in alphabetical order of their headings.
-    names = [unescape(re.sub(r"<[^>]+>", "", n)).strip().casefold() for n in re.findall(r"<h3 id=\"[^\"]+\">(.*?)<a class=\"headerlink\"", glossary_html)]
-    assert names == sorted(names)
+    names = [unescape(n).casefold() for n in re.findall(r'<h3 id="[^"]+">([^<]*)</h3>', glossary_html)]
+    assert len(names) == len(sections) and names == sorted(names)
+
+
+def test_the_glossary_page_writes_nothing_twice(glossary_html):
+    # Its table of contents lists the letters, not the ~400 terms again (each with a permalink).
+    toc = glossary_html.split('data-md-component="toc"', 1)[1].split("</nav>", 1)[0]
+    assert 20 <= toc.count("<a ") <= 30 and "headerlink" not in re.search(r"<h3.*</h3>", glossary_html).group(0)
+    article = glossary_html.split("<article", 1)[1].split("</article>", 1)[0]
+    for section in article.split("<h3 ")[1:]:
+        section = section.split("<h2", 1)[0].split("<hr", 1)[0]
+        # A topic is named once per term, before its questions; never a definition in a title.
+        topics = re.findall(r"<li><em>([^<]+):</em>", section)
+        assert len(topics) == len(set(topics)), section[:80]
+        assert "<small>" not in section and " title=" not in section
 
 
 def test_glossary_sections_list_the_questions_that_discuss_them(glossary_html):

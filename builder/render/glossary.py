@@ -8,10 +8,13 @@ end of the page.
 
 from __future__ import annotations
 
+import html
 import logging
+from typing import Sequence
+
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
-from builder.render.site import GLOSSARY_PATH, SiteIndex, entry_line
+from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +42,25 @@ def _heading(term: Term) -> str:
     return f"{name} ({inline(term.abbr)})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else name
 
 
+def _heading_text(term: Term) -> str:
+    return f"{term.term} ({term.abbr})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else term.term
+
+
+def _by_topic(index: SiteIndex, entry_ids: Sequence[str]) -> list[tuple[int, str]]:
+    """The questions as list items, one per topic in the order of each topic's first question, the
+    topic named once before its questions rather than after each; with the rank of that first question."""
+    groups: dict[str, tuple[int, list[str]]] = {}
+    for rank, entry_id in enumerate(entry_ids):
+        entry = index.entry_by_id[entry_id]
+        link = f"[{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)})"
+        groups.setdefault(index.topic_of[entry_id].title, (rank, []))[1].append(link)
+    return [(first, f"- *{inline(topic)}:* " + " · ".join(links)) for topic, (first, links) in groups.items()]
+
+
 def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
     links = index.links
     assert links is not None
-    out = [f"### {_heading(term)} {{ #{term.slug} }}", "", inline(term.definition), ""]
+    out = [f'<h3 id="{term.slug}">{html.escape(_heading_text(term), quote=False)}</h3>', "", inline(term.definition), ""]
     other_names = [n for n in (term.abbr, *term.aliases) if n and n.casefold() not in _heading(term).casefold()]
     if other_names:
         out += ["*Also called:* " + ", ".join(inline(n) for n in other_names), "{: .hb-term-names }", ""]
@@ -50,12 +68,16 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
     if questions:
         noun = "question" if len(questions) == 1 else "questions"
         out += [f"**Discussed in {len(questions)} {noun}:**", ""]
-        out += [entry_line(index, GLOSSARY_PATH, q) for q in questions[:SHOWN_QUESTIONS]]
-        out.append("")
-        rest = questions[SHOWN_QUESTIONS:]
+        groups = _by_topic(index, questions)
+        # A topic whose first question ranks among the first SHOWN_QUESTIONS is shown, with all its
+        # questions; the other topics sit in a collapsed block below.
+        shown = [line for first, line in groups if first < SHOWN_QUESTIONS]
+        rest = [line for first, line in groups if first >= SHOWN_QUESTIONS]
+        out += [*shown, ""]
         if rest:
-            out += [f'??? hb-more "{len(rest)} more"', ""]
-            out += ["    " + entry_line(index, GLOSSARY_PATH, q) for q in rest]
+            count = sum(line.count("](") for line in rest)
+            out += [f'??? hb-more "{count} more, in {len(rest)} other topics"' if len(rest) > 1 else f'??? hb-more "{count} more"', ""]
+            out += ["    " + line for line in rest]
             out.append("")
     related = term.related
     if related:
