@@ -19,7 +19,7 @@ from typing import Sequence
 
 from builder.editorial import PlacedCorrection
 from builder.markdown_text import split_code
-from builder.render.markdown import escape_html_in_prose
+from builder.render.markdown import escape_html_in_prose, own_words_html
 
 KEY_POINTS_LABEL = "Key points"
 CORRECTION_LABEL = "Correction"
@@ -32,16 +32,14 @@ _INLINE_MARKUP = re.compile(r"[*_`$\[\]|]")
 
 
 def key_points_block(points: Sequence[str]) -> list[str]:
-    """The entry's key points as Markdown lines, labelled as the handbook's (empty when none)."""
+    """The entry's key points, labelled as the handbook's (empty when none): an HTML block, so MkDocs
+    passes their formulas through whole (``own_words_html``)."""
     if not points:
         return []
     return [
-        '<div class="hb-keypoints" markdown>',
-        "",
+        '<div class="hb-keypoints">',
         f'<p class="hb-keypoints__label"><strong>{KEY_POINTS_LABEL}</strong> <span class="hb-ours">by the handbook</span></p>',
-        "",
-        *(f"- {escape_html_in_prose(point)}" for point in points),
-        "",
+        own_words_html("\n".join(f"- {escape_html_in_prose(point)}" for point in points)),
         "</div>",
         "",
     ]

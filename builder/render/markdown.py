@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from builder.markdown_text import on_prose
+import markdown
+
+from builder.markdown_text import find_spans, on_prose
 from builder.model import Item, Level
 from builder.render.safety import make_inert
 
@@ -18,6 +20,32 @@ def escape_html_in_prose(text: str) -> str:
     Code blocks are left alone (Markdown escapes them already); see ``builder.render.safety``.
     """
     return on_prose(make_inert, text)
+
+
+_FORMULA = re.compile("\ue010(\\d+)\ue011")  # private-use: no text holds them
+
+
+def own_words_html(text: str) -> str:
+    """The handbook's own Markdown (key points: lists, code, emphasis) as HTML, converted here rather
+    than by MkDocs, with its formulas left as written (``$…$``) for the typeset stage.
+
+    The KaTeX HTML that replaces those formulas then sits in a raw HTML block, which Python-Markdown
+    passes through whole; in Markdown it would run every inline pattern over each of the formula's
+    dozens of tags (the key points hold most of the site's formulas, and that was a third of the
+    time MkDocs took). The text must be made inert first (``escape_html_in_prose``), as any other.
+    """
+    formulas: list[str] = []
+
+    def hold(line: str) -> str:
+        out, position = [], 0
+        for span in find_spans(line):
+            formulas.append(line[span.start : span.end])
+            out += [line[position : span.start], f"\ue010{len(formulas) - 1}\ue011"]
+            position = span.end
+        return "".join(out) + line[position:]
+
+    html = markdown.markdown(hold(text))
+    return _FORMULA.sub(lambda m: formulas[int(m.group(1))], html)
 
 
 def demote_headings(text: str) -> str:
