@@ -105,6 +105,27 @@ def test_the_glossary_page_writes_nothing_twice(glossary_html):
         assert "<small>" not in section and " title=" not in section
 
 
+def test_a_long_list_of_questions_is_collapsed_a_short_one_shown(glossary_html):
+    from builder.render.glossary import SHOWN_QUESTIONS
+
+    article = glossary_html.split("<article", 1)[1].split("</article>", 1)[0]
+    collapsed = shown = 0
+    for section in article.split("<h3 ")[1:]:
+        section = section.split("<h2", 1)[0].split("<hr", 1)[0]
+        count = re.search(r"Discussed in (\d+) questions?", section)
+        if not count:
+            continue
+        links = len(re.findall(r'<a href="\.\./topics/', section))
+        assert links == int(count.group(1)), section[:80]  # every question, once
+        if int(count.group(1)) > SHOWN_QUESTIONS:
+            assert re.search(r'<details class="hb-more">\s*<summary>Discussed in \d+ questions(, in \d+ topics)?</summary>', section), section[:200]
+            collapsed += 1
+        else:
+            assert "<details" not in section
+            shown += 1
+    assert collapsed > 50 and shown > 100
+
+
 def test_glossary_sections_list_the_questions_that_discuss_them(glossary_html):
     gqa = glossary_html.split('<h3 id="grouped-query-attention"', 1)[1].split("<h3 ", 1)[0]
     assert "Discussed in" in gqa and "../topics/attention/#what-is-grouped-query-attention-gqa" in gqa

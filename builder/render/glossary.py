@@ -18,8 +18,10 @@ from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry
 
 log = logging.getLogger(__name__)
 
-SHOWN_QUESTIONS = 8
-"""Questions listed openly under a term; the rest sit in a collapsed block below them."""
+SHOWN_QUESTIONS = 3
+"""A term discussed in more questions than this lists them in a collapsed block (which a browser does
+not lay out until it is opened), so the page shows every term's definition, names and related terms
+at a glance and lays out a few hundred links rather than some 1,700."""
 
 
 def listed_terms(links: Links) -> list[Term]:
@@ -46,15 +48,15 @@ def _heading_text(term: Term) -> str:
     return f"{term.term} ({term.abbr})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else term.term
 
 
-def _by_topic(index: SiteIndex, entry_ids: Sequence[str]) -> list[tuple[int, str]]:
+def _by_topic(index: SiteIndex, entry_ids: Sequence[str]) -> list[str]:
     """The questions as list items, one per topic in the order of each topic's first question, the
-    topic named once before its questions rather than after each; with the rank of that first question."""
-    groups: dict[str, tuple[int, list[str]]] = {}
-    for rank, entry_id in enumerate(entry_ids):
+    topic named once before its questions rather than after each."""
+    groups: dict[str, list[str]] = {}
+    for entry_id in entry_ids:
         entry = index.entry_by_id[entry_id]
         link = f"[{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)})"
-        groups.setdefault(index.topic_of[entry_id].title, (rank, []))[1].append(link)
-    return [(first, f"- *{inline(topic)}:* " + " · ".join(links)) for topic, (first, links) in groups.items()]
+        groups.setdefault(index.topic_of[entry_id].title, []).append(link)
+    return [f"- *{inline(topic)}:* " + " · ".join(links) for topic, links in groups.items()]
 
 
 def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
@@ -67,18 +69,12 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
     questions = links.entries_of_term.get(term.slug, ())
     if questions:
         noun = "question" if len(questions) == 1 else "questions"
-        out += [f"**Discussed in {len(questions)} {noun}:**", ""]
-        groups = _by_topic(index, questions)
-        # A topic whose first question ranks among the first SHOWN_QUESTIONS is shown, with all its
-        # questions; the other topics sit in a collapsed block below.
-        shown = [line for first, line in groups if first < SHOWN_QUESTIONS]
-        rest = [line for first, line in groups if first >= SHOWN_QUESTIONS]
-        out += [*shown, ""]
-        if rest:
-            count = sum(line.count("](") for line in rest)
-            out += [f'??? hb-more "{count} more, in {len(rest)} other topics"' if len(rest) > 1 else f'??? hb-more "{count} more"', ""]
-            out += ["    " + line for line in rest]
-            out.append("")
+        lines = _by_topic(index, questions)
+        if len(questions) <= SHOWN_QUESTIONS:
+            out += [f"**Discussed in {len(questions)} {noun}:**", "", *lines, ""]
+        else:
+            topics = f", in {len(lines)} topics" if len(lines) > 1 else ""
+            out += [f'??? hb-more "Discussed in {len(questions)} {noun}{topics}"', "", *("    " + line for line in lines), ""]
     related = term.related
     if related:
         names = index.terms_by_slug
