@@ -86,6 +86,13 @@ def render_book(index: SiteIndex) -> Page:
     return Page(BOOK_PATH, "\n".join(out).rstrip() + "\n", front_matter)
 
 
+def _section(title: str, anchor: str) -> str:
+    # An HTML heading, which MkDocs leaves out of the page's table of contents: the page is not in the
+    # navigation, where Material writes the checkbox the contents' title is a label for, so with
+    # contents that label would name nothing (invalid HTML). Four sections need no contents.
+    return f'<h2 id="{anchor}">{title}</h2>'
+
+
 def render_downloads(index: SiteIndex) -> Page:
     """The downloads page: the Anki decks and the PDFs, whole handbook and per topic, and how the PDFs
     are built when they are not there yet."""
@@ -96,7 +103,7 @@ def render_downloads(index: SiteIndex) -> Page:
         "The whole handbook, or one topic at a time, to study offline: as Anki decks for spaced review on any "
         "device, or as PDFs to read and print.",
         "",
-        "## Anki decks { #anki }",
+        _section("Anki decks", "anki"),
         "",
         f"- {deck_link(page, BOOK_DECK, 'The whole handbook (Anki deck)')}: all {len(index.entries)} questions, "
         f"one sub-deck per topic.",
@@ -111,7 +118,7 @@ def render_downloads(index: SiteIndex) -> Page:
         "To import: in Anki, *File → Import…* and choose the file (on AnkiMobile or AnkiDroid, open the file). "
         f"To review in this browser instead, use the [review page]({relative(page, REVIEW_PATH)}).",
         "",
-        "## PDFs { #pdfs }",
+        _section("PDFs", "pdfs"),
         "",
         "Each topic, and the whole handbook as one book, as a PDF: every answer expanded, every source's answer "
         "shown one after another, page numbers in the footer and a bookmark for each topic and question. "
@@ -121,7 +128,7 @@ def render_downloads(index: SiteIndex) -> Page:
         f"then all {len(index.sections)} topics. The same book as a web page: "
         f"[print edition]({relative(page, BOOK_PATH)}).",
         "",
-        "## One topic at a time { #topics }",
+        _section("One topic at a time", "topics"),
         "",
     ]
     for section in index.sections:
@@ -133,7 +140,7 @@ def render_downloads(index: SiteIndex) -> Page:
         )
     out += [
         "",
-        "## Building the PDFs { #building }",
+        _section("Building the PDFs", "building"),
         "",
         "If a PDF link leads back to this page, the PDFs have not been built for this copy of the site. "
         "They are made from the built site with headless Chromium, so math and fonts match the web pages "
@@ -146,5 +153,5 @@ def render_downloads(index: SiteIndex) -> Page:
         "",
         "`make pdf` then points every *Download PDF* link straight at its file. The published site is built this way.",
     ]
-    front_matter = {"title": "Downloads", "description": "Download the handbook, whole or by topic, as Anki decks and PDFs."}
+    front_matter = {"title": "Downloads", "description": "Download the handbook, whole or by topic, as Anki decks and PDFs.", "hide": ["toc"]}
     return Page(page, "\n".join(out).rstrip() + "\n", front_matter)
