@@ -54,12 +54,6 @@ _SCRIPT_OPERATOR = re.compile(
 )
 
 
-# KaTeX's MathML ends with the formula's TeX as an annotation, a third copy of it after the MathML and
-# the HTML: no browser shows it and screen readers read the MathML, so it is left out (with the
-# <semantics> element that only pairs the two).
-_TEX_ANNOTATION = re.compile(r'<semantics>(.*)<annotation encoding="application/x-tex">[^<]*</annotation></semantics>', re.S)
-
-
 class KatexError(RuntimeError):
     """The KaTeX process could not run at all (Node or node_modules missing, or it crashed)."""
 
@@ -144,7 +138,7 @@ def typeset(
         setup_problem = [Problem(RENDER_SCRIPT.name, 1, f"math not rendered: {err}")]
     else:
         setup_problem = []
-    html = {k: _TEX_ANNOTATION.sub(r"\1", r["html"], count=1) for k, r in zip(keys, results) if "html" in r}
+    html = {k: r["html"] for k, r in zip(keys, results) if "html" in r}
     failed = {k: r.get("error", "no output") for k, r in zip(keys, results) if "html" not in r}
     problems = setup_problem + [
         Problem(source, line, f"formula KaTeX cannot render, shown as text: {tex_to_text(key[0])} ({failed[key]})", "warning")
