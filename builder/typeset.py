@@ -54,6 +54,9 @@ _SCRIPT_OPERATOR = re.compile(
 )
 
 
+_ANNOTATION = re.compile(r'(<annotation encoding="application/x-tex">)[^<]*(</annotation>)')
+
+
 class KatexError(RuntimeError):
     """The KaTeX process could not run at all (Node or node_modules missing, or it crashed)."""
 
@@ -115,6 +118,10 @@ def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[s
     results = json.loads(proc.stdout)
     if len(results) != len(keys):
         raise KatexError(f"KaTeX returned {len(results)} results for {len(keys)} formulas")
+    # The MathML's TeX annotation keeps the formula as written, not as KaTeX was given it.
+    for (tex, _), result in zip(keys, results):
+        if "html" in result and katex_input(tex) != tex:
+            result["html"] = _ANNOTATION.sub(lambda m: m.group(1) + html.escape(tex) + m.group(2), result["html"], count=1)
     return results
 
 

@@ -146,6 +146,8 @@ def test_a_named_operator_alone_in_a_script_is_one_mathml_node():
     mathml = [re.search(r"<semantics>(.*)<annotation", r["html"]).group(1) for r in results]
     assert mathml[0] == mathml[1] and "<msub><mi>p</mi><mtext>min</mtext></msub>" in mathml[0]
     assert "\u2061" not in mathml[0]
+    # the annotation is the formula as written
+    assert '<annotation encoding="application/x-tex">p \\ge p_{\\min} \\cdot p_{\\max}</annotation>' in results[0]["html"]
 
 
 def test_typeset_falls_back_to_text_and_an_error_when_node_cannot_run(tmp_path):
