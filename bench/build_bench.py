@@ -388,32 +388,37 @@ def budget_line(times: dict[str, float], ratio: float) -> str:
 PLAN = """\
 ## Plan for 1.5×
 
-What the full build does that the naive one does not, in the order it can go (each cuts work, not
-the speed of the code doing it):
+What the full build does that the naive one does not, and what can go, largest first. Each step cuts
+work, not the speed of the code doing it; the figures in brackets were measured by taking the thing
+away from a copy of `docs/` and building it again with MkDocs (CPU time, December 2026).
 
-1. **Material's search plugin** re-parses every page's HTML to index it. The builder now writes the
-   search index from the model (the search issue), so every page is excluded from Material's index:
-   (c′) is what the full build costs then.
-2. **Less Markup for Python-Markdown.** Its inline patterns run over every piece of inline HTML the
-   builder writes. Done: term links carry no definition (they were 4,000 `title`s), the glossary has
-   no heading per term in its table of contents and names each topic once, KaTeX's MathML carries no
-   copy of the TeX. Next: the answers' wrappers (`<div markdown>` for every entry, its answers, its key
-   points and its related questions, four per entry) parsed by `md_in_html`, which runs Python's
-   `HTMLParser` over each page and then again over each block; one wrapper per entry, with the
-   answers' tabs and key points as plain Markdown inside it, halves that.
-3. **Formulas as HTML once per page kind.** The same few hundred formulas are written as KaTeX HTML
-   into the Markdown of every page that shows them (topic pages, source pages, the print edition's
-   chapters are copied after MkDocs); KaTeX's HTML (about 14 spans per sub- or superscript) is a
-   third of the Markdown MkDocs reads. Writing a formula's HTML after Python-Markdown rather than
-   into its input would cut that to nothing, but only a Markdown extension or a MkDocs hook can do
-   that, and the site runs neither (Zensical runs no plugins): the way that keeps the site portable is
-   KaTeX's MathML alone, which Chromium, Firefox and Safari draw natively, once their drawing is close
-   enough to KaTeX's HTML to be "identical to the eye".
-4. **The print edition** (`builder book`) reads every built topic page again to copy its article; it
-   could copy the pages' Markdown into the book's Markdown before MkDocs instead, at the cost of
-   MkDocs converting each answer twice, so it stays after MkDocs.
-5. **The builder** keeps its share by doing each thing once: one KaTeX process, parsing in parallel
-   only for very large corpora; its remaining cost is Python's start-up and imports (about 0.3 s).
+Done:
+
+- **Material's search plugin** no longer parses every page: the builder writes the search index from
+  the model and every page is excluded from Material's (the search issue), so (c) and (c′) now agree.
+- **Term links carry no definition** (about 4,000 `title`s): each definition is written once, in
+  `assets/terms.json`. **The glossary** lists its letters, not every term, in its table of contents,
+  names each topic once per term and collapses long question lists.
+- **Key points are an HTML block** the builder converts, their formulas left for KaTeX, so MkDocs
+  passes their KaTeX HTML through whole: they hold 721 of the site's 821 formulas (MkDocs about 0.8 s
+  less).
+
+Next:
+
+1. **Convert every answer once.** Python-Markdown converts each answer twice per build (MkDocs for its
+   page, the builder for the Anki decks) and `builder book` parses the built pages' HTML a third time.
+   The builder converting each answer to HTML once, as it now does for the key points (formulas
+   inserted after conversion, so no inline pattern ever sees KaTeX's tags), and handing MkDocs, the
+   decks and the print edition that HTML, leaves MkDocs the pages' frame and links. The remaining
+   formulas are most of what MkDocs still spends on content (every formula replaced by a letter:
+   2.9 → 2.0 s), the glossary most of the rest (0.5 s).
+2. **Build less on every `make site`.** The Anki decks (about a third of the builder's time) and the
+   print edition can be targets of their own, as the PDFs are (`make pdf`); the full build then is
+   the site a reader opens.
+3. **What is left is start-up.** MkDocs with Material builds a one-page site in about 0.4 s and the
+   builder imports for about 0.3 s: three processes cost about as much as the whole naive build
+   before any page is written, so 1.5× also needs the builder and the print edition in one process
+   with MkDocs' build or none at all, which the site does not do (Zensical runs no plugins).
 """
 
 
