@@ -224,6 +224,23 @@ def test_printing_a_topic_page_hides_the_site_and_shows_every_answer(page, site_
     page.pdf(path=str(test_output / "print-attention-ctrl-p.pdf"), format="A4", prefer_css_page_size=True)
 
 
+@pytest.mark.browser
+def test_tab_scroll_buttons_never_print_however_material_left_them(page, site_url):
+    """Material shows a tab set's scroll buttons (a gradient) when its labels overflow the screen and hides
+    them when it next measures; print must not depend on which came last (a PDF once got the gradient)."""
+    page.goto(site_url + "topics/tokenization/")
+    page.wait_for_selector(".tabbed-control")
+    # As Material leaves them when it measured the labels on screen and not yet on paper.
+    page.evaluate("document.querySelectorAll('.tabbed-control').forEach(c => { c.hidden = false; })")
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "[...document.querySelectorAll('.tabbed-control')].filter(c => getComputedStyle(c).display !== 'none').length"
+    )
+    assert shown == 0
+    indicator = page.evaluate("getComputedStyle(document.querySelector('.tabbed-labels'), '::before').display")
+    assert indicator == "none"
+
+
 @pytest.fixture(scope="session")
 def pdfs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every PDF ``make pdf`` makes, printed once from a copy of the session's site (``make pdf``

@@ -356,11 +356,14 @@
       else showEmpty(list, scope, store, counts);
     }).catch(function () {
       ui.card.textContent = "The list of questions (assets/entries.json) could not be loaded.";
+    }).then(function () {
+      // Shown once filled, into the space the stylesheet keeps for it: nothing on the page moves.
+      if (!ui.box.isConnected) review.appendChild(ui.box);
     });
   }
 
   function buildReview() {
-    var box = el("section", { class: "hb-review", "aria-label": "Review" });
+    var box = ui.box = el("section", { class: "hb-review", "aria-label": "Review" });
     ui.choose = el("details", { class: "hb-review__choose" });
     ui.count = el("p", { class: "hb-review__count" });
     ui.status = el("p", { class: "hb-review__status", role: "status", "aria-live": "polite" });
@@ -370,7 +373,6 @@
     ui.schedule = el("ul", { class: "hb-schedule" });
     aside.appendChild(ui.schedule);
     [ui.choose, ui.count, ui.status, ui.card, aside].forEach(function (n) { box.appendChild(n); });
-    review.appendChild(box);
     document.addEventListener("keydown", function (event) {
       if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
       var tag = event.target.tagName;
