@@ -359,7 +359,15 @@
     applyPractice();
     refreshProgress();
     followMovedAnchor();
-    window.addEventListener("hashchange", function () { applyLevels(); followMovedAnchor(); });
+    window.addEventListener("hashchange", function () {
+      // The browser scrolled to the address's target before this event, when a level filter may still
+      // have hidden its entry (so it did not move): once shown, the target is scrolled to here.
+      var entry = targetedEntry();
+      var wasHidden = !!entry && entry.hidden;
+      applyLevels();
+      if (wasHidden) document.getElementById(decodeURIComponent(window.location.hash.slice(1))).scrollIntoView();
+      followMovedAnchor();
+    });
     // Another tab changed a choice: follow it.
     window.addEventListener("storage", function () { applyLevels(); applyPractice(); });
     // A question marked known or for review (here, or in another tab through progress.js).
