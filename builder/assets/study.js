@@ -352,8 +352,10 @@
   }
 
   function start() {
-    if (document.documentElement.classList.contains("hb-study")) return; // already set up
-    document.documentElement.classList.add("hb-study");
+    // Already set up? (A flag, not a class on the root: a class the root gains has the browser work
+    // out the whole page's style again.)
+    if (window.hbStudyStarted) return;
+    window.hbStudyStarted = true;
     placeToolbar();
     applyLevels();
     applyPractice();
