@@ -385,49 +385,9 @@ def budget_line(times: dict[str, float], ratio: float) -> str:
     )
 
 
-PLAN = """\
-## Plan for 1.5×
-
-What the full build does that the naive one does not, and what can go, largest first. Each step cuts
-work, not the speed of the code doing it; the figures in brackets were measured by taking the thing
-away from a copy of `docs/` and building it again with MkDocs (CPU time, December 2026).
-
-Done:
-
-- **Material's search plugin** no longer parses every page: the builder writes the search index from
-  the model and every page is excluded from Material's (the search issue), so (c) and (c′) now agree.
-- **Term links carry no definition** (about 4,000 `title`s): each definition is written once, in
-  `assets/terms.json`. **The glossary** lists its letters, not every term, in its table of contents,
-  names each topic once per term and collapses long question lists.
-- **Key points are an HTML block** the builder converts, their formulas left for KaTeX, so MkDocs
-  passes their KaTeX HTML through whole: they hold 721 of the site's 821 formulas (MkDocs about 0.8 s
-  less).
-
-Next, measured the same way on the handbook as it is (MkDocs 2.9 s; December 2026):
-
-1. **Formulas: 0.8 s of MkDocs.** Replacing every formula by a letter takes MkDocs from 2.9 to 2.1 s.
-   Only 0.2 s of it is the inline patterns over the formulas inside answers; 0.6 s is Python-Markdown's
-   HTML-block parser reading KaTeX's tags in the key points, which it passes through but still reads
-   (33,000 of the 47,000 tags MkDocs reads are KaTeX's). So converting the answers in the builder
-   saves only the 0.2 s. The rest needs fewer tags: KaTeX's MathML output alone is about a third of
-   them (browsers draw MathML Core natively, Chromium since version 109, with a math font the site
-   would ship; the look and the print must be checked first), or formulas put in after MkDocs, as the
-   print edition's chapters are (then `mkdocs serve` shows TeX).
-2. **The Anki decks: 0.5 s of the builder's 2.1 s.** The builder converts each question, key-point
-   list and answer a second time with Python-Markdown for them. Made in `builder book`, which already
-   reads the built topic pages, from the HTML MkDocs wrote (KaTeX's spans back to `\\(…\\)` from their
-   TeX annotation), every answer is converted once.
-3. **The glossary: 0.35 s of MkDocs** (3,400 links MkDocs checks and rewrites). Written as HTML by
-   the builder (it is mostly HTML already, with the links' final URLs), MkDocs would only read it.
-4. **What is left is start-up and MkDocs itself.** MkDocs with Material builds a one-page site in
-   about 0.4 s and the builder imports for about 0.3 s. Steps 1–3 would save about 1.4 s (what they
-   add back included): some 5 s, still about 5× the naive build, as MkDocs reads 8× the naive site's
-   Markdown. Zensical, the
-   successor, is no faster on these pages yet (version 0.0.73: 4.5 s against MkDocs' 2.9 s, one
-   core). 2.5× and then 1.5× need MkDocs to read much less: pages the builder writes as HTML whole,
-   or the builder and the print edition in one process with the page rendering, which MkDocs allows
-   only through plugins, and the site runs none (Zensical runs no third-party plugins).
-"""
+# The plan is kept by hand beside the results it is printed into: its figures were measured once,
+# by taking each thing away from a copy of docs/, not by this script.
+PLAN = (Path(__file__).resolve().parent / "plan.md").read_text(encoding="utf-8")
 
 
 def report(times: dict[str, float], rows: list[dict[str, float]], scores: list[tuple[str, str, dict[str, float]]], repeat: int, load: float) -> str:

@@ -45,7 +45,7 @@ from builder.taxonomy import (
     TopicRules,
     load_taxonomy,
     normalise_text,
-    phrase_key,
+    without_separators,
 )
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def phrases_in(text: str, taxonomy: Taxonomy) -> set[str]:
 
 def _found(text: str, matcher: Matcher) -> frozenset[str]:
     # The pattern has no capturing group, so findall gives each whole match.
-    keys = {_lookup(phrase_key(matched), matcher.weights) for matched in matcher.pattern.findall(normalise_text(text))}
+    keys = {_lookup(without_separators(matched), matcher.weights) for matched in matcher.pattern.findall(normalise_text(text))}
     keys.discard(None)
     return frozenset(keys)  # type: ignore[arg-type]
 
@@ -161,12 +161,6 @@ def _question_keys(question: str, matcher: Matcher) -> tuple[frozenset[str], fro
 def _answer_scores(head: str, matcher: Matcher) -> tuple[tuple[int, float], ...]:
     """``(group index, capped score)`` of an answer's opening, before the entry's share."""
     return tuple(_field_scores(_found(head, matcher), matcher, 1.0, ANSWER_CAP).items())
-
-
-def topic_scores(entry: Entry, taxonomy: Taxonomy) -> tuple[float, ...]:
-    """The entry's score for every topic, in taxonomy order."""
-    total = _sparse_scores(entry, taxonomy.matcher)
-    return tuple(total.get(index, 0.0) for index in range(len(taxonomy.rules)))
 
 
 def best_topic(entry: Entry, taxonomy: Taxonomy) -> int | None:

@@ -26,10 +26,10 @@ from builder.merge.decisions import wording_key
 from builder.model import MovedTopic, Subtopic, Topic
 from builder.slugs import slugify
 from builder.trie import Trie, add, trie_regex
+from builder.yamlio import SAFE_LOADER
 
 log = logging.getLogger(__name__)
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_TOPICS_PATH = Path(__file__).parent / "data" / "topics.yml"
 
 STRONG_WEIGHT = 3.0
@@ -115,7 +115,12 @@ def phrase_key(phrase: str) -> str:
     Spaces and hyphens are dropped because the matcher treats them as optional and
     interchangeable ("fine-tuning" = "fine tuning" = "finetuning").
     """
-    return _SEPARATORS.sub("", normalise_text(phrase))
+    return without_separators(normalise_text(phrase))
+
+
+def without_separators(normalised: str) -> str:
+    """A normalised text's key (``phrase_key`` of text already through ``normalise_text``)."""
+    return _SEPARATORS.sub("", normalised)
 
 
 def normalise_text(text: str) -> str:
@@ -152,7 +157,7 @@ def load_taxonomy(path: Path = DEFAULT_TOPICS_PATH) -> Taxonomy:
 
 def _read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
     """The file's data and its node tree, read once (the nodes know the line of each question)."""
-    loader = _YAML_LOADER(path.read_text(encoding="utf-8"))
+    loader = SAFE_LOADER(path.read_text(encoding="utf-8"))
     try:
         node = loader.get_single_node()
         return (None if node is None else loader.construct_document(node)), node

@@ -14,7 +14,6 @@ import html
 import json
 import logging
 import re
-import shutil
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,12 +22,12 @@ from typing import Iterator, Mapping, Sequence
 
 from builder.markdown_text import Span, find_spans, on_prose, split_code
 from builder.model import Page, Parsed, Problem
+from builder.node import NODE_MODULES, NOT_INSTALLED, find_node
 from builder.tex import tex_to_text
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+KATEX_DIST = NODE_MODULES / "katex" / "dist"
 RENDER_SCRIPT = Path(__file__).resolve().parent / "katex_render.js"
 ASSET_DIR = "assets/katex"
 
@@ -85,12 +84,13 @@ def formulas_in(text: str) -> Iterator[tuple[int, Key]]:
     for is_code, chunk in split_code(text):
         if not is_code:
             for span in find_spans(chunk):
-                yield line_no + chunk.count("\n", 0, span.start), (_page_tex(span.tex), span.display)
+                yield line_no + chunk.count("\n", 0, span.start), (page_tex(span.tex), span.display)
         line_no += chunk.count("\n") + 1
 
 
-def _page_tex(tex: str) -> str:
-    # the renderer escapes "<" in prose before the math goes in (x_{<t} reaches the page as x_{&lt;t})
+def page_tex(tex: str) -> str:
+    """A formula's TeX as written, the key of KaTeX's result for it: the renderer escapes "<" in
+    prose before the math is found (x_{<t} reaches the page as x_{&lt;t})."""
     return tex.replace("&lt;", "<").strip()
 
 
@@ -103,12 +103,13 @@ def katex_input(tex: str) -> str:
 
 def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[str, str]]:
     """KaTeX over the whole batch in one Node process; one ``{html}`` or ``{error}`` per formula."""
-    node = node or shutil.which("node") or shutil.which("nodejs")
+    node = node or find_node()
     if not node:
-        raise KatexError("node is not installed: run `make` (it installs Node tools with npm ci)")
+        raise KatexError(NOT_INSTALLED)
     if not (KATEX_DIST.parent / "package.json").exists():
         raise KatexError(f"{KATEX_DIST.parent} is missing: run `make node_modules/.installed`")
-    payload = json.dumps([{"tex": katex_input(tex), "display": display} for tex, display in keys])
+    inputs = [katex_input(tex) for tex, _ in keys]
+    payload = json.dumps([{"tex": given, "display": display} for given, (_, display) in zip(inputs, keys)])
     try:
         proc = subprocess.run([node, str(RENDER_SCRIPT)], input=payload, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as err:
@@ -119,8 +120,8 @@ def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[s
     if len(results) != len(keys):
         raise KatexError(f"KaTeX returned {len(results)} results for {len(keys)} formulas")
     # The MathML's TeX annotation keeps the formula as written, not as KaTeX was given it.
-    for (tex, _), result in zip(keys, results):
-        if "html" in result and katex_input(tex) != tex:
+    for (tex, _), given, result in zip(keys, inputs, results):
+        if "html" in result and given != tex:
             result["html"] = _ANNOTATION.sub(lambda m: m.group(1) + html.escape(tex) + m.group(2), result["html"], count=1)
     return results
 
@@ -176,7 +177,7 @@ def _as_text(tex: str) -> str:
 
 def _span_html(span: Span, result: Typeset, shown: dict[Key, str]) -> str:
     """A formula's page HTML (KaTeX's, or readable text); ``shown`` remembers each formula's."""
-    key = (_page_tex(span.tex), span.display)
+    key = (page_tex(span.tex), span.display)
     piece = shown.get(key)
     if piece is None:
         rendered = result.html.get(key)

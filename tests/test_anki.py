@@ -150,7 +150,7 @@ def test_every_deck_is_a_valid_anki_package_with_one_note_per_entry(built, build
         db.close()
 
 
-def test_the_decks_math_is_in_ankis_delimiters(build_dir, tmp_path):
+def test_the_decks_math_is_in_ankis_delimiters(built, build_dir, tmp_path):
     db = _open(_decks(build_dir / "docs")[BOOK_DECK], tmp_path)
     fields = [flds for (flds,) in db.execute("SELECT flds FROM notes")]
     inline = sum(f.count(r"\(") for f in fields)
@@ -170,7 +170,7 @@ def test_decks_are_the_same_when_built_again_later(built, build_dir):
 
 
 @pytest.mark.slow
-def test_two_builds_give_the_same_guids_and_bytes(build_dir, tmp_path):
+def test_two_builds_give_the_same_guids_and_bytes(built, build_dir, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "builder", "build", "--sources", str(SOURCES), "--docs", str(tmp_path / "docs"), "--config", "", "--quiet"],
         capture_output=True, text=True, cwd=ROOT, env=build_env(),
@@ -189,7 +189,7 @@ KATEX = ROOT / "node_modules" / "katex" / "dist"
 
 
 @pytest.mark.browser
-def test_a_card_renders_from_its_html(chromium, build_dir, tmp_path, test_output):
+def test_a_card_renders_from_its_html(built, chromium, build_dir, tmp_path, test_output):
     """The back of a card (the note type's own template and CSS, its fields filled in), with the math
     typeset by KaTeX's auto-render in place of Anki's MathJax, both reading \\( \\) and \\[ \\]."""
     db = _open(_decks(build_dir / "docs")["attention.apkg"], tmp_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search_ui import load_queries, matches, open_search, read_results, timed_query, type_query
+from search_ui import load_queries, matches, open_search, timed_query, type_query
 
 pytestmark = pytest.mark.browser
 
@@ -93,4 +93,3 @@ def test_search_works_from_the_site_alone(page, site_url):
     assert any(url.endswith("/assets/search/worker.js") for url in requested)
     assert any("/assets/search/index.json?v=" in url for url in requested)
     assert all(url.startswith(site_url) for url in requested), [u for u in requested if not u.startswith(site_url)]
-    assert read_results(page, site_url) == results

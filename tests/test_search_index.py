@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from builder.model import Problem
 from builder.search import INDEX_PATH, WORKER_PATH, SearchDocument, SearchRules, read_rules
 from builder.search.index import index_json, search_files, worker_js
@@ -47,6 +49,12 @@ def search(index_text: str, *queries: str) -> list[list[str]]:
     """, {"index": index_text, "queries": queries})
 
 
+@pytest.fixture(scope="module")
+def index_text() -> str:
+    """The index of the sample documents, written once for the tests that only read it."""
+    return index_json(DOCS, RULES, TOPICS)
+
+
 def test_the_same_documents_give_the_same_bytes():
     first = index_json(DOCS, RULES, TOPICS)
     assert first == index_json(DOCS, RULES, TOPICS)
@@ -55,14 +63,14 @@ def test_the_same_documents_give_the_same_bytes():
     assert data["rules"] == RULES.as_json() and data["index"]["documentCount"] == len(DOCS)
 
 
-def test_stop_words_are_left_out_of_the_index():
-    terms = {term for term, _ in json.loads(index_json(DOCS, RULES, TOPICS))["index"]["index"]}
+def test_stop_words_are_left_out_of_the_index(index_text):
+    terms = {term for term, _ in json.loads(index_text)["index"]["index"]}
     assert {"gqa", "grouped", "query", "attention", "temperature", "nucleus"} <= terms
     assert not terms & {"what", "is", "the", "of"}
 
 
-def test_a_question_is_found_by_its_words_other_names_key_points_and_a_typo():
-    text = index_json(DOCS, RULES, TOPICS)
+def test_a_question_is_found_by_its_words_other_names_key_points_and_a_typo(index_text):
+    text = index_text
     gqa, nucleus, keys, typo, typing = search(text, "grouped query attention", "nucleus sampling", "logits softmax", "temprature", "what is g")
     assert gqa[0] == "topics/attention/#what-is-gqa"
     assert nucleus[0] == "topics/decoding/#what-is-top-p"
@@ -71,8 +79,8 @@ def test_a_question_is_found_by_its_words_other_names_key_points_and_a_typo():
     assert typing == []  # one letter typed after the stop words: nothing to complete yet
 
 
-def test_a_question_ranks_before_the_glossary_term_of_the_same_words():
-    (results,) = search(index_json(DOCS, RULES, TOPICS), "temperature")
+def test_a_question_ranks_before_the_glossary_term_of_the_same_words(index_text):
+    (results,) = search(index_text, "temperature")
     assert results.index("topics/decoding/#what-is-temperature") < results.index("glossary/#temperature")
 
 
@@ -91,8 +99,8 @@ def test_a_comparison_question_comes_first_for_x_vs_y():
     assert compared[0] == "topics/attention/#encoders-vs-decoders"
 
 
-def test_results_narrow_to_a_level_or_a_topic():
-    text = index_json(DOCS, RULES, TOPICS)
+def test_results_narrow_to_a_level_or_a_topic(index_text):
+    text = index_text
     by_level, by_topic, by_prefix = search(text, "attention level:intermediate", "top topic:decoding", "attention topic:att")
     assert by_level == ["topics/attention/#what-is-self-attention"]
     assert by_topic and all(url.startswith("topics/decoding/") for url in by_topic)
@@ -107,10 +115,10 @@ def test_the_worker_is_one_script_told_the_index_and_its_version():
     assert worker != worker_js('{"index": 2}\n')  # a new index, a new URL: no cached index is read by a newer worker
 
 
-def test_the_worker_answers_materials_search_protocol():
+def test_the_worker_answers_materials_search_protocol(index_text):
     """worker.js in a Node sandbox standing in for the browser: SETUP is answered READY once the index
     is loaded, each QUERY one RESULT, in order: one item per question, its topic and level as tags."""
-    index = index_json(DOCS, RULES, TOPICS)
+    index = index_text
     sent = run_js("""
         const vm = require("vm");
         const sent = [], listeners = [];
@@ -169,11 +177,11 @@ def test_key_points_reach_the_index(built, build_dir: Path):
     assert with_keys >= sum(1 for notes in built.editorial.values() if notes.key_points)
 
 
-def test_the_index_and_the_worker_are_written_as_built():
+def test_the_index_and_the_worker_are_written_as_built(index_text):
     files, problems = search_files(DOCS, RULES, TOPICS)
     assert problems == [] and set(files) == {INDEX_PATH, WORKER_PATH}
-    assert files[INDEX_PATH].decode("utf-8") == index_json(DOCS, RULES, TOPICS)
-    assert files[WORKER_PATH].decode("utf-8") == worker_js(index_json(DOCS, RULES, TOPICS))
+    assert files[INDEX_PATH].decode("utf-8") == index_text
+    assert files[WORKER_PATH].decode("utf-8") == worker_js(index_text)
 
 
 def test_every_page_is_kept_out_of_materials_index_and_carries_no_search_markup(built, build_dir: Path):

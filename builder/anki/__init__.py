@@ -23,6 +23,7 @@ from builder.anki.package import apkg_bytes, make_deck, note_model
 from builder.editorial import Editorial
 from builder.model import Section, SourceDoc
 from builder.paths import BOOK_DECK, deck_path, topic_deck
+from builder.stamp import source_date_epoch
 from builder.typeset import Typeset
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ def deck_stamp() -> int:
 
     Anki updates a note it has only from a newer one, so the published build sets it to the last
     commit's time (``.github/workflows/pages.yml``): a later handbook gives later notes."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else DEFAULT_STAMP
+    stamp = source_date_epoch()
+    return DEFAULT_STAMP if stamp is None else stamp
 
 
 def public_url(config: Path | None) -> str:

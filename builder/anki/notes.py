@@ -11,28 +11,23 @@ KaTeX could not render for the site is readable text here as there.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from typing import Mapping
 
 import markdown
 
 from builder.editorial import Editorial, shown_levels
-from builder.markdown_text import find_spans, on_prose
 from builder.model import Entry, SourceDoc, Topic
 from builder.paths import site_url, topic_path
-from builder.render.editorial import KEY_POINTS_LABEL, fill_corrections, mark_corrections
-from builder.render.markdown import demote_headings, escape_html_in_prose
+from builder.render.editorial import KEY_POINTS_LABEL, answer_corrections, corrected_answer, key_points_markdown
+from builder.render.markdown import escape_html_in_prose, html_holding_math
 from builder.tabs import Answer, answer_tabs
 from builder.tex import tex_to_text
-from builder.typeset import Key
+from builder.typeset import Key, page_tex
 
 FIELDS = ("Question", "Context", "KeyPoints", "Answers", "Link")
 """The note type's fields, in order: the front shows the first two, the back the rest."""
 
-# Private-use characters: no source text holds them, and Markdown passes them through untouched.
-_HOLD, _END = "\ue010", "\ue011"
-_HELD = re.compile(f"{_HOLD}(\\d+){_END}")
 _MARKDOWN_EXTENSIONS = ("tables", "fenced_code")  # as the site reads lists (no sane_lists)
 
 
@@ -41,7 +36,6 @@ class Note:
     """One entry's note, ready for a deck."""
 
     entry_id: str  # the stable id; the note's GUID is made from it
-    topic: str  # the topic's slug
     fields: tuple[str, ...]  # in the order of ``FIELDS``
     tags: tuple[str, ...]
 
@@ -54,8 +48,7 @@ def markdown_converter() -> markdown.Markdown:
 def anki_math(tex: str, display: bool, failed: Mapping[Key, str]) -> str:
     """One formula as a field shows it: ``\\(…\\)`` or ``\\[…\\]`` around the escaped TeX, or readable
     text when KaTeX rejected it for the site."""
-    # The renderer escaped "<" in prose before the formula was found (x_{<t} is x_{&lt;t} here).
-    tex = tex.replace("&lt;", "<").strip()
+    tex = page_tex(tex)
     if (tex, display) in failed:
         return html.escape(tex_to_text(tex), quote=False)
     opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
@@ -64,33 +57,15 @@ def anki_math(tex: str, display: bool, failed: Mapping[Key, str]) -> str:
 
 def to_html(text: str, converter: markdown.Markdown, failed: Mapping[Key, str], inline: bool = False) -> str:
     """Inert Markdown as HTML, each formula of its prose in Anki's notation."""
-    held: list[str] = []
-
-    def hold(chunk: str) -> str:
-        out: list[str] = []
-        pos = 0
-        for span in find_spans(chunk):
-            out += [chunk[pos : span.start], f"{_HOLD}{len(held)}{_END}"]
-            held.append(anki_math(span.tex, span.display, failed))
-            pos = span.end
-        return "".join(out) + chunk[pos:]
-
-    converter.reset()
-    converted = converter.convert(on_prose(hold, text))
+    converted = html_holding_math(text, converter, lambda chunk, span: anki_math(span.tex, span.display, failed))
     if inline and converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
         converted = converted[3:-4]
-    return _HELD.sub(lambda m: held[int(m.group(1))], converted)
+    return converted
 
 
 def _answer_html(answer: Answer, notes: Editorial | None, converter: markdown.Markdown, failed: Mapping[Key, str]) -> str:
-    """One distinct answer, with the corrections recorded for any question that gave it (each place once)."""
-    placed = {(c.start, c.correction.phrase): c for c in (notes.corrections if notes else ()) if c.item in answer.items}
-    corrections = list(placed.values())
-    text = mark_corrections(answer.text, corrections) if corrections else answer.text
-    body = demote_headings(escape_html_in_prose(text)) or "*The source gives no answer to this question.*"
-    if corrections:
-        body = fill_corrections(body, corrections)
-    return to_html(body, converter, failed)
+    """One distinct answer, with the corrections recorded for any question that gave it, as on its page."""
+    return to_html(corrected_answer(answer, answer_corrections(notes, answer)), converter, failed)
 
 
 def _origin(answer: Answer, doc: SourceDoc) -> str:
@@ -125,10 +100,9 @@ def entry_note(
     context = f"{html.escape(topic.title, quote=False)} · {level_text}{' (estimated)' if estimated else ''}"
     key_points = ""
     if notes and notes.key_points:
-        items = "\n".join(f"- {escape_html_in_prose(point)}" for point in notes.key_points)
         key_points = (
             f'<div class="hb-keypoints"><p class="hb-label">{KEY_POINTS_LABEL} <span class="hb-ours">by the handbook</span></p>'
-            f"{to_html(items, converter, failed)}</div>"
+            f"{to_html(key_points_markdown(notes.key_points), converter, failed)}</div>"
         )
     answers = "".join(
         f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{_answer_html(answer, notes, converter, failed)}</div>'
@@ -141,7 +115,6 @@ def entry_note(
         tags.append("level::estimated")
     return Note(
         entry_id=entry.id,
-        topic=topic.slug,
         fields=(to_html(escape_html_in_prose(entry.question), converter, failed, inline=True), context, key_points, answers, _link(entry, topic, base_url)),
         tags=tuple(tags),
     )

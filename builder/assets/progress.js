@@ -195,23 +195,31 @@
   // "known", "review" or null (neither). "Review again" puts the question into the review, due now;
   // "I know this" takes it out. A card never reviewed goes with the mark that made it; a reviewed one
   // keeps its history for when the question comes back.
-  function mark(id, status) {
+  // Several questions at once are one read and one write of the store (one "hb-progress" event).
+  function markAll(ids, status) {
     var store = read();
-    var record = store.questions[id] || {};
     var now = Date.now();
-    if (status === "review") {
-      if (!record.card) record.card = newCard(now);
-      else if (Date.parse(record.card.due) > now) record.card.due = new Date(now).toISOString();
-      record.status = "review";
-    } else {
-      if (record.card && !record.card.reps) delete record.card;
-      if (status === "known") record.status = "known";
-      else delete record.status;
-    }
-    touch(record, now);
-    store.questions[id] = record;
+    var records = ids.map(function (id) {
+      var record = store.questions[id] || {};
+      if (status === "review") {
+        if (!record.card) record.card = newCard(now);
+        else if (Date.parse(record.card.due) > now) record.card.due = new Date(now).toISOString();
+        record.status = "review";
+      } else {
+        if (record.card && !record.card.reps) delete record.card;
+        if (status === "known") record.status = "known";
+        else delete record.status;
+      }
+      touch(record, now);
+      store.questions[id] = record;
+      return record;
+    });
     write(store);
-    return record;
+    return records;
+  }
+
+  function mark(id, status) {
+    return markAll([id], status)[0];
   }
 
   function saveReview(id, card, log) {
@@ -402,6 +410,7 @@
     merge: merge,
     exportData: exportData,
     mark: mark,
+    markAll: markAll,
     saveReview: saveReview,
     isDue: isDue,
     endOfToday: endOfToday,

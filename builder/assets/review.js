@@ -305,7 +305,7 @@
     var picked = list.entries.filter(function (e) {
       return inScope(e, scope) && !store.questions[e.id];
     }).slice(0, NEW_AT_ONCE);
-    change(function () { picked.forEach(function (e) { P.mark(e.id, "review"); }); });
+    change(function () { P.markAll(picked.map(function (e) { return e.id; }), "review"); });
     return picked.length;
   }
 

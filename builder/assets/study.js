@@ -23,14 +23,10 @@
 
   var LEVELS = ["beginner", "intermediate", "advanced"];
   var STORE = { levels: "hb.levels", practice: "hb.practice", scope: "hb.random-scope", hideKnown: "hb.hide-known" };
-  var PROGRESS = window.HandbookProgress || null;
-  // The script lives in <site>/assets/, so the site root is one level up, whatever page loads it.
-  var SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
-  var entryList = null;
-
-  function siteRoot() {
-    return new URL("../", SCRIPT_URL || document.baseURI);
-  }
+  // progress.js runs first (mkdocs.yml): its store, its copy of the entry list and its helpers are shared.
+  var PROGRESS = window.HandbookProgress;
+  var siteRoot = PROGRESS.siteRoot;
+  var el = PROGRESS.el;
 
   function load(key, fallback) {
     try {
@@ -61,7 +57,7 @@
   // The ids the reader marked "I know this", when they chose to hide them (else none).
   function hiddenKnown() {
     var hidden = {};
-    if (!PROGRESS || load(STORE.hideKnown, false) !== true) return hidden;
+    if (load(STORE.hideKnown, false) !== true) return hidden;
     var questions = PROGRESS.read().questions;
     Object.keys(questions).forEach(function (id) {
       if (questions[id].status === "known") hidden[id] = true;
@@ -72,13 +68,6 @@
   function matches(levels, chosen) {
     if (!chosen.length) return true;
     return levels.some(function (l) { return chosen.indexOf(l) >= 0; });
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
   }
 
   // The table-of-contents items of each anchor, gathered in one pass over the page (a query per
@@ -202,14 +191,7 @@
   // Random question
 
   function fetchEntryList() {
-    if (!entryList) {
-      entryList = fetch(new URL("assets/entries.json", siteRoot())).then(function (response) {
-        if (!response.ok) throw new Error("assets/entries.json: HTTP " + response.status);
-        return response.json();
-      }).then(function (data) { return data.entries; });
-      entryList.catch(function () { entryList = null; }); // let a later click try again
-    }
-    return entryList;
+    return PROGRESS.entries().then(function (list) { return list.entries; });
   }
 
   function currentTopic(entries) {
@@ -264,12 +246,15 @@
   // ---------------------------------------------------------------------------------------
   // Progress on this topic (the store is progress.js's)
 
+  var pageIds = null; // the page's entries do not change: read once, where a progress line shows them
+
   function refreshProgress() {
-    if (!PROGRESS) return;
-    var ids = PROGRESS.pageEntries().entries.map(function (e) { return e.id; });
-    document.querySelectorAll(".hb-tools__progress").forEach(function (slot) {
+    var slots = document.querySelectorAll(".hb-tools__progress");
+    if (!slots.length) return;
+    pageIds = pageIds || PROGRESS.pageEntries().entries.map(function (e) { return e.id; });
+    slots.forEach(function (slot) {
       slot.textContent = "";
-      slot.appendChild(PROGRESS.progressLine(PROGRESS.summary(ids), PROGRESS.reviewUrl()));
+      slot.appendChild(PROGRESS.progressLine(PROGRESS.summary(pageIds), PROGRESS.reviewUrl()));
     });
   }
 
@@ -308,12 +293,10 @@
       });
       applyPractice();
     }));
-    if (PROGRESS) {
-      bar.appendChild(switchControl("hb-tools__hide-known", "hb-hide-known-switch", "Hide questions I know", function (on) {
-        save(STORE.hideKnown, on);
-        applyLevels();
-      }));
-    }
+    bar.appendChild(switchControl("hb-tools__hide-known", "hb-hide-known-switch", "Hide questions I know", function (on) {
+      save(STORE.hideKnown, on);
+      applyLevels();
+    }));
 
     var random = el("div", { class: "hb-tools__random" });
     var status = el("p", { class: "hb-tools__status", role: "status", "aria-live": "polite" });
@@ -333,7 +316,7 @@
       random.appendChild(el("span", { class: "hb-tools__hint" }, "from the whole handbook, at the chosen levels"));
     }
     bar.appendChild(random);
-    if (onTopicPage && PROGRESS) bar.appendChild(el("div", { class: "hb-tools__progress" }));
+    if (onTopicPage) bar.appendChild(el("div", { class: "hb-tools__progress" }));
     bar.appendChild(status);
     return bar;
   }

@@ -42,6 +42,7 @@ from pypdf import PdfReader
 from builder.book_chapters import chapter_anchor
 from builder.paths import BOOK_PATH, BOOK_PDF, DOWNLOADS_PATH, HOME_PATH, relative, site_file, site_url, topic_of_url, topic_page, topic_pdf
 from builder.printing.edition import fill_book, tags
+from builder.stamp import source_date_epoch
 
 log = logging.getLogger(__name__)
 
@@ -215,12 +216,6 @@ def reproducible(pdf: bytes, base_url: str, pdf_url: str, epoch: int | None) -> 
     return pdf
 
 
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (seconds), the time reproducible builds stamp instead of the clock's."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def chapter_pages(pdf: bytes) -> list[tuple[str, int]]:
     """Each top-level bookmark of a PDF (Chromium makes one per ``h1``) with its 1-based page."""
     reader = PdfReader(io.BytesIO(pdf))
@@ -255,7 +250,7 @@ async def _prepare(page: Any, job: PrintJob) -> None:
             await document.fonts.ready;
             // Laid out afresh: how the page was laid out while it loaded (fonts arriving, Material's
             // script measuring in animation frames, which a page printing in the background gets
-            // late) must not show in the PDF. A reprint once had one formula's glyph 3/64 px lower.
+            // late) must not show in the PDF, or a reprint can place a glyph a fraction of a pixel off.
             const root = document.documentElement;
             root.style.display = 'none';
             root.getBoundingClientRect();

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
-from builder.editorial import PlacedCorrection
+from builder.editorial import Editorial, PlacedCorrection
 from builder.markdown_text import split_code
-from builder.render.markdown import escape_html_in_prose, own_words_html
+from builder.render.markdown import demote_headings, escape_html_in_prose, own_words_html
+from builder.tabs import Answer
 
 KEY_POINTS_LABEL = "Key points"
 CORRECTION_LABEL = "Correction"
@@ -31,6 +32,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _INLINE_MARKUP = re.compile(r"[*_`$\[\]|]")
 
 
+def key_points_markdown(points: Sequence[str]) -> str:
+    """The key points as one inert Markdown list (the page and the Anki note convert the same text)."""
+    return "\n".join(f"- {escape_html_in_prose(point)}" for point in points)
+
+
 def key_points_block(points: Sequence[str]) -> list[str]:
     """The entry's key points, labelled as the handbook's (empty when none): an HTML block, so MkDocs
     passes their formulas through whole (``own_words_html``)."""
@@ -39,7 +45,7 @@ def key_points_block(points: Sequence[str]) -> list[str]:
     return [
         '<div class="hb-keypoints">',
         f'<p class="hb-keypoints__label"><strong>{KEY_POINTS_LABEL}</strong> <span class="hb-ours">by the handbook</span></p>',
-        own_words_html("\n".join(f"- {escape_html_in_prose(point)}" for point in points)),
+        own_words_html(key_points_markdown(points)),
         "</div>",
         "",
     ]
@@ -126,3 +132,21 @@ def fill_corrections(markdown: str, corrections: Sequence[PlacedCorrection]) -> 
         return " " + _note_html(corrections[int(m.group(2))])
 
     return _MARK.sub(piece, markdown)
+
+
+def answer_corrections(notes: Editorial | None, answer: Answer) -> list[PlacedCorrection]:
+    """The corrections recorded for any of the questions that gave ``answer``, each place once (the
+    first recorded there)."""
+    placed: dict[tuple[int, str], PlacedCorrection] = {}
+    for c in notes.corrections if notes else ():
+        if c.item in answer.items:
+            placed.setdefault((c.start, c.correction.phrase), c)
+    return list(placed.values())
+
+
+def corrected_answer(answer: Answer, corrections: Sequence[PlacedCorrection], link: Callable[[str], str] = lambda text: text) -> str:
+    """One distinct answer as inert Markdown, headings demoted, with the handbook's corrections beside
+    the phrases they correct; ``link`` adds the page's own links once the source's text is inert."""
+    text = mark_corrections(answer.text, corrections) if corrections else answer.text
+    body = demote_headings(link(escape_html_in_prose(text))) or "*The source gives no answer to this question.*"
+    return fill_corrections(body, corrections) if corrections else body

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 SHOWN_QUESTIONS = 3
 """A term discussed in more questions than this lists them in a collapsed block (which a browser does
 not lay out until it is opened), so the page shows every term's definition, names and related terms
-at a glance and lays out a few hundred links rather than some 1,700."""
+at a glance and lays out only the short lists' links."""
 
 
 def listed_terms(links: Links) -> list[Term]:
@@ -39,12 +39,8 @@ def _letter_anchor(letter: str) -> str:
     return "letter-" + ("0-9" if letter == "0–9" else letter.lower())
 
 
-def _heading(term: Term) -> str:
-    name = inline(term.term)
-    return f"{name} ({inline(term.abbr)})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else name
-
-
 def _heading_text(term: Term) -> str:
+    """The term, and its abbreviation after it where the term does not already hold it."""
     return f"{term.term} ({term.abbr})" if term.abbr and term.abbr.casefold() not in term.term.casefold() else term.term
 
 
@@ -63,7 +59,7 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
     links = index.links
     assert links is not None
     out = [f'<h3 id="{term.slug}">{html.escape(_heading_text(term), quote=False)}</h3>', "", inline(term.definition), ""]
-    other_names = [n for n in (term.abbr, *term.aliases) if n and n.casefold() not in _heading(term).casefold()]
+    other_names = [n for n in (term.abbr, *term.aliases) if n and n.casefold() not in _heading_text(term).casefold()]
     if other_names:
         out += ["*Also called:* " + ", ".join(inline(n) for n in other_names), "{: .hb-term-names }", ""]
     questions = links.entries_of_term.get(term.slug, ())

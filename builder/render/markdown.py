@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 import markdown
 
-from builder.markdown_text import find_spans, on_prose
+from builder.markdown_text import Span, find_spans, on_prose
 from builder.model import Item, Level
 from builder.render.safety import make_inert
 
@@ -23,6 +24,25 @@ def escape_html_in_prose(text: str) -> str:
 
 
 _FORMULA = re.compile("\ue010(\\d+)\ue011")  # private-use: no text holds them
+_OWN_WORDS = markdown.Markdown()  # reset before each text
+
+
+def html_holding_math(text: str, converter: markdown.Markdown, formula: Callable[[str, Span], str]) -> str:
+    """Inert Markdown as HTML by ``converter``, each formula of its prose held out of Markdown (whose
+    backslash escapes and inline patterns would take it apart) and put back as ``formula(chunk, span)``
+    writes it."""
+    held: list[str] = []
+
+    def hold(chunk: str) -> str:
+        out, position = [], 0
+        for span in find_spans(chunk):
+            held.append(formula(chunk, span))
+            out += [chunk[position : span.start], f"\ue010{len(held) - 1}\ue011"]
+            position = span.end
+        return "".join(out) + chunk[position:]
+
+    converter.reset()
+    return _FORMULA.sub(lambda m: held[int(m.group(1))], converter.convert(on_prose(hold, text)))
 
 
 def own_words_html(text: str) -> str:
@@ -31,21 +51,9 @@ def own_words_html(text: str) -> str:
 
     The KaTeX HTML that replaces those formulas then sits in a raw HTML block, which Python-Markdown
     passes through whole; in Markdown it would run every inline pattern over each of the formula's
-    dozens of tags (the key points hold most of the site's formulas, and that was a third of the
-    time MkDocs took). The text must be made inert first (``escape_html_in_prose``), as any other.
+    dozens of tags. The text must be made inert first (``escape_html_in_prose``), as any other.
     """
-    formulas: list[str] = []
-
-    def hold(line: str) -> str:
-        out, position = [], 0
-        for span in find_spans(line):
-            formulas.append(line[span.start : span.end])
-            out += [line[position : span.start], f"\ue010{len(formulas) - 1}\ue011"]
-            position = span.end
-        return "".join(out) + line[position:]
-
-    html = markdown.markdown(hold(text))
-    return _FORMULA.sub(lambda m: formulas[int(m.group(1))], html)
+    return html_holding_math(text, _OWN_WORDS, lambda chunk, span: chunk[span.start : span.end])
 
 
 def demote_headings(text: str) -> str:

@@ -9,25 +9,20 @@ every question and answer is, and shows no controls.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from builder.model import Page
+from builder.node import NODE_MODULES, without_source_map
 from builder.paths import DOWNLOADS_PATH, HOME_PATH, REVIEW_PATH, relative
 from builder.render.site import SiteIndex
 
-ROOT = Path(__file__).resolve().parents[2]
-FSRS_DIST = ROOT / "node_modules" / "ts-fsrs"
+FSRS_DIST = NODE_MODULES / "ts-fsrs"
 FSRS_ASSET = "assets/ts-fsrs/ts-fsrs.umd.js"
-_SOURCE_MAP = b"//# sourceMappingURL="
 
 
 def fsrs_assets() -> dict[str, bytes]:
     """ts-fsrs's browser build (UMD: it defines ``window.FSRS``, needs no other file) and its licence,
     by path under ``docs/``. Its source map is not served, so its last line, which names it, goes."""
-    script = (FSRS_DIST / "dist" / "index.umd.js").read_bytes()
-    cut = script.rfind(_SOURCE_MAP)
-    if cut >= 0:
-        script = script[:cut].rstrip() + b"\n"
+    script = without_source_map((FSRS_DIST / "dist" / "index.umd.js").read_text(encoding="utf-8")).encode("utf-8")
     return {FSRS_ASSET: script, "assets/ts-fsrs/LICENSE": (FSRS_DIST / "LICENSE").read_bytes()}
 
 

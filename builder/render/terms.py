@@ -3,8 +3,8 @@ its glossary entry; ``assets/terms.js`` shows the term's definition in a tooltip
 focus and a first tap, from ``assets/terms.json`` (written here, fetched on first use). Without
 JavaScript the link leads to the glossary entry.
 
-A definition is written once, in that file, not in every link to its term (as a ``title`` it was
-written, parsed by Python-Markdown and sent again for each of some 4,000 links).
+A definition is written once, in that file, not in every link to its term (as a ``title`` it would be
+written, parsed by Python-Markdown and sent again with every link).
 
 Only prose is touched (``builder.prose``): never code, math, headings, existing links, URLs or HTML,
 and never part of a word (``builder.glossary.TermMatcher`` matches on word boundaries). The link

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from builder.model import Entry, Level, Page, Section
 from builder.render.markdown import (
-    demote_headings,
     levels_attr,
-    escape_html_in_prose,
     indent,
     inline,
     level_badges,
 )
-from builder.render.editorial import fill_corrections, key_points_block, mark_corrections
+from builder.render.editorial import answer_corrections, corrected_answer, key_points_block
 from builder.render.related import related_block, see_also_block
 from builder.tabs import Answer, Tab, answer_tabs, numbers_label
 from builder.render.deck_links import topic_downloads_line
@@ -30,20 +28,9 @@ _GROUPS: tuple[tuple[Level | None, str], ...] = (
 
 def _answer_body(index: SiteIndex, page: str, entry: Entry, answer: Answer) -> str:
     """One distinct answer of a source as Markdown, with the handbook's corrections beside the
-    phrases they correct (those recorded for any of the questions that gave it, each place once)."""
-    notes = index.editorial.get(entry.id)
-    corrections = []
-    if notes:
-        seen = set()
-        for c in notes.corrections:
-            if c.item in answer.items and (c.start, c.correction.phrase) not in seen:
-                seen.add((c.start, c.correction.phrase))
-                corrections.append(c)
-    text = mark_corrections(answer.text, corrections) if corrections else answer.text
-    # The source's text is made inert first; only then are the handbook's own links and notes added.
-    linked = link_answer_terms(index, page, escape_html_in_prose(text))
-    body = demote_headings(linked) or "*The source gives no answer to this question.*"
-    return fill_corrections(body, corrections) if corrections else body
+    phrases they correct and its terms linked."""
+    corrections = answer_corrections(index.editorial.get(entry.id), answer)
+    return corrected_answer(answer, corrections, lambda text: link_answer_terms(index, page, text))
 
 
 def _origin(index: SiteIndex, page: str, answer: Answer) -> str:

@@ -13,27 +13,25 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from builder.model import Problem
+from builder.node import NODE_MODULES, NOT_INSTALLED, ROOT, find_node, without_source_map
 from builder.search.documents import SearchDocument
 from builder.search.rules import SearchRules
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
 WEB = Path(__file__).resolve().parent / "web"
-MINISEARCH = ROOT / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+MINISEARCH = NODE_MODULES / "minisearch" / "dist" / "umd" / "index.js"
 BUILD_SCRIPT = WEB / "build_index.js"
 WORKER_PARTS = (WEB / "query.js", WEB / "engine.js", WEB / "worker.js")
 
 FOLDER = "assets/search"
 INDEX_PATH = f"{FOLDER}/index.json"
 WORKER_PATH = f"{FOLDER}/worker.js"  # where builder/theme/main.html points Material's page
-_SOURCE_MAP = "//# sourceMappingURL="
 
 
 class SearchIndexError(RuntimeError):
@@ -44,9 +42,9 @@ def index_json(
     documents: Sequence[SearchDocument], rules: SearchRules, topics: Mapping[str, str], node: str | None = None
 ) -> str:
     """The index file's text: ``{rules, topics, index}``, MiniSearch's index serialised by Node."""
-    node = node or shutil.which("node") or shutil.which("nodejs")
+    node = node or find_node()
     if not node:
-        raise SearchIndexError("node is not installed: run `make` (it installs Node tools with npm ci)")
+        raise SearchIndexError(NOT_INSTALLED)
     if not MINISEARCH.is_file():
         raise SearchIndexError(f"{MINISEARCH.parents[2]} is missing: run `make node_modules/.installed`")
     fields = list(rules.fields)
@@ -68,8 +66,7 @@ def index_json(
 def worker_js(index_text: str) -> str:
     """The worker: MiniSearch's browser build and ours, one script, told the index's URL and hash."""
     version = hashlib.sha256(index_text.encode("utf-8")).hexdigest()[:12]
-    engine = MINISEARCH.read_text(encoding="utf-8")
-    engine = "\n".join(line for line in engine.split("\n") if not line.startswith(_SOURCE_MAP))
+    engine = without_source_map(MINISEARCH.read_text(encoding="utf-8"))
     parts = [f'self.HANDBOOK_SEARCH_INDEX = "index.json?v={version}";', engine, *(p.read_text(encoding="utf-8") for p in WORKER_PARTS)]
     return "\n;\n".join(part.strip() for part in parts) + "\n"
 
