@@ -270,3 +270,25 @@ def test_term_definition_shows_on_hover_and_on_first_tap(chromium, site_url, tes
     # once hung Playwright until the test's time limit.
     page.wait_for_url(re.compile(r"/glossary/#"), wait_until="domcontentloaded", timeout=30000)
     touch.close()
+
+
+def test_a_term_without_a_definition_leaves_no_other_terms_tooltip_up(chromium, site, site_url):
+    """terms.json without the second term's definition (a glossary edited after the page was built):
+    moving onto that term hides the first term's tooltip rather than leaving it up, describing neither."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    page.goto(site_url + "topics/attention/")
+    terms = page.locator('a[href*="glossary/#"] >> visible=true')
+    first, second = terms.first, terms.nth(1)
+    missing = urlsplit(second.get_attribute("href")).fragment
+    assert urlsplit(first.get_attribute("href")).fragment != missing
+    definitions = json.loads((site / "assets" / "terms.json").read_text(encoding="utf-8"))
+    definitions.pop(missing)
+    page.route("**/assets/terms.json", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(definitions)))
+    tooltip = page.locator("#hb-term-tooltip")
+    first.hover()
+    tooltip.wait_for(state="visible", timeout=5000)
+    second.hover()
+    tooltip.wait_for(state="hidden", timeout=5000)
+    assert first.get_attribute("aria-describedby") is None and second.get_attribute("aria-describedby") is None
+    context.close()

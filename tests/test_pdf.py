@@ -373,3 +373,15 @@ def test_no_page_ends_with_a_question_heading(built, site, pdf_texts):
             end = words(" ".join(body[-4:]))
             stranded += [f"{name} p.{number}: {h}" for h in headings if end.endswith(h)]
     assert stranded == []
+
+
+
+def test_the_cross_reference_table_follows_objects_moved_by_edits_that_cancel_out():
+    # The dates made 10 bytes longer each, then the one link into the site 20 bytes shorter: the
+    # edits add up to nothing, but the objects between the dates and the link have moved.
+    pdf = chromium_like_pdf(46633, "2026", 1568).replace(b"/URI (http://127.0.0.1:46633/)", b"/URI (https://example.org/abc)")
+    made = reproducible(pdf, "http://127.0.0.1:46633/", "pdf/attention.pdf", 1767225600)
+    assert len(made) == len(pdf) + len(re.search(rb"/ID \[[^]]*\]\n", made).group(0))  # the edits add up to nothing
+    table = made[made.index(b"xref\n") :].split(b"\n")[3:13]  # the entries of objects 1 to 10
+    for number, entry in enumerate(table, 1):
+        assert made[int(entry[:10]) :].startswith(b"%d 0 obj" % number), number

@@ -86,8 +86,8 @@ function show(link, clientX, clientY) {
 }
 
 function draw(link, definition, clientX, clientY) {
+  if (!definition) { hide(); return; } // a term without a definition leaves no other term's tooltip up
   if (termTooltip.link && termTooltip.link !== link) termTooltip.link.removeAttribute("aria-describedby");
-  if (!definition) return;
   var element = tooltipElement();
   element.textContent = definition;
   element.hidden = false;

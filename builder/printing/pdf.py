@@ -201,7 +201,7 @@ def reproducible(pdf: bytes, base_url: str, pdf_url: str, epoch: int | None) -> 
         i = bisect.bisect_right(ends, offset)
         return offset + (shifts[i - 1] if i else 0)
 
-    if shifts and shifts[-1] and len(xref) == 1:
+    if any(shifts) and len(xref) == 1:
         table = _XREF.search(pdf)
         count = int(table.group(1))
         entries = [pdf[table.end() + 20 * i : table.end() + 20 * (i + 1)] for i in range(count)]
