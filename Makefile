@@ -48,7 +48,7 @@ docs: $(VENV)/.installed node_modules/.installed
 
 # The print edition's chapters are copied from the built topic pages after MkDocs (each answer is converted once).
 site: docs
-	$(BIN)/mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict --quiet
 	$(PY) -m builder book --site site --quiet
 	@echo "site built in site/"
 
@@ -57,7 +57,7 @@ pdf: system-deps site
 	$(PY) -m builder pdf --site site
 
 serve: docs
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.installed system-deps site
 	$(BIN)/pytest -q

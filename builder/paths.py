@@ -85,6 +85,17 @@ def site_url(page: str) -> str:
     return f"{stem}/"
 
 
+def url_href(from_page: str, href: str) -> str:
+    """A link written between pages under docs/ (``../glossary.md#rag`` on ``topics/x.md``) as MkDocs
+    writes it into the built site (``../../glossary/#rag``); any other link unchanged."""
+    path, hash_mark, anchor = href.partition("#")
+    if not path.endswith(".md") or ":" in path or path.startswith("/"):
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path))
+    url = posixpath.relpath(site_url(target) or ".", site_url(from_page) or ".")
+    return ("./" if url == "." else f"{url}/") + hash_mark + anchor
+
+
 def site_file(page: str) -> str:
     """The HTML file MkDocs writes for a page, relative to the built site: ``topics/x.md`` → ``topics/x/index.html``."""
     return f"{site_url(page)}index.html"

@@ -129,7 +129,7 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial),
         connections_coverage(entries, links.related),
     )
-    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved)), math)
+    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved, math)), math)
     decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
     if config is not None and update_config(config, nav_block(sections, pages, classified.moved)):

@@ -161,10 +161,19 @@ def typeset(
     return Typeset(html, failed, {k: dict(sorted(v.items())) for k, v in per_source.items()}), problems
 
 
+def formula_html(key: Key, result: Typeset) -> str:
+    """A formula as HTML where no Markdown reads it (the builder's own HTML): KaTeX's, on one line (its
+    SVG paths carry newlines), or readable text when KaTeX rejected it."""
+    rendered = result.html.get(key)
+    if rendered is None:
+        return html.escape(tex_to_text(key[0]), quote=False)
+    css = "hb-math hb-math--display" if key[1] else "hb-math"
+    one_line = rendered.replace("\n", " ")
+    return f'<span class="{css}">{one_line}</span>'
+
+
 def _markdown_safe(html: str) -> str:
-    # KaTeX's SVG paths (roots, big delimiters) carry newlines; one line keeps the Markdown around intact.
     # "#" goes first: the references the later replacements write contain "#", which must stay as written.
-    html = html.replace("\n", " ")
     for ch in _ACTIVE_ORDER:
         html = html.replace(ch, _MARKDOWN_ACTIVE[ch])
     return html
@@ -176,16 +185,12 @@ def _as_text(tex: str) -> str:
 
 
 def _span_html(span: Span, result: Typeset, shown: dict[Key, str]) -> str:
-    """A formula's page HTML (KaTeX's, or readable text); ``shown`` remembers each formula's."""
+    """A formula's HTML in a page's Markdown (``formula_html`` made inert to Markdown, or readable
+    text escaped for it); ``shown`` remembers each formula's."""
     key = (page_tex(span.tex), span.display)
     piece = shown.get(key)
     if piece is None:
-        rendered = result.html.get(key)
-        if rendered is None:
-            piece = _as_text(key[0])
-        else:
-            css = "hb-math hb-math--display" if span.display else "hb-math"
-            piece = f'<span class="{css}">{_markdown_safe(rendered)}</span>'
+        piece = _markdown_safe(formula_html(key, result)) if key in result.html else _as_text(key[0])
         shown[key] = piece
     return piece
 

@@ -38,8 +38,10 @@ def site_config(docs: Path, site: Path, name: str = "mkdocs") -> Path:
 
 
 def build_env() -> dict[str, str]:
-    """The environment `make site` builds in (a fixed SOURCE_DATE_EPOCH, MkDocs's 2.0 notice off)."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    """The environment `make site` builds in (a fixed SOURCE_DATE_EPOCH, MkDocs's 2.0 notice off), with
+    the project importable from any folder: mkdocs.yml names a formatter in ``builder.fences``."""
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600", "PYTHONPATH": path}
 
 
 def mkdocs_build(docs: Path, site: Path) -> subprocess.CompletedProcess[str]:

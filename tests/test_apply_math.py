@@ -7,22 +7,27 @@ import random
 import re
 
 from builder.model import Page
-from builder.typeset import _MARKDOWN_ACTIVE, Typeset, _markdown_safe, apply_math, math_to_html
+from builder.typeset import _MARKDOWN_ACTIVE, Typeset, _markdown_safe, apply_math, formula_html, math_to_html
 
 _ATOMS = ["\n", " ", "x", "<b>", "&", "&#35;", "#", "[", "]", "{", "}", "|", "_", "*", "~", "^", "+", "!", "\\", "`", "$"]
 
 
-def test_katex_html_is_one_line_with_markdowns_active_characters_as_references():
+def test_katex_html_is_one_line_and_in_markdown_has_its_active_characters_as_references():
     rnd = random.Random(1)
     for _ in range(2000):
         html = "".join(rnd.choice(_ATOMS) for _ in range(rnd.randint(0, 30)))
-        safe = _markdown_safe(html)
-        assert "\n" not in safe
+        one_line = formula_html(("t", False), Typeset(html={("t", False): html}))
+        assert one_line == f'<span class="hb-math">{html.replace(chr(10), " ")}</span>'
+        safe = _markdown_safe(one_line)
         assert not set(re.sub(r"&#\d+;", "", safe)) & set(_MARKDOWN_ACTIVE), safe
         back = safe
         for ch, reference in sorted(_MARKDOWN_ACTIVE.items(), key=lambda item: item[0] == "#"):
             back = back.replace(reference, ch)
-        assert back == html.replace("\n", " "), html
+        assert back == one_line, html
+
+
+def test_a_formula_katex_rejected_is_escaped_text_in_html():
+    assert formula_html(("a < b_1", False), Typeset()) == "a &lt; b_1"
 
 
 def test_each_formula_is_replaced_and_code_is_not():

@@ -156,13 +156,13 @@ def test_in_code_the_note_follows_the_block() -> None:
 
 
 def test_key_points_are_labelled_as_the_handbooks() -> None:
-    from builder.render.editorial import key_points_block
+    from builder.render.editorial import key_points_html
 
-    block = "\n".join(key_points_block(("One <b>.", "Two $x^2$.")))
+    block = key_points_html(("One <b>.", "Two $x^2$."), lambda chunk, span: f"[{span.tex}]")
     assert '<strong>Key points</strong> <span class="hb-ours">by the handbook</span>' in block
-    # an HTML block (MkDocs passes its formulas through whole), the formulas left for the typeset stage
-    assert "<li>One &lt;b&gt;.</li>" in block and "<li>Two $x^2$.</li>" in block
-    assert key_points_block(()) == []
+    # the sources' words made inert, each formula as the given function writes it
+    assert "<li>One &lt;b&gt;.</li>" in block and "<li>Two [x^2].</li>" in block
+    assert key_points_html((), lambda chunk, span: "") == ""
 
 
 def test_an_estimated_level_says_so() -> None:
@@ -201,7 +201,7 @@ def test_the_badge_says_estimated_exactly_where_no_source_gives_a_level(built, b
         for entry, block in zip(section.entries, blocks):  # a section lists its entries in reading order
             assert f"{{ #{entry.id} }}" in block
             assert ("· estimated</span>" in block) == (not entry.levels), entry.id
-            assert block.index('class="hb-keypoints"') < block.index("From [")  # above the answers and their origins
+            assert block.index('class="hb-keypoints"') < block.index('<p class="hb-origin">From <a')  # above the answers and their origins
 
 
 def test_key_points_come_first_under_the_question_in_the_built_page(built, site):

@@ -26,10 +26,12 @@ ZENSICAL_BUILTIN_PLUGINS = {"search", "offline", "tags", "blog", "info", "privac
 
 
 class _Loader(yaml.SafeLoader):
-    """mkdocs.yml may carry MkDocs's !ENV / !relative tags; their values do not matter here."""
+    """mkdocs.yml may carry MkDocs's !ENV / !relative tags, whose values do not matter here, and names
+    a fence's formatter with ``!!python/name:``, read as the name."""
 
 
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
 
 
 def config() -> dict:

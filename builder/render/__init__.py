@@ -22,6 +22,7 @@ from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.terms import render_term_definitions
 from builder.render.topic import render_topic
+from builder.typeset import Typeset
 
 
 def render_site(
@@ -32,8 +33,9 @@ def render_site(
     matcher: TermMatcher | None = None,
     editorial: Mapping[str, Editorial] | None = None,
     moved: Sequence[MovedTopic] = (),
+    math: Typeset | None = None,
 ) -> list[Page]:
-    index = build_index(parsed, sections, links, matcher, editorial)
+    index = build_index(parsed, sections, links, matcher, editorial, math)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
     pages += [page for m in moved if (page := render_moved(m, sections)) is not None]

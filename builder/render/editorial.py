@@ -18,7 +18,7 @@ import re
 from typing import Callable, Sequence
 
 from builder.editorial import Editorial, PlacedCorrection
-from builder.markdown_text import split_code
+from builder.markdown_text import Span, split_code
 from builder.render.markdown import demote_headings, escape_html_in_prose, own_words_html
 from builder.tabs import Answer
 
@@ -37,18 +37,17 @@ def key_points_markdown(points: Sequence[str]) -> str:
     return "\n".join(f"- {escape_html_in_prose(point)}" for point in points)
 
 
-def key_points_block(points: Sequence[str]) -> list[str]:
-    """The entry's key points, labelled as the handbook's (empty when none): an HTML block, so MkDocs
-    passes their formulas through whole (``own_words_html``)."""
+def key_points_html(points: Sequence[str], formula: Callable[[str, Span], str]) -> str:
+    """The entry's key points as HTML, labelled as the handbook's (empty when none), each formula as
+    ``formula`` writes it."""
     if not points:
-        return []
-    return [
-        '<div class="hb-keypoints">',
-        f'<p class="hb-keypoints__label"><strong>{KEY_POINTS_LABEL}</strong> <span class="hb-ours">by the handbook</span></p>',
-        own_words_html(key_points_markdown(points)),
-        "</div>",
-        "",
-    ]
+        return ""
+    return (
+        '<div class="hb-keypoints">\n'
+        f'<p class="hb-keypoints__label"><strong>{KEY_POINTS_LABEL}</strong> <span class="hb-ours">by the handbook</span></p>\n'
+        f"{own_words_html(key_points_markdown(points), formula)}\n"
+        "</div>"
+    )
 
 
 def _note_html(correction: PlacedCorrection) -> str:

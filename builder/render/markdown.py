@@ -45,15 +45,14 @@ def html_holding_math(text: str, converter: markdown.Markdown, formula: Callable
     return _FORMULA.sub(lambda m: held[int(m.group(1))], converter.convert(on_prose(hold, text)))
 
 
-def own_words_html(text: str) -> str:
-    """The handbook's own Markdown (key points: lists, code, emphasis) as HTML, converted here rather
-    than by MkDocs, with its formulas left as written (``$…$``) for the typeset stage.
+def own_words_html(text: str, formula: Callable[[str, Span], str]) -> str:
+    """The handbook's own Markdown (key points: lists, code, emphasis) as HTML, with each formula as
+    ``formula(chunk, span)`` writes it.
 
-    The KaTeX HTML that replaces those formulas then sits in a raw HTML block, which Python-Markdown
-    passes through whole; in Markdown it would run every inline pattern over each of the formula's
-    dozens of tags. The text must be made inert first (``escape_html_in_prose``), as any other.
+    Converted with Python-Markdown's own syntax only (no extensions), as plain as the words are. The
+    text must be made inert first (``escape_html_in_prose``), as any other.
     """
-    return html_holding_math(text, _OWN_WORDS, lambda chunk, span: chunk[span.start : span.end])
+    return html_holding_math(text, _OWN_WORDS, formula)
 
 
 def demote_headings(text: str) -> str:

@@ -11,7 +11,9 @@ from builder.editorial import Editorial, shown_levels
 from builder.glossary import TermMatcher
 from builder.model import Entry, Item, Level, Links, Parsed, Section, SourceDoc, Term, Topic
 from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path  # noqa: F401 - the renderers' paths
+from builder.render.answer_html import AnswerHtml
 from builder.render.markdown import inline, item_anchor
+from builder.typeset import Typeset
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class SiteIndex:
     matcher: TermMatcher | None = None  # finds glossary terms in answers, to link them
     terms_by_slug: Mapping[str, Term] = field(default_factory=dict)
     editorial: Mapping[str, Editorial] = field(default_factory=dict)  # entry id → the handbook's own words
+    answer_html: AnswerHtml = field(default_factory=lambda: AnswerHtml(Typeset()))  # with no math, formulas as text
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -40,6 +43,7 @@ def build_index(
     links: Links | None = None,
     matcher: TermMatcher | None = None,
     editorial: Mapping[str, Editorial] | None = None,
+    math: Typeset | None = None,
 ) -> SiteIndex:
     topic_of: dict[str, Topic] = {}
     entry_of_item: dict[str, Entry] = {}
@@ -59,6 +63,7 @@ def build_index(
         matcher=matcher,
         terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
         editorial=editorial or {},
+        answer_html=AnswerHtml(math or Typeset()),
     )
 
 

@@ -11,7 +11,8 @@ from builder.render.markdown import (
     inline,
     level_badges,
 )
-from builder.render.editorial import answer_corrections, corrected_answer, key_points_block
+from builder.fences import fenced_html
+from builder.render.editorial import answer_corrections, corrected_answer, key_points_html
 from builder.render.related import related_block, see_also_block
 from builder.tabs import Answer, Tab, answer_tabs, numbers_label
 from builder.render.deck_links import topic_downloads_line
@@ -47,14 +48,14 @@ def _origin(index: SiteIndex, page: str, answer: Answer) -> str:
     return f"From {title}, {where}{rendition}.\n{{: .hb-origin }}"
 
 
-def _tab_body(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> list[str]:
-    """A source's answers one under another, fullest first, each followed by where it came from."""
+def _tab_html(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> str:
+    """A source's answers one under another, fullest first, each followed by where it came from, as HTML."""
     out: list[str] = []
     for n, answer in enumerate(tab.answers):
         if n:
             out += ["***", ""]
         out += [_answer_body(index, page, entry, answer), "", _origin(index, page, answer), ""]
-    return out
+    return index.answer_html.convert(page, "\n".join(out))
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
@@ -75,17 +76,21 @@ def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
         out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in variants), ""]
     # "I know this" / "Review again", filled by assets/progress.js; empty without JavaScript.
     out += [f'<div class="hb-mark-slot" data-hb-mark="{entry.id}"></div>', ""]
-    # Key points and answers sit in one block so practice mode can hide them behind a reveal.
+    # Key points and answers sit in one block so practice mode can hide them behind a reveal. They are
+    # HTML already (builder.render.answer_html), in fences MkDocs passes through unread; only the tabs
+    # between the sources' answers are left to MkDocs.
     out += ['<div class="hb-answer" markdown>', ""]
-    out += key_points_block(notes.key_points if notes else ())
+    key_points = key_points_html(notes.key_points if notes else (), index.answer_html.formula)
     tabs = answer_tabs(entry)
     if len(tabs) == 1:
-        out += _tab_body(index, page, entry, tabs[0])
+        out += fenced_html("\n".join(filter(None, (key_points, _tab_html(index, page, entry, tabs[0])))))
     else:
+        if key_points:
+            out += fenced_html(key_points)
         for tab in tabs:
             numbers = numbers_label(tab.items)
             label = inline(f"{index.sources[tab.source].label}" + (f" · {numbers}" if numbers else "")).replace('"', "'")
-            out += [f'=== "{label}"', "", indent("\n".join(_tab_body(index, page, entry, tab))), ""]
+            out += [f'=== "{label}"', "", indent("\n".join(fenced_html(_tab_html(index, page, entry, tab)))), ""]
     out += ["</div>", ""]
     out += related_block(index, page, entry)
     out += ["</div>", ""]

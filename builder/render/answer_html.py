@@ -1,0 +1,75 @@
+"""Answers as HTML, converted by the builder rather than by MkDocs, with their formulas and links as
+the built site has them.
+
+Each source's answers to an entry are Markdown (made inert, corrections placed, terms linked by the
+other renderers). This converts them with the Markdown extensions and settings mkdocs.yml gives MkDocs
+(a test keeps the two alike), so the page shows what MkDocs would have made of them, and does the two
+things MkDocs would have done after: each formula becomes KaTeX's HTML, and each link to a page under
+docs/ becomes that page's URL. The page then holds the HTML in an ``hb-html`` fenced block, which
+MkDocs stores unread (``builder.fences``).
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from builder.markdown_text import Span
+from builder.paths import url_href
+from builder.render.markdown import html_holding_math
+from builder.typeset import Key, Typeset, formula_html, page_tex
+
+SITE_EXTENSIONS: dict[str, dict] = {
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
+    "tables": {},
+    "def_list": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+    "pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True},
+    "pymdownx.inlinehilite": {},
+    "pymdownx.keys": {},
+}
+"""mkdocs.yml's ``markdown_extensions`` that act on an answer, with their settings: all but ``toc``
+(an answer has no headings: they are demoted) and the ``hb-html`` fence (answers are not in one yet)."""
+
+
+class _PageLinks(Treeprocessor):
+    """Links to pages under docs/ as the built site's URLs, relative to the page being converted."""
+
+    page = ""
+
+    def run(self, root: Element) -> None:
+        for link in root.iter("a"):
+            href = link.get("href")
+            if href:
+                link.set("href", url_href(self.page, href))
+
+
+class AnswerHtml:
+    """The build's one converter of answers to HTML (reset before each text), and each formula's HTML,
+    made once."""
+
+    def __init__(self, math: Typeset) -> None:
+        self._markdown = markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=SITE_EXTENSIONS)
+        self._links = _PageLinks(self._markdown)
+        # after the inline patterns (priority 20), which make the links
+        self._markdown.treeprocessors.register(self._links, "hb_page_links", 1)
+        self._math = math
+        self._formulas: dict[Key, str] = {}
+
+    def formula(self, chunk: str, span: Span) -> str:
+        """A formula of ``chunk`` as the page shows it (KaTeX's HTML, or readable text)."""
+        key = (page_tex(span.tex), span.display)
+        if key not in self._formulas:
+            self._formulas[key] = formula_html(key, self._math)
+        return self._formulas[key]
+
+    def convert(self, page: str, text: str) -> str:
+        """Inert Markdown of ``page`` (a path under docs/) as the HTML the built page shows."""
+        self._links.page = page
+        return html_holding_math(text, self._markdown, self.formula)
