@@ -28,6 +28,8 @@ from builder.navigation import nav_block, update_config
 from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
+from builder.render.answer_html import AnswerHtml, AnswerKey
+from builder.render.markdown import HeldMath
 from builder.render.review import fsrs_assets
 from builder.search import build_search, excluded_from_material_search, load_vocabulary, read_rules
 from builder.repair import repair_parsed
@@ -47,6 +49,7 @@ class BuildResult:
     problems: tuple[Problem, ...]
     editorial: Mapping[str, Editorial]
     math: Typeset  # KaTeX's result for every formula (the decks show a formula it rejected as text)
+    answers: Mapping[AnswerKey, HeldMath]  # every source's answer as its topic page converted it (the decks reuse them)
 
     @property
     def ok(self) -> bool:
@@ -129,9 +132,10 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial),
         connections_coverage(entries, links.related),
     )
-    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved, math)), math)
-    decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, math, deck_stamp(), public_url(config))
+    answer_html = AnswerHtml(math)
+    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved, answer_html)), math)
+    decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, answer_html.converted, math, deck_stamp(), public_url(config))
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
     if config is not None and update_config(config, nav_block(sections, pages, classified.moved)):
         log.info("updated the navigation in %s", config)
-    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math)
+    return BuildResult(tuple(parsed), tuple(entries), tuple(sections), tuple(pages), coverage, tuple(problems), editorial, math, answer_html.converted)

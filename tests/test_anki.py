@@ -23,6 +23,10 @@ from builder.editorial import Editorial
 from builder.markdown_text import find_spans, split_code
 from builder.model import Entry, Item, Level, SourceDoc, Topic
 from builder.paths import BOOK_DECK, deck_path, topic_deck
+from builder.render.answer_html import AnswerHtml, answer_key
+from builder.render.editorial import answer_corrections, corrected_answer
+from builder.tabs import answer_tabs
+from builder.typeset import Typeset
 from conftest import ROOT, SOURCES, build_env
 
 TOPIC = Topic(slug="attention", title="Attention Mechanisms", order=1, summary="")
@@ -35,7 +39,13 @@ def _entry(answer: str, question: str = "What is attention?", level: Level | Non
 
 
 def _note(answer: str, notes: Editorial | None = None, base_url: str = "", failed=None, level: Level | None = Level.BEGINNER):
-    return entry_note(_entry(answer, level=level), TOPIC, {"a.txt": DOC}, notes, markdown_converter(), failed or {}, base_url)
+    """The entry's note, its answers converted for the topic page first, as the build does."""
+    entry = _entry(answer, level=level)
+    answer_html = AnswerHtml(Typeset())
+    for tab in answer_tabs(entry):
+        for one in tab.answers:
+            answer_html.answer(answer_key(entry, one), "topics/attention.md", corrected_answer(one, answer_corrections(notes, one)))
+    return entry_note(entry, TOPIC, {"a.txt": DOC}, notes, answer_html.converted, markdown_converter(), failed or {}, base_url)
 
 
 # --------------------------------------------------------------------------------------------
@@ -51,6 +61,21 @@ def test_math_goes_into_ankis_delimiters_and_code_is_left_alone():
 def test_a_formula_keeps_its_less_than_escaped_and_katex_rejects_show_as_text():
     assert anki_math("x_{&lt;t}", False, {}) == r"\(x_{&lt;t}\)"  # "<" escaped once, as HTML needs
     assert anki_math("\\frac{a}{b}", True, {("\\frac{a}{b}", True): "error"}) == "(a)/(b)"
+
+
+def test_a_notes_answer_is_the_pages_conversion_with_anki_math_and_no_links_into_the_site():
+    entry = _entry("unused")
+    (answer,) = answer_tabs(entry)[0].answers
+    answer_html = AnswerHtml(Typeset(html={("x^2", False): "<katex/>"}))
+    page = answer_html.answer(
+        answer_key(entry, answer), "topics/attention.md",
+        "[RAG](../glossary.md#rag) uses $x^2$, see [the paper](https://example.org/p).\n\n```python\nx = 1\n```",
+    )
+    assert '<a href="../../glossary/#rag">RAG</a>' in page and "<katex/>" in page
+    note = entry_note(entry, TOPIC, {"a.txt": DOC}, None, answer_html.converted, markdown_converter(), {})
+    answers = dict(zip(FIELDS, note.fields))["Answers"]
+    assert "<p>RAG uses \\(x^2\\), see <a href=\"https://example.org/p\">the paper</a>.</p>" in answers
+    assert '<div class="language-python highlight">' in answers  # the code as the page has it
 
 
 def test_a_note_has_the_question_key_points_named_sources_a_link_and_tags():
@@ -165,7 +190,7 @@ def test_the_decks_math_is_in_ankis_delimiters(built, build_dir, tmp_path):
 
 def test_decks_are_the_same_when_built_again_later(built, build_dir):
     """Within one process, later: nothing of the clock gets in (the slow test below rebuilds from scratch)."""
-    again = build_decks(built.sections, {p.source.name: p.source for p in built.parsed}, built.editorial, built.math, 1767225600)
+    again = build_decks(built.sections, {p.source.name: p.source for p in built.parsed}, built.editorial, built.answers, built.math, 1767225600)
     assert {path: data for path, data in again.items()} == {deck_path(n): d for n, d in _decks(build_dir / "docs").items()}
 
 

@@ -177,7 +177,7 @@ def test_formulas_in_the_handbooks_own_words_are_put_in_after_markdown():
     # Markdown is done before the formulas go in: emphasis inside them would break them
     assert html.count('class="katex"') == 2 and "<em>this</em>" in html and "<code>x_1 * y</code>" in html
     assert "$" not in html and "a_1 * b_2" in html  # the TeX, whole, in KaTeX's annotation
-    assert own_words_html(text, lambda chunk, span: "F") == (
+    assert own_words_html(text, lambda span: "F") == (
         "<ul>\n<li>Cost F for <code>x_1 * y</code> and <em>this</em>.</li>\n<li>Scores F.</li>\n</ul>"
     )
 

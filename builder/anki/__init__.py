@@ -23,6 +23,8 @@ from builder.anki.package import apkg_bytes, make_deck, note_model
 from builder.editorial import Editorial
 from builder.model import Section, SourceDoc
 from builder.paths import BOOK_DECK, deck_path, topic_deck
+from builder.render.answer_html import AnswerKey
+from builder.render.markdown import HeldMath
 from builder.stamp import source_date_epoch
 from builder.typeset import Typeset
 
@@ -73,14 +75,15 @@ def topic_notes(
     sections: Sequence[Section],
     sources: Mapping[str, SourceDoc],
     editorial: Mapping[str, Editorial],
+    answers: Mapping[AnswerKey, HeldMath],
     math: Typeset,
     base_url: str = "",
 ) -> dict[str, list[Note]]:
-    """Every entry's note, by topic slug, in reading order."""
+    """Every entry's note, by topic slug, in reading order; ``answers`` as the topic pages converted them."""
     converter = markdown_converter()
     return {
         section.topic.slug: [
-            entry_note(entry, section.topic, sources, editorial.get(entry.id), converter, math.failed, base_url)
+            entry_note(entry, section.topic, sources, editorial.get(entry.id), answers, converter, math.failed, base_url)
             for entry in section.entries
         ]
         for section in sections
@@ -91,12 +94,14 @@ def build_decks(
     sections: Sequence[Section],
     sources: Mapping[str, SourceDoc],
     editorial: Mapping[str, Editorial],
+    answers: Mapping[AnswerKey, HeldMath],
     math: Typeset,
     stamp: int,
     base_url: str = "",
 ) -> dict[str, bytes]:
-    """``handbook.apkg`` and one ``<topic>.apkg`` per topic, by path under ``docs/``."""
-    notes = topic_notes(sections, sources, editorial, math, base_url)
+    """``handbook.apkg`` and one ``<topic>.apkg`` per topic, by path under ``docs/``; ``answers`` as the
+    topic pages converted them (``builder.render.answer_html``)."""
+    notes = topic_notes(sections, sources, editorial, answers, math, base_url)
     model = note_model()
     decks = []
     first = 0

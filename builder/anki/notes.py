@@ -1,16 +1,18 @@
 """An entry as an Anki note: its fields as HTML, its tags, and its math in Anki's notation.
 
 The front is the question (with its topic and level); the back holds the handbook's key points, then
-every source's answer with the source named, then a link back to the entry. The text goes through the
-same steps as on a topic page (made inert, headings demoted, the handbook's corrections placed), then
-Python-Markdown turns it into HTML. Math is taken out before Markdown (whose backslash escapes would
-eat ``\\(``) and put back as ``\\( … \\)`` or ``\\[ … \\]``, which Anki's MathJax renders; a formula
-KaTeX could not render for the site is readable text here as there.
+every source's answer with the source named, then a link back to the entry. Each answer is the HTML
+its topic page was given (``builder.render.answer_html``: made inert, headings demoted, the handbook's
+corrections placed), converted once for both; the question and the key points are converted here.
+Math is held out of Markdown (whose backslash escapes would eat ``\\(``) and put in as ``\\( … \\)``
+or ``\\[ … \\]``, which Anki's MathJax renders; a formula KaTeX could not render for the site is
+readable text here as there.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -19,8 +21,9 @@ import markdown
 from builder.editorial import Editorial, shown_levels
 from builder.model import Entry, SourceDoc, Topic
 from builder.paths import site_url, topic_path
-from builder.render.editorial import KEY_POINTS_LABEL, answer_corrections, corrected_answer, key_points_markdown
-from builder.render.markdown import escape_html_in_prose, html_holding_math
+from builder.render.answer_html import AnswerKey, answer_key
+from builder.render.editorial import KEY_POINTS_LABEL, key_points_markdown
+from builder.render.markdown import HeldMath, convert_holding_math, escape_html_in_prose
 from builder.tabs import Answer, answer_tabs
 from builder.tex import tex_to_text
 from builder.typeset import Key, page_tex
@@ -29,6 +32,8 @@ FIELDS = ("Question", "Context", "KeyPoints", "Answers", "Link")
 """The note type's fields, in order: the front shows the first two, the back the rest."""
 
 _MARKDOWN_EXTENSIONS = ("tables", "fenced_code")  # as the site reads lists (no sane_lists)
+# A link a page's HTML makes to another page of the site (relative; a source's own links are absolute)
+_SITE_LINK = re.compile(r'<a href="(?![a-z][a-z0-9+.-]*:)[^"]*">(.*?)</a>', re.S)
 
 
 @dataclass(frozen=True)
@@ -57,15 +62,16 @@ def anki_math(tex: str, display: bool, failed: Mapping[Key, str]) -> str:
 
 def to_html(text: str, converter: markdown.Markdown, failed: Mapping[Key, str], inline: bool = False) -> str:
     """Inert Markdown as HTML, each formula of its prose in Anki's notation."""
-    converted = html_holding_math(text, converter, lambda chunk, span: anki_math(span.tex, span.display, failed))
+    converted = convert_holding_math(text, converter).fill(lambda span: anki_math(span.tex, span.display, failed))
     if inline and converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
         converted = converted[3:-4]
     return converted
 
 
-def _answer_html(answer: Answer, notes: Editorial | None, converter: markdown.Markdown, failed: Mapping[Key, str]) -> str:
-    """One distinct answer, with the corrections recorded for any question that gave it, as on its page."""
-    return to_html(corrected_answer(answer, answer_corrections(notes, answer)), converter, failed)
+def _answer_html(page_html: HeldMath, failed: Mapping[Key, str]) -> str:
+    """A source's answer as its topic page has it (corrections and all), its formulas in Anki's notation
+    and its links to other pages of the site (the glossary's terms) as plain text."""
+    return _SITE_LINK.sub(r"\1", page_html.fill(lambda span: anki_math(span.tex, span.display, failed)))
 
 
 def _origin(answer: Answer, doc: SourceDoc) -> str:
@@ -90,11 +96,13 @@ def entry_note(
     topic: Topic,
     sources: Mapping[str, SourceDoc],
     notes: Editorial | None,
+    answers: Mapping[AnswerKey, HeldMath],
     converter: markdown.Markdown,
     failed: Mapping[Key, str],
     base_url: str = "",
 ) -> Note:
-    """The note of ``entry``: its answers in the order of the topic page's tabs, each source's one under another."""
+    """The note of ``entry``: its answers (as its topic page converted them, by ``answer_key``) in the
+    order of the page's tabs, each source's one under another."""
     levels, estimated = shown_levels(entry, notes)
     level_text = "–".join(dict.fromkeys((levels[0].label, levels[-1].label))) if levels else "No level given"
     context = f"{html.escape(topic.title, quote=False)} · {level_text}{' (estimated)' if estimated else ''}"
@@ -105,7 +113,7 @@ def entry_note(
             f"{to_html(key_points_markdown(notes.key_points), converter, failed)}</div>"
         )
     answers = "".join(
-        f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{_answer_html(answer, notes, converter, failed)}</div>'
+        f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{_answer_html(answers[answer_key(entry, answer)], failed)}</div>'
         for tab in answer_tabs(entry)
         for answer in tab.answers
     )

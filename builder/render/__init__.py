@@ -11,6 +11,7 @@ from builder.coverage import Coverage
 from builder.editorial import Editorial
 from builder.glossary import TermMatcher
 from builder.model import Links, MovedTopic, Page, Parsed, Section
+from builder.render.answer_html import AnswerHtml
 from builder.render.book import render_book, render_downloads
 from builder.render.coverage import render_coverage
 from builder.render.entry_list import render_entry_list
@@ -22,7 +23,6 @@ from builder.render.site import SiteIndex, build_index
 from builder.render.source import render_reference, render_source, render_sources_index
 from builder.render.terms import render_term_definitions
 from builder.render.topic import render_topic
-from builder.typeset import Typeset
 
 
 def render_site(
@@ -33,9 +33,10 @@ def render_site(
     matcher: TermMatcher | None = None,
     editorial: Mapping[str, Editorial] | None = None,
     moved: Sequence[MovedTopic] = (),
-    math: Typeset | None = None,
+    answer_html: AnswerHtml | None = None,
 ) -> list[Page]:
-    index = build_index(parsed, sections, links, matcher, editorial, math)
+    """Every page; ``answer_html`` converts the answers (and keeps them for the Anki decks)."""
+    index = build_index(parsed, sections, links, matcher, editorial, answer_html)
     pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
     pages += [render_topic(index, s) for s in sections]
     pages += [page for m in moved if (page := render_moved(m, sections)) is not None]

@@ -6,19 +6,23 @@ other renderers). This converts them with the Markdown extensions and settings m
 (a test keeps the two alike), so the page shows what MkDocs would have made of them, and does the two
 things MkDocs would have done after: each formula becomes KaTeX's HTML, and each link to a page under
 docs/ becomes that page's URL. The page then holds the HTML in an ``hb-html`` fenced block, which
-MkDocs stores unread (``builder.fences``).
+MkDocs stores unread (``builder.fences``). The Anki notes take each answer from here too, its formulas
+in Anki's notation: every answer is converted once.
 """
 
 from __future__ import annotations
 
+from typing import Mapping
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from builder.markdown_text import Span
+from builder.model import Entry
 from builder.paths import url_href
-from builder.render.markdown import html_holding_math
+from builder.render.markdown import HeldMath, convert_holding_math
+from builder.tabs import Answer
 from builder.typeset import Key, Typeset, formula_html, page_tex
 
 SITE_EXTENSIONS: dict[str, dict] = {
@@ -50,9 +54,18 @@ class _PageLinks(Treeprocessor):
                 link.set("href", url_href(self.page, href))
 
 
+AnswerKey = tuple[str, str]
+"""An answer of an entry: the entry's id and the key of the first question that gave it."""
+
+
+def answer_key(entry: Entry, answer: Answer) -> AnswerKey:
+    return entry.id, answer.items[0].key
+
+
 class AnswerHtml:
-    """The build's one converter of answers to HTML (reset before each text), and each formula's HTML,
-    made once."""
+    """The build's one converter of answers to HTML (reset before each text), each formula's HTML made
+    once, and every source's answer as converted for its page, formulas held out, which the Anki notes
+    reuse (``converted``)."""
 
     def __init__(self, math: Typeset) -> None:
         self._markdown = markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=SITE_EXTENSIONS)
@@ -61,9 +74,10 @@ class AnswerHtml:
         self._markdown.treeprocessors.register(self._links, "hb_page_links", 1)
         self._math = math
         self._formulas: dict[Key, str] = {}
+        self._answers: dict[AnswerKey, HeldMath] = {}
 
-    def formula(self, chunk: str, span: Span) -> str:
-        """A formula of ``chunk`` as the page shows it (KaTeX's HTML, or readable text)."""
+    def formula(self, span: Span) -> str:
+        """A formula as the page shows it (KaTeX's HTML, or readable text)."""
         key = (page_tex(span.tex), span.display)
         if key not in self._formulas:
             self._formulas[key] = formula_html(key, self._math)
@@ -71,5 +85,19 @@ class AnswerHtml:
 
     def convert(self, page: str, text: str) -> str:
         """Inert Markdown of ``page`` (a path under docs/) as the HTML the built page shows."""
+        return self._hold(page, text).fill(self.formula)
+
+    def answer(self, key: AnswerKey, page: str, text: str) -> str:
+        """A source's answer (its Markdown ``text`` on ``page``) as the page shows it, remembered under
+        ``key``."""
+        held = self._answers[key] = self._hold(page, text)
+        return held.fill(self.formula)
+
+    @property
+    def converted(self) -> Mapping[AnswerKey, HeldMath]:
+        """Every answer converted so far, by ``answer_key``."""
+        return self._answers
+
+    def _hold(self, page: str, text: str) -> HeldMath:
         self._links.page = page
-        return html_holding_math(text, self._markdown, self.formula)
+        return convert_holding_math(text, self._markdown)

@@ -37,7 +37,7 @@ def key_points_markdown(points: Sequence[str]) -> str:
     return "\n".join(f"- {escape_html_in_prose(point)}" for point in points)
 
 
-def key_points_html(points: Sequence[str], formula: Callable[[str, Span], str]) -> str:
+def key_points_html(points: Sequence[str], formula: Callable[[Span], str]) -> str:
     """The entry's key points as HTML, labelled as the handbook's (empty when none), each formula as
     ``formula`` writes it."""
     if not points:

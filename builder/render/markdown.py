@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -27,32 +28,47 @@ _FORMULA = re.compile("\ue010(\\d+)\ue011")  # private-use: no text holds them
 _OWN_WORDS = markdown.Markdown()  # reset before each text
 
 
-def html_holding_math(text: str, converter: markdown.Markdown, formula: Callable[[str, Span], str]) -> str:
+@dataclass(frozen=True)
+class HeldMath:
+    """Markdown converted to HTML with each formula of its prose held out as a token, so the one
+    conversion can serve readers who write formulas differently (the page KaTeX's HTML, an Anki note
+    ``\\(…\\)``)."""
+
+    html: str
+    formulas: tuple[Span, ...]
+
+    def fill(self, formula: Callable[[Span], str]) -> str:
+        """The HTML with each formula as ``formula`` writes it."""
+        if not self.formulas:
+            return self.html
+        return _FORMULA.sub(lambda m: formula(self.formulas[int(m.group(1))]), self.html)
+
+
+def convert_holding_math(text: str, converter: markdown.Markdown) -> HeldMath:
     """Inert Markdown as HTML by ``converter``, each formula of its prose held out of Markdown (whose
-    backslash escapes and inline patterns would take it apart) and put back as ``formula(chunk, span)``
-    writes it."""
-    held: list[str] = []
+    backslash escapes and inline patterns would take it apart)."""
+    held: list[Span] = []
 
     def hold(chunk: str) -> str:
         out, position = [], 0
         for span in find_spans(chunk):
-            held.append(formula(chunk, span))
+            held.append(span)
             out += [chunk[position : span.start], f"\ue010{len(held) - 1}\ue011"]
             position = span.end
         return "".join(out) + chunk[position:]
 
     converter.reset()
-    return _FORMULA.sub(lambda m: held[int(m.group(1))], converter.convert(on_prose(hold, text)))
+    return HeldMath(converter.convert(on_prose(hold, text)), tuple(held))
 
 
-def own_words_html(text: str, formula: Callable[[str, Span], str]) -> str:
+def own_words_html(text: str, formula: Callable[[Span], str]) -> str:
     """The handbook's own Markdown (key points: lists, code, emphasis) as HTML, with each formula as
-    ``formula(chunk, span)`` writes it.
+    ``formula`` writes it.
 
     Converted with Python-Markdown's own syntax only (no extensions), as plain as the words are. The
     text must be made inert first (``escape_html_in_prose``), as any other.
     """
-    return html_holding_math(text, _OWN_WORDS, formula)
+    return convert_holding_math(text, _OWN_WORDS).fill(formula)
 
 
 def demote_headings(text: str) -> str:

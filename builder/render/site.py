@@ -43,7 +43,7 @@ def build_index(
     links: Links | None = None,
     matcher: TermMatcher | None = None,
     editorial: Mapping[str, Editorial] | None = None,
-    math: Typeset | None = None,
+    answer_html: AnswerHtml | None = None,
 ) -> SiteIndex:
     topic_of: dict[str, Topic] = {}
     entry_of_item: dict[str, Entry] = {}
@@ -63,7 +63,7 @@ def build_index(
         matcher=matcher,
         terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
         editorial=editorial or {},
-        answer_html=AnswerHtml(math or Typeset()),
+        answer_html=answer_html or AnswerHtml(Typeset()),
     )
 
 

@@ -3,8 +3,11 @@ its level, every source's answer (as tabs when several sources answer it) and wh
 
 from __future__ import annotations
 
+import html
 
-from builder.model import Entry, Level, Page, Section
+from builder.model import Entry, Item, Level, Page, Section
+from builder.paths import url_href
+from builder.render.answer_html import answer_key
 from builder.render.markdown import (
     levels_attr,
     indent,
@@ -35,17 +38,21 @@ def _answer_body(index: SiteIndex, page: str, entry: Entry, answer: Answer) -> s
 
 
 def _origin(index: SiteIndex, page: str, answer: Answer) -> str:
-    """Where an answer came from: its source and every question (or line) that gave it."""
+    """Where an answer came from, as HTML: its source and every question (or line) that gave it."""
     first = answer.items[0]
     doc = index.sources[first.source]
-    title = f"[{inline(doc.title)}]({link_to_item_source(index, page, first)})"
+
+    def link(item: Item, text: str) -> str:
+        return f'<a href="{html.escape(url_href(page, link_to_item_source(index, page, item)))}">{text}</a>'
+
+    title = link(first, html.escape(doc.title, quote=False))
     if len(answer.items) == 1:
         where = f"question {first.number}" if first.number else f"line {first.line}"
     else:
-        refs = [f"[{item.number or f'line {item.line}'}]({link_to_item_source(index, page, item)})" for item in answer.items]
+        refs = [link(item, item.number or f"line {item.line}") for item in answer.items]
         where = f"questions {', '.join(refs[:-1])} and {refs[-1]}, word for word"
     rendition = " (the cleaner of its two renditions)" if len(answer.items) == 1 and first.rendition else ""
-    return f"From {title}, {where}{rendition}.\n{{: .hb-origin }}"
+    return f'<p class="hb-origin">From {title}, {where}{rendition}.</p>'
 
 
 def _tab_html(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> str:
@@ -53,9 +60,9 @@ def _tab_html(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> str:
     out: list[str] = []
     for n, answer in enumerate(tab.answers):
         if n:
-            out += ["***", ""]
-        out += [_answer_body(index, page, entry, answer), "", _origin(index, page, answer), ""]
-    return index.answer_html.convert(page, "\n".join(out))
+            out.append("<hr />")
+        out += [index.answer_html.answer(answer_key(entry, answer), page, _answer_body(index, page, entry, answer)), _origin(index, page, answer)]
+    return "\n".join(out)
 
 
 def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
