@@ -172,8 +172,11 @@ def test_glossary_page_lists_linked_terms_a_to_z_with_questions_and_related_term
     assert [slug for slug, _ in headings] == ["gqa", "kv-cache", "ppo", "rag"]  # A–Z by name
     assert headings[2][1] == "Proximal policy optimization (PPO)" and "###" not in md
     assert "## G { #letter-g }" in md and 'href="#letter-k"' in md
-    assert "- *Topic 1:* [What is GQA?](topics/t1.md#gqa)" in md  # a topic named once before its questions
-    assert "**Related terms:** [Retrieval-augmented generation](#rag) · Unused term" in md  # unlisted: no link
+    # a topic named once before its questions, linked as the built site links them
+    assert '<li><em>Topic 1:</em> <a href="../topics/t1/#gqa">What is GQA?</a>' in md
+    assert '<p><strong>Related terms:</strong> <a href="#rag">Retrieval-augmented generation</a> · Unused term</p>' in md  # unlisted: no link
+    # each letter's terms are one hb-html fence, which MkDocs passes through unread
+    assert md.count("```hb-html\n<h3 id=") == 4 and "```hb-html\n<h3 id=\"gqa\">" in md
     assert "Not listed because no question or answer uses them outside code: Unused term." in md
     assert listed_terms(index_with_links().links)[0].slug == "gqa"
 

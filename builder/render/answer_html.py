@@ -75,6 +75,7 @@ class AnswerHtml:
         self._math = math
         self._formulas: dict[Key, str] = {}
         self._answers: dict[AnswerKey, HeldMath] = {}
+        self._inline: dict[tuple[str, str], str] = {}
 
     def formula(self, span: Span) -> str:
         """A formula as the page shows it (KaTeX's HTML, or readable text)."""
@@ -86,6 +87,15 @@ class AnswerHtml:
     def convert(self, page: str, text: str) -> str:
         """Inert Markdown of ``page`` (a path under docs/) as the HTML the built page shows."""
         return self._hold(page, text).fill(self.formula)
+
+    def inline(self, page: str, text: str) -> str:
+        """One paragraph of inert Markdown on ``page`` (a link to a question, say) as inline HTML, made
+        once: the glossary links each question from every term it discusses."""
+        cached = self._inline.get((page, text))
+        if cached is None:
+            cached = self.convert(page, text).removeprefix("<p>").removesuffix("</p>")
+            self._inline[(page, text)] = cached
+        return cached
 
     def answer(self, key: AnswerKey, page: str, text: str) -> str:
         """A source's answer (its Markdown ``text`` on ``page``) as the page shows it, remembered under

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import html
 import logging
+from itertools import groupby
 from typing import Sequence
+
+from builder.fences import fenced_html
 
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
@@ -45,37 +48,43 @@ def _heading_text(term: Term) -> str:
 
 
 def _by_topic(index: SiteIndex, entry_ids: Sequence[str]) -> list[str]:
-    """The questions as list items, one per topic in the order of each topic's first question, the
-    topic named once before its questions rather than after each."""
+    """The questions as HTML list items, one per topic in the order of each topic's first question,
+    the topic named once before its questions rather than after each."""
     groups: dict[str, list[str]] = {}
     for entry_id in entry_ids:
         entry = index.entry_by_id[entry_id]
-        link = f"[{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)})"
+        link = index.answer_html.inline(GLOSSARY_PATH, f"[{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)})")
         groups.setdefault(index.topic_of[entry_id].title, []).append(link)
-    return [f"- *{inline(topic)}:* " + " · ".join(links) for topic, links in groups.items()]
+    return [f"<li><em>{_text(topic)}:</em> " + " · ".join(links) + "</li>" for topic, links in groups.items()]
+
+
+def _text(text: str) -> str:
+    """Plain text of the glossary's data (a name, a definition) as HTML."""
+    return html.escape(text, quote=False)
 
 
 def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
+    """A term's section as HTML lines."""
     links = index.links
     assert links is not None
-    out = [f'<h3 id="{term.slug}">{html.escape(_heading_text(term), quote=False)}</h3>', "", inline(term.definition), ""]
+    out = [f'<h3 id="{term.slug}">{_text(_heading_text(term))}</h3>', f"<p>{_text(term.definition)}</p>"]
     other_names = [n for n in (term.abbr, *term.aliases) if n and n.casefold() not in _heading_text(term).casefold()]
     if other_names:
-        out += ["*Also called:* " + ", ".join(inline(n) for n in other_names), "{: .hb-term-names }", ""]
+        out.append('<p class="hb-term-names"><em>Also called:</em> ' + ", ".join(_text(n) for n in other_names) + "</p>")
     questions = links.entries_of_term.get(term.slug, ())
     if questions:
         noun = "question" if len(questions) == 1 else "questions"
         lines = _by_topic(index, questions)
         if len(questions) <= SHOWN_QUESTIONS:
-            out += [f"**Discussed in {len(questions)} {noun}:**", "", *lines, ""]
+            out += [f"<p><strong>Discussed in {len(questions)} {noun}:</strong></p>", "<ul>", *lines, "</ul>"]
         else:
             topics = f", in {len(lines)} topics" if len(lines) > 1 else ""
-            out += [f'??? hb-more "Discussed in {len(questions)} {noun}{topics}"', "", *("    " + line for line in lines), ""]
+            out += ['<details class="hb-more">', f"<summary>Discussed in {len(questions)} {noun}{topics}</summary>", "<ul>", *lines, "</ul>", "</details>"]
     related = term.related
     if related:
         names = index.terms_by_slug
-        shown = [f"[{inline(names[r].term)}](#{r})" if r in listed else inline(names[r].term) for r in related if r in names]
-        out += ["**Related terms:** " + " · ".join(shown), ""]
+        shown = [f'<a href="#{r}">{_text(names[r].term)}</a>' if r in listed else _text(names[r].term) for r in related if r in names]
+        out.append("<p><strong>Related terms:</strong> " + " · ".join(shown) + "</p>")
     return out
 
 
@@ -96,12 +105,11 @@ def render_glossary(index: SiteIndex) -> Page | None:
         '<p class="hb-az">' + " ".join(f'<a href="#{_letter_anchor(l)}">{l}</a>' for l in letters) + "</p>",
         "",
     ]
-    letter = None
-    for term in terms:
-        if _letter(term) != letter:
-            letter = _letter(term)
-            out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
-        out += _term_section(index, term, listed)
+    # Each letter's terms are HTML the builder writes (``builder.fences``): MkDocs reads only the
+    # letters' headings, which make the page's table of contents.
+    for letter, group in groupby(terms, key=_letter):
+        out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
+        out += fenced_html("\n".join(line for term in group for line in _term_section(index, term, listed)))
     unlisted = [t.term for t in links.terms if t.slug not in listed]
     if unlisted:
         log.info("glossary: %d terms are named by no answer and left off the page", len(unlisted))
