@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder.book_chapters import CHAPTERS_BEGIN, CHAPTERS_END, chapters_marker, find_chapters
-from builder.printing.edition import BOOK_HTML, BookError, fill_book, tags
+from builder.printing.edition import BOOK_HTML, BookError, fill_book, tags, without_formulas
 
 # --- a small site --------------------------------------------------------------------------------
 
@@ -247,3 +247,15 @@ def test_filling_the_built_book_again_changes_nothing(site: Path, tmp_path: Path
         shutil.copy(page, target)
     assert not fill_book(copy).changed
     assert (copy / BOOK_HTML).read_bytes() == (site / BOOK_HTML).read_bytes()
+
+
+def test_formulas_are_blanked_out_before_the_tags_are_read_and_every_offset_is_kept():
+    formula = '<span class="hb-math"><span class="katex"><span id="x"><a href="#y">k</a></span><span>\n</span></span></span>'
+    text = f'<p id="a">A {formula} and <span class="hb-math hb-math--display"><span>d</span></span> <a href="#b">b</a></p>'
+    blank = without_formulas(text)
+    assert len(blank) == len(text) and blank.count("\n") == text.count("\n")
+    assert [t.get("id") or t.get("href") for t in tags(blank) if not t.closing and t.name != "span"] == ["a", "#b"]
+    # what is left are the page's own tags, where they are in the page
+    assert {(t.name, t.start, t.end, t.attrs) for t in tags(blank)} <= {(t.name, t.start, t.end, t.attrs) for t in tags(text)}
+    assert [t.name for t in tags(blank)] == ["p", "span", "span", "span", "span", "a", "a", "p"]
+    assert text[blank.index('<a href="#b">') :].startswith('<a href="#b">b</a>')

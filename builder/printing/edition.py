@@ -16,7 +16,8 @@ A chapter is its topic page's article, made to share one page with the others:
 - links to a topic page or an anchor on one become ``#anchor`` links inside the book, other relative links
   and images are re-based on the book's URL.
 
-Tags are read by the standard library's ``html.parser``. Only the start tags that change are written anew,
+Tags are read by the standard library's ``html.parser``, outside the formulas (``without_formulas``:
+KaTeX's markup, most of a page's tags, holds nothing the book rewrites). Only the start tags that change are written anew,
 every other byte is copied. Whatever stands in the chapters' place is replaced, so filling twice gives the
 same file. A missing topic page is a ``BookError`` (``file: message``).
 """
@@ -42,6 +43,8 @@ _ID_LISTS = ("for", "aria-labelledby", "aria-describedby", "aria-controls")  # a
 _URLS = ("href", "src")
 _REWRITTEN = frozenset(("id", "name", "data-tabs", *_ID_LISTS, *_URLS))
 _NEWLINE = re.compile("\n")
+_FORMULA = re.compile(r'<span class="hb-math[ "]')
+_SPAN_TAG = re.compile(r"<span(?=[\s>])|</span>")
 
 
 class BookError(Exception):
@@ -139,12 +142,37 @@ class TopicPage:
         return frozenset(i for t in self.tags if t.name == "h2" and t.has_class("hb-group") and (i := t.get("id")))
 
 
+def without_formulas(text: str) -> str:
+    """``text`` with the inside of every formula (``span.hb-math``: KaTeX's markup) blanked out, each
+    character but a line break made a space, so every other tag keeps its offsets.
+
+    KaTeX writes no ids and, as the builder runs it (``trust`` off), no links, so the book has nothing
+    to rewrite in there; yet its markup is most of a topic page's tags.
+    """
+    out: list[str] = []
+    position = 0
+    for start in _FORMULA.finditer(text):
+        if start.start() < position:
+            continue
+        depth, end = 0, len(text)
+        for tag in _SPAN_TAG.finditer(text, start.start()):
+            depth += 1 if tag.group() == "<span" else -1
+            if depth == 0:
+                end = tag.start()
+                break
+        inside = text.index(">", start.start()) + 1
+        out += [text[position:inside], "\n".join(" " * len(line) for line in text[inside:end].split("\n"))]
+        position = end
+    return "".join(out) + text[position:]
+
+
 def read_topic(site: Path, slug: str) -> TopicPage:
     path = site / site_file(topic_page(slug))
     if not path.is_file():
         raise BookError(path, "no such topic page; build the site with `mkdocs build` first")
     text = path.read_text(encoding="utf-8")
-    found = tags(text, max(0, text.find("<article")))  # the site's header and navigation have nothing for the book
+    # the site's header and navigation have nothing for the book, nor have the formulas
+    found = tags(without_formulas(text), max(0, text.find("<article")))
     first = next((i for i, t in enumerate(found) if t.name == "article" and not t.closing), None)
     if first is None:
         raise BookError(path, "no <article> in the page")
