@@ -17,9 +17,9 @@ A chapter is its topic page's article, made to share one page with the others:
   and images are re-based on the book's URL.
 
 Tags are read by the standard library's ``html.parser``, outside the formulas (``without_formulas``:
-KaTeX's markup, most of a page's tags, holds nothing the book rewrites). Only the start tags that change are written anew,
-every other byte is copied. Whatever stands in the chapters' place is replaced, so filling twice gives the
-same file. A missing topic page is a ``BookError`` (``file: message``).
+KaTeX's markup, most of a page's tags, holds nothing the book rewrites). Only the start tags that
+change are written anew, every other byte is copied. Whatever stands in the chapters' place is
+replaced, so filling twice gives the same file. A missing topic page is a ``BookError`` (``file: message``).
 """
 
 from __future__ import annotations
