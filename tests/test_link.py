@@ -175,8 +175,8 @@ def test_glossary_page_lists_linked_terms_a_to_z_with_questions_and_related_term
     # a topic named once before its questions, linked as the built site links them
     assert '<li><em>Topic 1:</em> <a href="../topics/t1/#gqa">What is GQA?</a>' in md
     assert '<p><strong>Related terms:</strong> <a href="#rag">Retrieval-augmented generation</a> · Unused term</p>' in md  # unlisted: no link
-    # each letter's terms are one hb-html fence, which MkDocs passes through unread
-    assert md.count("```hb-html\n<h3 id=") == 4 and "```hb-html\n<h3 id=\"gqa\">" in md
+    # after its heading (an HTML block MkDocs reads, for the anchor), a term is an hb-html fence
+    assert md.count("</h3>\n\n```hb-html\n<p>") == 4 and "<h3 id=\"gqa\">Grouped-query attention (GQA)</h3>\n\n```hb-html\n<p>Heads" in md
     assert "Not listed because no question or answer uses them outside code: Unused term." in md
     assert listed_terms(index_with_links().links)[0].slug == "gqa"
 

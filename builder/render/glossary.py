@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-from itertools import groupby
 from typing import Sequence
 
 from builder.fences import fenced_html
@@ -64,10 +63,12 @@ def _text(text: str) -> str:
 
 
 def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
-    """A term's section as HTML lines."""
+    """A term's section: its heading, an HTML block MkDocs reads (so ``--strict`` checks the links to
+    its anchor), then the rest as HTML the builder wrote, in an ``hb-html`` fence (``builder.fences``),
+    which MkDocs passes through unread."""
     links = index.links
     assert links is not None
-    out = [f'<h3 id="{term.slug}">{_text(_heading_text(term))}</h3>', f"<p>{_text(term.definition)}</p>"]
+    out = [f"<p>{_text(term.definition)}</p>"]
     other_names = [n for n in (term.abbr, *term.aliases) if n and n.casefold() not in _heading_text(term).casefold()]
     if other_names:
         out.append('<p class="hb-term-names"><em>Also called:</em> ' + ", ".join(_text(n) for n in other_names) + "</p>")
@@ -85,7 +86,7 @@ def _term_section(index: SiteIndex, term: Term, listed: set[str]) -> list[str]:
         names = index.terms_by_slug
         shown = [f'<a href="#{r}">{_text(names[r].term)}</a>' if r in listed else _text(names[r].term) for r in related if r in names]
         out.append("<p><strong>Related terms:</strong> " + " · ".join(shown) + "</p>")
-    return out
+    return [f'<h3 id="{term.slug}">{_text(_heading_text(term))}</h3>', "", *fenced_html("\n".join(out))]
 
 
 def render_glossary(index: SiteIndex) -> Page | None:
@@ -105,11 +106,12 @@ def render_glossary(index: SiteIndex) -> Page | None:
         '<p class="hb-az">' + " ".join(f'<a href="#{_letter_anchor(l)}">{l}</a>' for l in letters) + "</p>",
         "",
     ]
-    # Each letter's terms are HTML the builder writes (``builder.fences``): MkDocs reads only the
-    # letters' headings, which make the page's table of contents.
-    for letter, group in groupby(terms, key=_letter):
-        out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
-        out += fenced_html("\n".join(line for term in group for line in _term_section(index, term, listed)))
+    letter = None
+    for term in terms:
+        if _letter(term) != letter:
+            letter = _letter(term)
+            out += [f"## {letter} {{ #{_letter_anchor(letter)} }}", ""]
+        out += _term_section(index, term, listed)
     unlisted = [t.term for t in links.terms if t.slug not in listed]
     if unlisted:
         log.info("glossary: %d terms are named by no answer and left off the page", len(unlisted))
