@@ -1,6 +1,8 @@
 """The lookup tables every page renderer shares, built once before rendering, and the one place that
-turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks every link we write).
-Page paths come from ``builder.paths``; the renderers import them from here."""
+turns an id into a relative ``.md`` link (so ``mkdocs build --strict`` checks every link written in
+Markdown; in the HTML the builder converts itself, ``builder.render.answer_html``, it becomes the
+built page's URL, and ``tests/test_links_site.py`` checks those). Page paths come from
+``builder.paths``; the renderers import them from here."""
 
 from __future__ import annotations
 
