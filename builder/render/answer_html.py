@@ -12,6 +12,7 @@ in Anki's notation: every answer is converted once.
 
 from __future__ import annotations
 
+import html
 from typing import Mapping
 from xml.etree.ElementTree import Element
 
@@ -75,7 +76,7 @@ class AnswerHtml:
         self._math = math
         self._formulas: dict[Key, str] = {}
         self._answers: dict[AnswerKey, HeldMath] = {}
-        self._inline: dict[tuple[str, str], str] = {}
+        self._labels: dict[str, str] = {}
 
     def formula(self, span: Span) -> str:
         """A formula as the page shows it (KaTeX's HTML, or readable text)."""
@@ -88,14 +89,16 @@ class AnswerHtml:
         """Inert Markdown of ``page`` (a path under docs/) as the HTML the built page shows."""
         return self._hold(page, text).fill(self.formula)
 
-    def inline(self, page: str, text: str) -> str:
-        """One paragraph of inert Markdown on ``page`` (a link to a question, say) as inline HTML, made
-        once: the glossary links each question from every term it discusses."""
-        cached = self._inline.get((page, text))
-        if cached is None:
-            cached = self.convert(page, text).removeprefix("<p>").removesuffix("</p>")
-            self._inline[(page, text)] = cached
-        return cached
+    def link(self, page: str, text: str, target: str) -> str:
+        """A link on ``page`` to ``target`` (a ``.md`` link, as ``builder.paths.relative`` writes it)
+        whose text is one line of inert Markdown (a question's), as HTML. The text is converted once,
+        however many links show it (the glossary and the related questions link each question often),
+        and as a link's text, so no block syntax applies."""
+        label = self._labels.get(text)
+        if label is None:
+            converted = self.convert(page, f"[{text}](#)")
+            label = self._labels[text] = converted.removeprefix('<p><a href="#">').removesuffix("</a></p>")
+        return f'<a href="{html.escape(url_href(page, target))}">{label}</a>'
 
     def answer(self, key: AnswerKey, page: str, text: str) -> str:
         """A source's answer (its Markdown ``text`` on ``page``) as the page shows it, remembered under

@@ -52,7 +52,7 @@ def _by_topic(index: SiteIndex, entry_ids: Sequence[str]) -> list[str]:
     groups: dict[str, list[str]] = {}
     for entry_id in entry_ids:
         entry = index.entry_by_id[entry_id]
-        link = index.answer_html.inline(GLOSSARY_PATH, f"[{inline(entry.question)}]({link_to_entry(index, GLOSSARY_PATH, entry)})")
+        link = index.answer_html.link(GLOSSARY_PATH, inline(entry.question), link_to_entry(index, GLOSSARY_PATH, entry))
         groups.setdefault(index.topic_of[entry_id].title, []).append(link)
     return [f"<li><em>{_text(topic)}:</em> " + " · ".join(links) + "</li>" for topic, links in groups.items()]
 

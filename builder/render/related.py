@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from builder.fences import fenced_html
 from builder.model import Entry, Topic
 from builder.render.markdown import inline
 from builder.render.site import GLOSSARY_PATH, SiteIndex, entry_line, relative, topic_path
@@ -16,18 +17,18 @@ RELATED_CLASS = "hb-related"
 
 
 def related_block(index: SiteIndex, page: str, entry: Entry) -> list[str]:
-    """Markdown lines closing an entry: glossary links for the terms its question names and no answer
-    does, then its related questions (nothing when the build has no links)."""
+    """Lines closing an entry: glossary links for the terms its question names and no answer does (in
+    Markdown, so ``--strict`` checks their anchors), then its related questions (nothing when the
+    build has no links)."""
     if index.links is None:
         return []
     out = question_terms_line(index, page, entry)
     related = index.links.related.get(entry.id, ())
     if not related:
         return out
-    out += [f'<div class="{RELATED_CLASS}" markdown>', "", "**Related questions**", ""]
-    out += [entry_line(index, page, entry_id) for entry_id in related]
-    out += ["", "</div>", ""]
-    return out
+    # HTML the builder writes, which MkDocs passes through unread (``builder.fences``)
+    items = [entry_line(index, page, entry_id) for entry_id in related]
+    return out + fenced_html("\n".join([f'<div class="{RELATED_CLASS}">', "<p><strong>Related questions</strong></p>", "<ul>", *items, "</ul>", "</div>"]))
 
 
 def question_terms_line(index: SiteIndex, page: str, entry: Entry) -> list[str]:

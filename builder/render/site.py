@@ -6,6 +6,7 @@ built page's URL, and ``tests/test_links_site.py`` checks those). Page paths com
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -79,10 +80,11 @@ def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
 
 
 def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:
-    """An entry as a list item on ``from_page``: its question linked to its anchor, then its topic."""
+    """An entry as an HTML list item on ``from_page``: its question linked to its anchor, then its topic."""
     entry = index.entry_by_id[entry_id]
     topic = index.topic_of[entry_id]
-    return f"- [{inline(entry.question)}]({link_to_entry(index, from_page, entry)}) <small>{inline(topic.title)}</small>"
+    link = index.answer_html.link(from_page, inline(entry.question), link_to_entry(index, from_page, entry))
+    return f"<li>{link} <small>{html.escape(topic.title, quote=False)}</small></li>"
 
 
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:
