@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder.model import Entry, Item, Level, SourceDoc, Parsed
-from builder.render.markdown import indent, inline, levels_attr
+from builder.render.markdown import inline, levels_attr
 from builder.render.site import build_index, relative
 from builder.render.topic import _answer_body, _by_first_level
 
@@ -102,3 +102,30 @@ def test_entries_are_grouped_by_their_easiest_level_given_or_estimated():
     groups = {level: [e.id for e in group] for level, group in _by_first_level(index, entries).items()}
     # b has no level from a source: its estimate places it; c's sources give levels, so its estimate is not used
     assert groups == {Level.BEGINNER: ["c"], Level.INTERMEDIATE: ["d"], Level.ADVANCED: ["a", "b"], None: ["e"]}
+
+
+def test_an_entry_answered_by_two_sources_has_the_tabs_pymdownx_tabbed_would_write():
+    import re
+
+    import markdown
+
+    from builder.model import Section, Topic
+    from builder.render.topic import render_entry
+    from builder.tabs import answer_tabs
+
+    docs = [SourceDoc(name=f"{n}.txt", slug=n, title=f"Source {n.upper()}", description="", text="", encoding="utf-8") for n in "ab"]
+    items = (Item("a.txt", "1", 1, "Q?", "From A.", Level.BEGINNER), Item("b.txt", "7", 3, "Q?", "From B & co.", Level.BEGINNER))
+    entry = Entry("q", "Q?", items)
+    index = build_index([Parsed(source=d, items=()) for d in docs], [Section(Topic("t", "T", 1, "s"), (entry,))])
+    page = render_entry(index, "topics/t.md", entry, 3)
+    # the whole entry but its heading is one fence of HTML, with the tab set numbered as asked
+    assert page.count("```hb-html") == 1 and "### Q? { #q }" in page
+    ours = page[page.index('<div class="tabbed-set') : page.rindex("</div>\n</div>\n```")]
+    labels = [f"{index.sources[tab.source].label} · Q{tab.items[0].number}" for tab in answer_tabs(entry)]
+    assert 'data-tabs="3:2"' in ours and 'id="__tabbed_3_2" name="__tabbed_3"' in ours
+    # the same markup as the extension's, around the blocks' contents (the extension numbers from 1)
+    theirs = markdown.markdown(
+        f'=== "{labels[0]}"\n\n    A\n\n=== "{labels[1]}"\n\n    B', extensions=["pymdownx.tabbed"], extension_configs={"pymdownx.tabbed": {"alternate_style": True}}
+    )
+    blocks = re.compile(r'(<div class="tabbed-block">\n).*?(\n</div>)(?=\n<div class="tabbed-block">|\n</div>\n</div>$)', re.S)
+    assert blocks.sub(r"\1…\2", ours + "</div>").replace("__tabbed_3", "__tabbed_1").replace('"3:2"', '"1:2"') == blocks.sub(r"\1…\2", theirs)

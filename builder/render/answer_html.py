@@ -34,13 +34,14 @@ SITE_EXTENSIONS: dict[str, dict] = {
     "def_list": {},
     "pymdownx.details": {},
     "pymdownx.superfences": {},
-    "pymdownx.tabbed": {"alternate_style": True},
     "pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True},
     "pymdownx.inlinehilite": {},
     "pymdownx.keys": {},
 }
 """mkdocs.yml's ``markdown_extensions`` that act on an answer, with their settings: all but ``toc``
-(an answer has no headings: they are demoted) and the ``hb-html`` fence (answers are not in one yet)."""
+(an answer has no headings: they are demoted), ``pymdownx.tabbed`` (the page numbers its tab sets,
+``builder.render.topic``; a source's own would take the same numbers) and the ``hb-html`` fence
+(answers are not in one yet)."""
 
 
 class _PageLinks(Treeprocessor):

@@ -91,11 +91,6 @@ def inline(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]").replace("{", "&#123;").replace("}", "&#125;")
 
 
-def indent(text: str, by: int = 4) -> str:
-    pad = " " * by
-    return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
-
-
 def level_badges(levels: tuple[Level, ...], estimated: bool = False) -> str:
     """The level badge of an entry; an estimate says so, in its text and its title."""
     if not levels:

@@ -8,12 +8,7 @@ import html
 from builder.model import Entry, Item, Level, Page, Section
 from builder.paths import url_href
 from builder.render.answer_html import answer_key
-from builder.render.markdown import (
-    levels_attr,
-    indent,
-    inline,
-    level_badges,
-)
+from builder.render.markdown import inline, level_badges, levels_attr
 from builder.fences import fenced_html
 from builder.render.editorial import answer_corrections, corrected_answer, key_points_html
 from builder.render.related import related_block, see_also_block
@@ -65,40 +60,49 @@ def _tab_html(index: SiteIndex, page: str, entry: Entry, tab: Tab) -> str:
     return "\n".join(out)
 
 
-def render_entry(index: SiteIndex, page: str, entry: Entry) -> str:
+def _tabs_html(index: SiteIndex, page: str, entry: Entry, tabs: list[Tab], tab_set: int) -> str:
+    """Several sources' answers as content tabs, the markup pymdownx.tabbed writes (alternate style),
+    which Material's stylesheet and script drive; ``tab_set`` numbers them on their page."""
+    labels = []
+    for tab in tabs:
+        numbers = numbers_label(tab.items)
+        labels.append(html.escape(index.sources[tab.source].label + (f" · {numbers}" if numbers else ""), quote=False))
+    ids = [f"__tabbed_{tab_set}_{n}" for n in range(1, len(tabs) + 1)]
+    checked = ['checked="checked" '] + [""] * (len(ids) - 1)  # the first tab is open
+    inputs = "".join(f'<input {c}id="{tab_id}" name="__tabbed_{tab_set}" type="radio" />' for c, tab_id in zip(checked, ids))
+    label_row = "".join(f'<label for="{tab_id}">{label}</label>' for tab_id, label in zip(ids, labels))
+    blocks = [f'<div class="tabbed-block">\n{_tab_html(index, page, entry, tab)}\n</div>' for tab in tabs]
+    return "\n".join(
+        [f'<div class="tabbed-set tabbed-alternate" data-tabs="{tab_set}:{len(tabs)}">{inputs}<div class="tabbed-labels">{label_row}</div>',
+         '<div class="tabbed-content">', *blocks, "</div>", "</div>"]
+    )
+
+
+def render_entry(index: SiteIndex, page: str, entry: Entry, tab_set: int) -> str:
+    """An entry: its question, a heading MkDocs reads (for the page's contents and permalink), then the
+    rest as HTML the builder writes, which MkDocs passes through unread (``builder.fences``).
+    ``tab_set`` is the number its answers' tabs take on the page, if it has several sources."""
     levels, estimated = levels_of(index, entry)
-    variants = entry.variants
     notes = index.editorial.get(entry.id)
-    out = [
-        f'<div class="hb-entry" data-levels="{levels_attr(levels)}" markdown>',
-        "",
-        f"### {inline(entry.question)} {{ #{entry.id} }}",
-        "",
-    ]
-    out += [f'<a id="{anchor}"></a>' for anchor in entry.anchors]
-    badge = level_badges(levels, estimated)
-    if badge:
-        out += [badge, ""]
-    if variants:
-        out += ["*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in variants), ""]
+    body: list[str] = []
+    # its other ids (merged entries, other wordings), then its level, in one paragraph
+    first = [f'<a id="{anchor}"></a>' for anchor in entry.anchors] + [badge for badge in [level_badges(levels, estimated)] if badge]
+    if first:
+        body.append("<p>" + "\n".join(first) + "</p>")
+    if entry.variants:
+        body.append(index.answer_html.convert(page, "*Also asked as:* " + " · ".join(f"“{inline(v)}”" for v in entry.variants)))
     # "I know this" / "Review again", filled by assets/progress.js; empty without JavaScript.
-    out += [f'<div class="hb-mark-slot" data-hb-mark="{entry.id}"></div>', ""]
-    # Key points and answers sit in one block so practice mode can hide them behind a reveal. They are
-    # HTML already (builder.render.answer_html), in fences MkDocs passes through unread; only the tabs
-    # between the sources' answers are left to MkDocs.
-    out += ['<div class="hb-answer" markdown>', ""]
+    body.append(f'<div class="hb-mark-slot" data-hb-mark="{entry.id}"></div>')
+    # Key points and answers sit in one block so practice mode can hide them behind a reveal.
+    body.append('<div class="hb-answer">')
     key_points = key_points_html(notes.key_points if notes else (), index.answer_html.formula)
+    if key_points:
+        body.append(key_points)
     tabs = answer_tabs(entry)
-    if len(tabs) == 1:
-        out += fenced_html("\n".join(filter(None, (key_points, _tab_html(index, page, entry, tabs[0])))))
-    else:
-        if key_points:
-            out += fenced_html(key_points)
-        for tab in tabs:
-            numbers = numbers_label(tab.items)
-            label = inline(f"{index.sources[tab.source].label}" + (f" · {numbers}" if numbers else "")).replace('"', "'")
-            out += [f'=== "{label}"', "", indent("\n".join(fenced_html(_tab_html(index, page, entry, tab)))), ""]
-    out += ["</div>", ""]
+    body.append(_tab_html(index, page, entry, tabs[0]) if len(tabs) == 1 else _tabs_html(index, page, entry, tabs, tab_set))
+    body.append("</div>")
+    out = [f'<div class="hb-entry" data-levels="{levels_attr(levels)}" markdown>', "", f"### {inline(entry.question)} {{ #{entry.id} }}", ""]
+    out += fenced_html("\n".join(body))
     out += related_block(index, page, entry)
     out += ["</div>", ""]
     return "\n".join(out)
@@ -142,8 +146,12 @@ def render_topic(index: SiteIndex, section: Section) -> Page:
     ]
     # Every group heading is .hb-group: the level filter hides one left empty (assets/study.js), and
     # the print edition gives its id the topic as prefix (builder/printing/edition.py).
+    tab_sets = 0  # numbered through the page, as pymdownx.tabbed numbers them
     for title, anchor, entries in _page_groups(section, by_level):
         out += [f"## {inline(title)} {{ #{anchor} .hb-group }}", ""]
-        out += [render_entry(index, page, e) for e in entries]
+        for entry in entries:
+            if len(answer_tabs(entry)) > 1:
+                tab_sets += 1
+            out.append(render_entry(index, page, entry, tab_sets))
     out += see_also_block(index, page, topic)
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": topic.title, "description": topic.summary})
