@@ -42,13 +42,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402 - needs the project root on the path first
 from builder.paths import site_url  # noqa: E402
+from builder.yamlio import load_mkdocs_config  # noqa: E402
 from builder.printing.pdf import serve  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -289,7 +289,7 @@ def largest_page(site: Path, under: str) -> str:
 def navigation_pages(config: Path) -> list[tuple[str, str]]:
     """Every page of the site's navigation (``nav`` of ``config``, which the builder writes), in its
     order: its title (a section's name for an untitled page) and its URL under the site."""
-    nav = yaml.safe_load(config.read_text(encoding="utf-8")).get("nav") or []
+    nav = load_mkdocs_config(config).get("nav") or []
     pages: list[tuple[str, str]] = []
 
     def walk(items: list, section: str) -> None:

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import markdown
 import pytest
-import yaml
 
 from builder.fences import FENCE_NAME, fenced_html, raw_html
 from builder.paths import url_href
 from builder.render.answer_html import SITE_EXTENSIONS, AnswerHtml
 from builder.typeset import Typeset
+from builder.yamlio import load_mkdocs_config
 from conftest import ROOT
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def _mkdocs_extensions() -> dict[str, dict]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    config = load_mkdocs_config(ROOT / "mkdocs.yml")
     return {name: settings or {} for entry in config["markdown_extensions"] for name, settings in (entry.items() if isinstance(entry, dict) else [(entry, {})])}
 
 

@@ -63,3 +63,9 @@ def test_every_navigation_page_is_measured(tmp_path: Path):
     ]
     off = without_search(config).read_text(encoding="utf-8")
     assert "plugins: []\n" in off and "search" not in off and "- Home: index.md" in off
+
+
+def test_the_projects_own_navigation_is_read_tags_and_all():
+    """mkdocs.yml names a Python function (``!!python/name:``), which a plain YAML loader rejects."""
+    pages = navigation_pages(Path(__file__).resolve().parents[1] / "mkdocs.yml")
+    assert ("Glossary", "glossary/") in pages and len(pages) > 25

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import yaml
 
+from builder.yamlio import MkDocsConfigLoader
 from conftest import ROOT
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(MkDocsConfigLoader):
     pass
 
 
@@ -20,8 +21,6 @@ def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool =
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-# MkDocs imports what ``!!python/name:`` names (a fence's formatter); here it is only the name.
-_StrictLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
 
 
 def test_mkdocs_yml_repeats_no_key():

@@ -16,26 +16,17 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from builder.search import INDEX_PATH, WORKER_PATH
+from builder.yamlio import load_mkdocs_config
 from conftest import ROOT, build_env, site_config
 
 # Plugins Zensical provides itself; anything else would silently not run there.
 ZENSICAL_BUILTIN_PLUGINS = {"search", "offline", "tags", "blog", "info", "privacy", "social"}
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml may carry MkDocs's !ENV / !relative tags, whose values do not matter here, and names
-    a fence's formatter with ``!!python/name:``, read as the name."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
-
-
 def config() -> dict:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    return load_mkdocs_config(ROOT / "mkdocs.yml")
 
 
 def names(entries: list) -> list[str]:
