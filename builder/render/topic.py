@@ -14,7 +14,7 @@ from builder.render.editorial import answer_corrections, corrected_answer, key_p
 from builder.render.related import related_block, see_also_block
 from builder.tabs import Answer, Tab, answer_tabs, numbers_label
 from builder.render.deck_links import topic_downloads_line
-from builder.render.site import SiteIndex, levels_of, link_to_item_source, relative, topic_path
+from builder.render.site import SiteIndex, levels_of, link_to_item_source, topic_path
 from builder.render.terms import link_answer_terms
 
 _GROUPS: tuple[tuple[Level | None, str], ...] = (
