@@ -12,7 +12,6 @@ in Anki's notation: every answer is converted once.
 
 from __future__ import annotations
 
-import html
 from typing import Mapping
 from xml.etree.ElementTree import Element
 
@@ -24,7 +23,7 @@ from builder.model import Entry
 from builder.paths import url_href
 from builder.render.markdown import HeldMath, convert_holding_math
 from builder.tabs import Answer
-from builder.typeset import Key, Typeset, formula_html, page_tex
+from builder.typeset import Typeset, formula_html, page_tex
 
 SITE_EXTENSIONS: dict[str, dict] = {
     "attr_list": {},
@@ -65,9 +64,8 @@ def answer_key(entry: Entry, answer: Answer) -> AnswerKey:
 
 
 class AnswerHtml:
-    """The build's one converter of answers to HTML (reset before each text), each formula's HTML made
-    once, and every source's answer as converted for its page, formulas held out, which the Anki notes
-    reuse (``converted``)."""
+    """The build's one converter of answers to HTML (reset before each text), and every source's answer
+    as converted for its page, formulas held out, which the Anki notes reuse (``converted``)."""
 
     def __init__(self, math: Typeset) -> None:
         self._markdown = markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=SITE_EXTENSIONS)
@@ -75,31 +73,20 @@ class AnswerHtml:
         # after the inline patterns (priority 20), which make the links
         self._markdown.treeprocessors.register(self._links, "hb_page_links", 1)
         self._math = math
-        self._formulas: dict[Key, str] = {}
         self._answers: dict[AnswerKey, HeldMath] = {}
-        self._labels: dict[str, str] = {}
 
     def formula(self, span: Span) -> str:
         """A formula as the page shows it (KaTeX's HTML, or readable text)."""
-        key = (page_tex(span.tex), span.display)
-        if key not in self._formulas:
-            self._formulas[key] = formula_html(key, self._math)
-        return self._formulas[key]
+        return formula_html((page_tex(span.tex), span.display), self._math)
 
     def convert(self, page: str, text: str) -> str:
         """Inert Markdown of ``page`` (a path under docs/) as the HTML the built page shows."""
         return self._hold(page, text).fill(self.formula)
 
-    def link(self, page: str, text: str, target: str) -> str:
-        """A link on ``page`` to ``target`` (a ``.md`` link, as ``builder.paths.relative`` writes it)
-        whose text is one line of inert Markdown (a question's), as HTML. The text is converted once,
-        however many links show it (the glossary and the related questions link each question often),
-        and as a link's text, so no block syntax applies."""
-        label = self._labels.get(text)
-        if label is None:
-            converted = self.convert(page, f"[{text}](#)")
-            label = self._labels[text] = converted.removeprefix('<p><a href="#">').removesuffix("</a></p>")
-        return f'<a href="{html.escape(url_href(page, target))}">{label}</a>'
+    def link_text(self, text: str) -> str:
+        """One line of inert Markdown (a question's) as the text of a link shows it: converted inside
+        a link, so no block syntax (a leading ``1.`` or ``#``) applies."""
+        return self.convert("", f"[{text}](#)").removeprefix('<p><a href="#">').removesuffix("</a></p>")
 
     def answer(self, key: AnswerKey, page: str, text: str) -> str:
         """A source's answer (its Markdown ``text`` on ``page``) as the page shows it, remembered under

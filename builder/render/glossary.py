@@ -16,7 +16,7 @@ from builder.fences import fenced_html
 
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
-from builder.render.site import GLOSSARY_PATH, SiteIndex, link_to_entry
+from builder.render.site import GLOSSARY_PATH, SiteIndex, question_link
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,7 @@ def _by_topic(index: SiteIndex, entry_ids: Sequence[str]) -> list[str]:
     groups: dict[str, list[str]] = {}
     for entry_id in entry_ids:
         entry = index.entry_by_id[entry_id]
-        link = index.answer_html.link(GLOSSARY_PATH, inline(entry.question), link_to_entry(index, GLOSSARY_PATH, entry))
-        groups.setdefault(index.topic_of[entry_id].title, []).append(link)
+        groups.setdefault(index.topic_of[entry_id].title, []).append(question_link(index, GLOSSARY_PATH, entry))
     return [f"<li><em>{_text(topic)}:</em> " + " · ".join(links) + "</li>" for topic, links in groups.items()]
 
 

@@ -39,8 +39,6 @@ class HeldMath:
 
     def fill(self, formula: Callable[[Span], str]) -> str:
         """The HTML with each formula as ``formula`` writes it."""
-        if not self.formulas:
-            return self.html
         return _FORMULA.sub(lambda m: formula(self.formulas[int(m.group(1))]), self.html)
 
 

@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 from builder.editorial import Editorial, shown_levels
 from builder.glossary import TermMatcher
 from builder.model import Entry, Item, Level, Links, Parsed, Section, SourceDoc, Term, Topic
-from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path  # noqa: F401 - the renderers' paths
+from builder.paths import GLOSSARY_PATH, reference_path, relative, source_path, topic_path, url_href  # noqa: F401 - the renderers' paths
 from builder.render.answer_html import AnswerHtml
 from builder.render.markdown import inline, item_anchor
 from builder.typeset import Typeset
@@ -29,11 +29,14 @@ class SiteIndex:
     entry_of_item: Mapping[str, Entry]  # item key → entry
     sources: Mapping[str, SourceDoc]  # file name → document
     entry_by_id: Mapping[str, Entry]
+    answer_html: AnswerHtml  # converts the answers (with no math, formulas show as text)
+    # entry id → its question as a link's text shows it, converted once: the glossary and the related
+    # questions link each question from many places
+    question_html: Mapping[str, str]
     links: Links | None = None  # the link stage's output; None renders no glossary or related links
     matcher: TermMatcher | None = None  # finds glossary terms in answers, to link them
     terms_by_slug: Mapping[str, Term] = field(default_factory=dict)
     editorial: Mapping[str, Editorial] = field(default_factory=dict)  # entry id → the handbook's own words
-    answer_html: AnswerHtml = field(default_factory=lambda: AnswerHtml(Typeset()))  # with no math, formulas as text
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -48,6 +51,7 @@ def build_index(
     editorial: Mapping[str, Editorial] | None = None,
     answer_html: AnswerHtml | None = None,
 ) -> SiteIndex:
+    answer_html = answer_html or AnswerHtml(Typeset())
     topic_of: dict[str, Topic] = {}
     entry_of_item: dict[str, Entry] = {}
     for section in sections:
@@ -66,7 +70,8 @@ def build_index(
         matcher=matcher,
         terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
         editorial=editorial or {},
-        answer_html=answer_html or AnswerHtml(Typeset()),
+        answer_html=answer_html,
+        question_html={e.id: answer_html.link_text(inline(e.question)) for s in sections for e in s.entries},
     )
 
 
@@ -79,12 +84,16 @@ def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
     return relative(from_page, topic_path(index.topic_of[entry.id]), entry.id)
 
 
+def question_link(index: SiteIndex, from_page: str, entry: Entry) -> str:
+    """An HTML link on ``from_page`` to the entry's anchor, its question as the text."""
+    href = html.escape(url_href(from_page, link_to_entry(index, from_page, entry)))
+    return f'<a href="{href}">{index.question_html[entry.id]}</a>'
+
+
 def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:
     """An entry as an HTML list item on ``from_page``: its question linked to its anchor, then its topic."""
-    entry = index.entry_by_id[entry_id]
-    topic = index.topic_of[entry_id]
-    link = index.answer_html.link(from_page, inline(entry.question), link_to_entry(index, from_page, entry))
-    return f"<li>{link} <small>{html.escape(topic.title, quote=False)}</small></li>"
+    link = question_link(index, from_page, index.entry_by_id[entry_id])
+    return f"<li>{link} <small>{html.escape(index.topic_of[entry_id].title, quote=False)}</small></li>"
 
 
 def link_to_item_source(index: SiteIndex, from_page: str, item: Item) -> str:
