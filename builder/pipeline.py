@@ -111,8 +111,8 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
     rules, rule_problems = read_rules()
     # KaTeX runs in its own Node process; it needs only the texts, so it works while this process
     # merges, classifies and links (the thread mostly waits on the child's output). The search index
-    # is written by another Node process from the sections and the glossary, not the links, so it is
-    # written while this process links.
+    # is written by another Node process from the sections and the glossary, so it is written while
+    # this process links and renders; only the coverage report, which lists its problems, waits for it.
     with ThreadPoolExecutor(2) as node:
         typesetting = node.submit(typeset, parsed, own_texts(records))
         decisions, decision_problems = read_decisions(item.question for item in items)
@@ -125,6 +125,9 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         matcher = TermMatcher(terms)
         links = link(sections, terms, matcher, {i: n.key_points for i, n in editorial.items()})
         math, math_problems = typesetting.result()
+        answer_html = AnswerHtml(math)
+        site = render_site(parsed, sections, links, matcher, editorial, classified.moved, answer_html)
+        decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, answer_html.converted, math, deck_stamp(), public_url(config))
         search, search_problems = searching.result()
     problems += decision_problems + record_problems + editorial_problems + [*classified.problems] + glossary_problems + math_problems
     problems += rule_problems + search_problems
@@ -132,9 +135,7 @@ def build(sources: Path, docs: Path, config: Path | None = None) -> BuildResult:
         parsed, entries, sections, problems, math_coverage(parsed, math), editorial_coverage(entries, editorial),
         connections_coverage(entries, links.related),
     )
-    answer_html = AnswerHtml(math)
-    pages = apply_math(excluded_from_material_search(render_site(parsed, sections, coverage, links, matcher, editorial, classified.moved, answer_html)), math)
-    decks = build_decks(sections, {p.source.name: p.source for p in parsed}, editorial, answer_html.converted, math, deck_stamp(), public_url(config))
+    pages = apply_math(excluded_from_material_search(site.with_coverage(coverage)), math)
     write_docs(docs, pages, coverage, {**decks, **fsrs_assets(), **search})
     if config is not None and update_config(config, nav_block(sections, pages, classified.moved)):
         log.info("updated the navigation in %s", config)

@@ -129,3 +129,22 @@ def test_an_entry_answered_by_two_sources_has_the_tabs_pymdownx_tabbed_would_wri
     )
     blocks = re.compile(r'(<div class="tabbed-block">\n).*?(\n</div>)(?=\n<div class="tabbed-block">|\n</div>\n</div>$)', re.S)
     assert blocks.sub(r"\1…\2", ours + "</div>").replace("__tabbed_3", "__tabbed_1").replace('"3:2"', '"1:2"') == blocks.sub(r"\1…\2", theirs)
+
+
+def test_the_coverage_report_is_rendered_last_with_problems_found_after_the_other_pages():
+    from builder.coverage import compute_coverage
+    from builder.model import Problem, Section, Topic
+    from builder.paths import COVERAGE_PATH
+    from builder.render import render_site
+
+    doc = SourceDoc(name="a.txt", slug="a", title="Source A", description="", text="", encoding="utf-8")
+    entry = Entry("q", "Q?", (Item("a.txt", "1", 1, "Q?", "From A.", Level.BEGINNER),))
+    parsed, sections = [Parsed(source=doc, items=entry.items)], [Section(Topic("t", "T", 1, "s"), (entry,))]
+    site = render_site(parsed, sections)
+    assert COVERAGE_PATH not in {p.path for p in site.pages} and "topics/t.md" in {p.path for p in site.pages}
+    # a problem met while the pages were rendered (the search index is written meanwhile) is listed
+    late = Problem("builder/search/web/build_index.js", 1, "no search: Node exited with 1")
+    pages = site.with_coverage(compute_coverage(parsed, [entry], sections, [late]))
+    assert pages[: len(site.pages)] == list(site.pages)
+    report = pages[-1]
+    assert report.path == COVERAGE_PATH and "no search: Node exited with 1" in report.markdown

@@ -5,6 +5,7 @@ Nothing here reads or writes files; ``builder.write`` does that.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from builder.coverage import Coverage
@@ -25,19 +26,31 @@ from builder.render.terms import render_term_definitions
 from builder.render.topic import render_topic
 
 
+@dataclass(frozen=True)
+class RenderedSite:
+    """Every page but the coverage report, which is rendered last (``with_coverage``): it lists every
+    stage's problems, and the search index is still being written while the pages are rendered."""
+
+    index: SiteIndex
+    pages: tuple[Page, ...]
+
+    def with_coverage(self, coverage: Coverage) -> list[Page]:
+        return [*self.pages, render_coverage(self.index, coverage)]
+
+
 def render_site(
     parsed: Sequence[Parsed],
     sections: Sequence[Section],
-    coverage: Coverage,
     links: Links | None = None,
     matcher: TermMatcher | None = None,
     editorial: Mapping[str, Editorial] | None = None,
     moved: Sequence[MovedTopic] = (),
     answer_html: AnswerHtml | None = None,
-) -> list[Page]:
-    """Every page; ``answer_html`` converts the answers (and keeps them for the Anki decks)."""
+) -> RenderedSite:
+    """Every page but the coverage report; ``answer_html`` converts the answers (and keeps them for
+    the Anki decks)."""
     index = build_index(parsed, sections, links, matcher, editorial, answer_html)
-    pages = [render_home(index), render_sources_index(index), render_coverage(index, coverage)]
+    pages = [render_home(index), render_sources_index(index)]
     pages += [render_topic(index, s) for s in sections]
     pages += [page for m in moved if (page := render_moved(m, sections)) is not None]
     pages += [render_source(index, p) for p in parsed]
@@ -45,7 +58,7 @@ def render_site(
     pages.append(render_entry_list(index))
     pages += [page for page in (render_glossary(index), render_term_definitions(index)) if page is not None]
     pages += [render_book(index), render_downloads(index), render_review(index)]
-    return pages
+    return RenderedSite(index, tuple(pages))
 
 
-__all__ = ["SiteIndex", "render_site"]
+__all__ = ["RenderedSite", "SiteIndex", "render_site"]
