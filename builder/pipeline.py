@@ -28,8 +28,7 @@ from builder.navigation import nav_block, update_config
 from builder.parse import parse_source
 from builder.read import read_sources
 from builder.render import render_site
-from builder.render.answer_html import AnswerHtml, AnswerKey
-from builder.render.markdown import HeldMath
+from builder.render.answer_html import AnswerHtml, Converted
 from builder.render.review import fsrs_assets
 from builder.search import build_search, excluded_from_material_search, load_vocabulary, read_rules
 from builder.repair import repair_parsed
@@ -49,7 +48,7 @@ class BuildResult:
     problems: tuple[Problem, ...]
     editorial: Mapping[str, Editorial]
     math: Typeset  # KaTeX's result for every formula (the decks show a formula it rejected as text)
-    answers: Mapping[AnswerKey, HeldMath]  # every source's answer as its topic page converted it (the decks reuse them)
+    converted: Converted  # the questions, key points and answers as their topic pages converted them (the decks reuse them)
 
     @property
     def ok(self) -> bool:

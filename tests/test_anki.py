@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 
 from builder.anki import DECK_ROOT, build_decks, public_url
-from builder.anki.notes import FIELDS, anki_math, entry_note, markdown_converter, to_html
+from builder.anki.notes import FIELDS, anki_html, anki_math, entry_note
 from builder.anki.package import apkg_bytes, make_deck, note_guid, note_model
 from builder.editorial import Editorial
 from builder.markdown_text import find_spans, split_code
-from builder.model import Entry, Item, Level, SourceDoc, Topic
+from builder.model import Entry, Item, Level, Parsed, Section, SourceDoc, Topic
 from builder.paths import BOOK_DECK, deck_path, topic_deck
-from builder.render.answer_html import AnswerHtml, answer_key
-from builder.render.editorial import answer_corrections, corrected_answer
+from builder.render.answer_html import AnswerHtml, Converted, answer_key
+from builder.render.site import build_index
+from builder.render.topic import render_entry
 from builder.tabs import answer_tabs
 from builder.typeset import Typeset
 from conftest import ROOT, SOURCES, build_env
@@ -38,14 +39,20 @@ def _entry(answer: str, question: str = "What is attention?", level: Level | Non
     return Entry(id="what-is-attention", question=question, items=(item,))
 
 
+def _converted(entry: Entry, notes: Editorial | None = None, math: Typeset | None = None) -> Converted:
+    """The entry's texts as its topic page converts them, as the build does."""
+    index = build_index(
+        [Parsed(source=DOC, items=entry.items)], [Section(TOPIC, (entry,))],
+        editorial={entry.id: notes} if notes else {}, answer_html=AnswerHtml(math or Typeset()),
+    )
+    render_entry(index, "topics/attention.md", entry, 1)
+    return index.answer_html.converted
+
+
 def _note(answer: str, notes: Editorial | None = None, base_url: str = "", failed=None, level: Level | None = Level.BEGINNER):
-    """The entry's note, its answers converted for the topic page first, as the build does."""
+    """The entry's note, its texts converted for the topic page first, as the build does."""
     entry = _entry(answer, level=level)
-    answer_html = AnswerHtml(Typeset())
-    for tab in answer_tabs(entry):
-        for one in tab.answers:
-            answer_html.answer(answer_key(entry, one), "topics/attention.md", corrected_answer(one, answer_corrections(notes, one)))
-    return entry_note(entry, TOPIC, {"a.txt": DOC}, notes, answer_html.converted, markdown_converter(), failed or {}, base_url)
+    return entry_note(entry, TOPIC, {"a.txt": DOC}, notes, _converted(entry, notes), failed or {}, base_url)
 
 
 # --------------------------------------------------------------------------------------------
@@ -53,7 +60,10 @@ def _note(answer: str, notes: Editorial | None = None, base_url: str = "", faile
 
 
 def test_math_goes_into_ankis_delimiters_and_code_is_left_alone():
-    html = to_html("Scores $QK^T/\\sqrt{d_k}$ then\n\n$$\\text{softmax}(x_i) = e^{x_i}$$\n\n```\nprice = $5 and $6\n```\n", markdown_converter(), {})
+    answer_html = AnswerHtml(Typeset())
+    key = ("e", "a.txt:1")
+    answer_html.answer(key, "topics/attention.md", "Scores $QK^T/\\sqrt{d_k}$ then\n\n$$\\text{softmax}(x_i) = e^{x_i}$$\n\n```\nprice = $5 and $6\n```\n")
+    html = anki_html(answer_html.converted.answers[key], {})
     assert r"\(QK^T/\sqrt{d_k}\)" in html and r"\[\text{softmax}(x_i) = e^{x_i}\]" in html
     assert "price = $5 and $6" in html and "$QK" not in html
 
@@ -72,10 +82,26 @@ def test_a_notes_answer_is_the_pages_conversion_with_anki_math_and_no_links_into
         "[RAG](../glossary.md#rag) uses $x^2$, see [the paper](https://example.org/p).\n\n```python\nx = 1\n```",
     )
     assert '<a href="../../glossary/#rag">RAG</a>' in page and "<katex/>" in page
-    note = entry_note(entry, TOPIC, {"a.txt": DOC}, None, answer_html.converted, markdown_converter(), {})
+    answer_html.question(entry.id, entry.question)
+    note = entry_note(entry, TOPIC, {"a.txt": DOC}, None, answer_html.converted, {})
     answers = dict(zip(FIELDS, note.fields))["Answers"]
     assert "<p>RAG uses \\(x^2\\), see <a href=\"https://example.org/p\">the paper</a>.</p>" in answers
     assert '<div class="language-python highlight">' in answers  # the code as the page has it
+
+
+def test_a_notes_question_and_key_points_are_the_pages_conversions_with_anki_math():
+    entry = _entry("Text.", question="Why scale by $\\sqrt{d_k}$ in `softmax`?")
+    notes = Editorial(key_points=("Keeps $QK^T$ small.", "Uses **no** `<b>` tags."))
+    katex = {("\\sqrt{d_k}", False): "<katex-1/>", ("QK^T", False): "<katex-2/>"}
+    index = build_index([Parsed(source=DOC, items=entry.items)], [Section(TOPIC, (entry,))], editorial={entry.id: notes},
+                        answer_html=AnswerHtml(Typeset(html=katex)))
+    page = render_entry(index, "topics/attention.md", entry, 1)
+    fields = dict(zip(FIELDS, entry_note(entry, TOPIC, {"a.txt": DOC}, notes, index.answer_html.converted, {}).fields))
+    # the text a link to the question shows on the site, and the page's key points, with Anki's math
+    assert index.question_html[entry.id] == 'Why scale by <span class="hb-math"><katex-1/></span> in <code>softmax</code>?'
+    assert fields["Question"] == "Why scale by \\(\\sqrt{d_k}\\) in <code>softmax</code>?"
+    shown = "<ul>\n<li>Keeps {} small.</li>\n<li>Uses <strong>no</strong> <code>&lt;b&gt;</code> tags.</li>\n</ul>"
+    assert shown.format('<span class="hb-math"><katex-2/></span>') in page and shown.format("\\(QK^T\\)") in fields["KeyPoints"]
 
 
 def test_a_note_has_the_question_key_points_named_sources_a_link_and_tags():
@@ -190,7 +216,7 @@ def test_the_decks_math_is_in_ankis_delimiters(built, build_dir, tmp_path):
 
 def test_decks_are_the_same_when_built_again_later(built, build_dir):
     """Within one process, later: nothing of the clock gets in (the slow test below rebuilds from scratch)."""
-    again = build_decks(built.sections, {p.source.name: p.source for p in built.parsed}, built.editorial, built.answers, built.math, 1767225600)
+    again = build_decks(built.sections, {p.source.name: p.source for p in built.parsed}, built.editorial, built.converted, built.math, 1767225600)
     assert {path: data for path, data in again.items()} == {deck_path(n): d for n, d in _decks(build_dir / "docs").items()}
 
 

@@ -158,11 +158,11 @@ def test_in_code_the_note_follows_the_block() -> None:
 def test_key_points_are_labelled_as_the_handbooks() -> None:
     from builder.render.editorial import key_points_html
 
-    block = key_points_html(("One <b>.", "Two $x^2$."), lambda span: f"[{span.tex}]")
+    block = key_points_html(("One <b>.", "Two $x^2$."), lambda text: f"<pre>{text}</pre>")
     assert '<strong>Key points</strong> <span class="hb-ours">by the handbook</span>' in block
-    # the sources' words made inert, each formula as the given function writes it
-    assert "<li>One &lt;b&gt;.</li>" in block and "<li>Two [x^2].</li>" in block
-    assert key_points_html((), lambda span: "") == ""
+    # converted as one inert Markdown list
+    assert "<pre>- One &lt;b>.\n- Two $x^2$.</pre>" in block
+    assert key_points_html((), lambda text: "") == ""
 
 
 def test_an_estimated_level_says_so() -> None:

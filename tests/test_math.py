@@ -168,16 +168,16 @@ def test_rendered_math_survives_markdown_emphasis_and_tables():
 
 def test_formulas_in_the_handbooks_own_words_are_put_in_after_markdown():
     from builder.render.answer_html import AnswerHtml
-    from builder.render.markdown import own_words_html
 
     text = "- Cost $a_1 * b_2$ for `x_1 * y` and *this*.\n- Scores $QK^\\top/\\sqrt{d_k}$."
     result, problems = typeset([_doc(text)])
     assert not problems
-    html = own_words_html(text, AnswerHtml(result).formula)
+    answer_html = AnswerHtml(result)
+    html = answer_html.key_points("e", text)
     # Markdown is done before the formulas go in: emphasis inside them would break them
     assert html.count('class="katex"') == 2 and "<em>this</em>" in html and "<code>x_1 * y</code>" in html
     assert "$" not in html and "a_1 * b_2" in html  # the TeX, whole, in KaTeX's annotation
-    assert own_words_html(text, lambda span: "F") == (
+    assert answer_html.converted.key_points["e"].fill(lambda span: "F") == (
         "<ul>\n<li>Cost F for <code>x_1 * y</code> and <em>this</em>.</li>\n<li>Scores F.</li>\n</ul>"
     )
 

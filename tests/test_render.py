@@ -26,6 +26,8 @@ def test_levels_attr_names_the_levels_or_any():
 def test_inline_gives_the_same_text_every_time():
     text = "Is <b>[x](javascript:y)</b> {a}?"
     assert inline(text) == inline(text) == "Is &lt;b>\\[x\\]\\(javascript:y)&lt;/b> &#123;a&#125;?"
+    # a formula keeps its TeX as written, so KaTeX's rendering of it is found
+    assert inline("Why $\\sqrt{d_k}$ in [x]{y}?") == "Why $\\sqrt{d_k}$ in \\[x\\]&#123;y&#125;?"
 
 
 def test_entries_are_grouped_by_their_easiest_level_in_order():

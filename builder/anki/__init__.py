@@ -18,13 +18,12 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from builder.anki.notes import Note, entry_note, markdown_converter
+from builder.anki.notes import Note, entry_note
 from builder.anki.package import apkg_bytes, make_deck, note_model
 from builder.editorial import Editorial
 from builder.model import Section, SourceDoc
 from builder.paths import BOOK_DECK, deck_path, topic_deck
-from builder.render.answer_html import AnswerKey
-from builder.render.markdown import HeldMath
+from builder.render.answer_html import Converted
 from builder.stamp import source_date_epoch
 from builder.typeset import Typeset
 
@@ -75,15 +74,14 @@ def topic_notes(
     sections: Sequence[Section],
     sources: Mapping[str, SourceDoc],
     editorial: Mapping[str, Editorial],
-    answers: Mapping[AnswerKey, HeldMath],
+    converted: Converted,
     math: Typeset,
     base_url: str = "",
 ) -> dict[str, list[Note]]:
-    """Every entry's note, by topic slug, in reading order; ``answers`` as the topic pages converted them."""
-    converter = markdown_converter()
+    """Every entry's note, by topic slug, in reading order; its texts as the topic pages converted them."""
     return {
         section.topic.slug: [
-            entry_note(entry, section.topic, sources, editorial.get(entry.id), answers, converter, math.failed, base_url)
+            entry_note(entry, section.topic, sources, editorial.get(entry.id), converted, math.failed, base_url)
             for entry in section.entries
         ]
         for section in sections
@@ -94,14 +92,14 @@ def build_decks(
     sections: Sequence[Section],
     sources: Mapping[str, SourceDoc],
     editorial: Mapping[str, Editorial],
-    answers: Mapping[AnswerKey, HeldMath],
+    converted: Converted,
     math: Typeset,
     stamp: int,
     base_url: str = "",
 ) -> dict[str, bytes]:
-    """``handbook.apkg`` and one ``<topic>.apkg`` per topic, by path under ``docs/``; ``answers`` as the
-    topic pages converted them (``builder.render.answer_html``)."""
-    notes = topic_notes(sections, sources, editorial, answers, math, base_url)
+    """``handbook.apkg`` and one ``<topic>.apkg`` per topic, by path under ``docs/``; the entries' texts
+    as the topic pages converted them (``builder.render.answer_html``)."""
+    notes = topic_notes(sections, sources, editorial, converted, math, base_url)
     model = note_model()
     decks = []
     first = 0

@@ -1,12 +1,11 @@
 """An entry as an Anki note: its fields as HTML, its tags, and its math in Anki's notation.
 
 The front is the question (with its topic and level); the back holds the handbook's key points, then
-every source's answer with the source named, then a link back to the entry. Each answer is the HTML
-its topic page was given (``builder.render.answer_html``: made inert, headings demoted, the handbook's
-corrections placed), converted once for both; the question and the key points are converted here.
-Math is held out of Markdown (whose backslash escapes would eat ``\\(``) and put in as ``\\( … \\)``
-or ``\\[ … \\]``, which Anki's MathJax renders; a formula KaTeX could not render for the site is
-readable text here as there.
+every source's answer with the source named, then a link back to the entry. The question, the key
+points and each answer are the HTML their topic page was given (``builder.render.answer_html``: made
+inert, headings demoted, the handbook's corrections placed), converted once for both, with each
+formula held out of the conversion. Here a formula goes in as ``\\( … \\)`` or ``\\[ … \\]``, which
+Anki's MathJax renders; a formula KaTeX could not render for the site is readable text here as there.
 """
 
 from __future__ import annotations
@@ -16,14 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-import markdown
-
 from builder.editorial import Editorial, shown_levels
 from builder.model import Entry, SourceDoc, Topic
 from builder.paths import site_url, topic_path
-from builder.render.answer_html import AnswerKey, answer_key
-from builder.render.editorial import KEY_POINTS_LABEL, key_points_markdown
-from builder.render.markdown import HeldMath, convert_holding_math, escape_html_in_prose
+from builder.render.answer_html import Converted, answer_key
+from builder.render.editorial import KEY_POINTS_LABEL
+from builder.render.markdown import HeldMath
 from builder.tabs import Answer, answer_tabs
 from builder.tex import tex_to_text
 from builder.typeset import Key, page_tex
@@ -31,7 +28,6 @@ from builder.typeset import Key, page_tex
 FIELDS = ("Question", "Context", "KeyPoints", "Answers", "Link")
 """The note type's fields, in order: the front shows the first two, the back the rest."""
 
-_MARKDOWN_EXTENSIONS = ("tables", "fenced_code")  # as the site reads lists (no sane_lists)
 # A link a page's HTML makes to another page of the site (relative; a source's own links are absolute)
 _SITE_LINK = re.compile(r'<a href="(?![a-z][a-z0-9+.-]*:)[^"]*">(.*?)</a>', re.S)
 
@@ -45,11 +41,6 @@ class Note:
     tags: tuple[str, ...]
 
 
-def markdown_converter() -> markdown.Markdown:
-    """The one converter a build's notes share (reset before each text)."""
-    return markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
-
-
 def anki_math(tex: str, display: bool, failed: Mapping[Key, str]) -> str:
     """One formula as a field shows it: ``\\(…\\)`` or ``\\[…\\]`` around the escaped TeX, or readable
     text when KaTeX rejected it for the site."""
@@ -60,17 +51,9 @@ def anki_math(tex: str, display: bool, failed: Mapping[Key, str]) -> str:
     return f"{opening}{html.escape(tex, quote=False)}{closing}"
 
 
-def to_html(text: str, converter: markdown.Markdown, failed: Mapping[Key, str], inline: bool = False) -> str:
-    """Inert Markdown as HTML, each formula of its prose in Anki's notation."""
-    converted = convert_holding_math(text, converter).fill(lambda span: anki_math(span.tex, span.display, failed))
-    if inline and converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
-        converted = converted[3:-4]
-    return converted
-
-
-def _answer_html(page_html: HeldMath, failed: Mapping[Key, str]) -> str:
-    """A source's answer as its topic page has it (corrections and all), its formulas in Anki's notation
-    and its links to other pages of the site (the glossary's terms) as plain text."""
+def anki_html(page_html: HeldMath, failed: Mapping[Key, str]) -> str:
+    """A text as its topic page has it, its formulas in Anki's notation and its links to other pages of
+    the site (the glossary's terms) as plain text."""
     return _SITE_LINK.sub(r"\1", page_html.fill(lambda span: anki_math(span.tex, span.display, failed)))
 
 
@@ -96,13 +79,12 @@ def entry_note(
     topic: Topic,
     sources: Mapping[str, SourceDoc],
     notes: Editorial | None,
-    answers: Mapping[AnswerKey, HeldMath],
-    converter: markdown.Markdown,
+    converted: Converted,
     failed: Mapping[Key, str],
     base_url: str = "",
 ) -> Note:
-    """The note of ``entry``: its answers (as its topic page converted them, by ``answer_key``) in the
-    order of the page's tabs, each source's one under another."""
+    """The note of ``entry``, its texts as its topic page converted them: its answers (by
+    ``answer_key``) in the order of the page's tabs, each source's one under another."""
     levels, estimated = shown_levels(entry, notes)
     level_text = "–".join(dict.fromkeys((levels[0].label, levels[-1].label))) if levels else "No level given"
     context = f"{html.escape(topic.title, quote=False)} · {level_text}{' (estimated)' if estimated else ''}"
@@ -110,10 +92,10 @@ def entry_note(
     if notes and notes.key_points:
         key_points = (
             f'<div class="hb-keypoints"><p class="hb-label">{KEY_POINTS_LABEL} <span class="hb-ours">by the handbook</span></p>'
-            f"{to_html(key_points_markdown(notes.key_points), converter, failed)}</div>"
+            f"{anki_html(converted.key_points[entry.id], failed)}</div>"
         )
     answers = "".join(
-        f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{_answer_html(answers[answer_key(entry, answer)], failed)}</div>'
+        f'<div class="hb-answer">{_origin(answer, sources[tab.source])}{anki_html(converted.answers[answer_key(entry, answer)], failed)}</div>'
         for tab in answer_tabs(entry)
         for answer in tab.answers
     )
@@ -123,6 +105,6 @@ def entry_note(
         tags.append("level::estimated")
     return Note(
         entry_id=entry.id,
-        fields=(to_html(escape_html_in_prose(entry.question), converter, failed, inline=True), context, key_points, answers, _link(entry, topic, base_url)),
+        fields=(anki_html(converted.questions[entry.id], failed), context, key_points, answers, _link(entry, topic, base_url)),
         tags=tuple(tags),
     )

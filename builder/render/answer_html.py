@@ -6,12 +6,14 @@ other renderers). This converts them with the Markdown extensions and settings m
 (a test keeps the two alike), so the page shows what MkDocs would have made of them, and does the two
 things MkDocs would have done after: each formula becomes KaTeX's HTML, and each link to a page under
 docs/ becomes that page's URL. The page then holds the HTML in an ``hb-html`` fenced block, which
-MkDocs stores unread (``builder.fences``). The Anki notes take each answer from here too, its formulas
-in Anki's notation: every answer is converted once.
+MkDocs stores unread (``builder.fences``). The questions (as a link's text) and the handbook's key
+points are converted here too. The Anki notes take all three from here, their formulas in Anki's
+notation: every text is converted once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping
 from xml.etree.ElementTree import Element
 
@@ -63,8 +65,17 @@ def answer_key(entry: Entry, answer: Answer) -> AnswerKey:
     return entry.id, answer.items[0].key
 
 
+@dataclass(frozen=True)
+class Converted:
+    """An entry's texts as its topic page converted them, formulas held out: what the Anki notes show."""
+
+    questions: Mapping[str, HeldMath]  # entry id → its question as a link's text shows it
+    key_points: Mapping[str, HeldMath]  # entry id → the handbook's key points, a list
+    answers: Mapping[AnswerKey, HeldMath]  # every source's answer
+
+
 class AnswerHtml:
-    """The build's one converter of answers to HTML (reset before each text), and every source's answer
+    """The build's converters of an entry's texts to HTML (each reset before a text), and every text
     as converted for its page, formulas held out, which the Anki notes reuse (``converted``)."""
 
     def __init__(self, math: Typeset) -> None:
@@ -72,8 +83,10 @@ class AnswerHtml:
         self._links = _PageLinks(self._markdown)
         # after the inline patterns (priority 20), which make the links
         self._markdown.treeprocessors.register(self._links, "hb_page_links", 1)
+        # The handbook's own words need Python-Markdown's own syntax only, as plain as they are.
+        self._own_words = markdown.Markdown()
         self._math = math
-        self._answers: dict[AnswerKey, HeldMath] = {}
+        self._converted = Converted({}, {}, {})
 
     def formula(self, span: Span) -> str:
         """A formula as the page shows it (KaTeX's HTML, or readable text)."""
@@ -83,21 +96,30 @@ class AnswerHtml:
         """Inert Markdown of ``page`` (a path under docs/) as the HTML the built page shows."""
         return self._hold(page, text).fill(self.formula)
 
-    def link_text(self, text: str) -> str:
-        """One line of inert Markdown (a question's) as the text of a link shows it: converted inside
-        a link, so no block syntax (a leading ``1.`` or ``#``) applies."""
-        return self.convert("", f"[{text}](#)").removeprefix('<p><a href="#">').removesuffix("</a></p>")
+    def question(self, entry_id: str, text: str) -> str:
+        """An entry's question (one line of inert Markdown) as the text of a link shows it: converted
+        inside a link, so no block syntax (a leading ``1.`` or ``#``) applies."""
+        held = self._hold("", f"[{text}](#)")
+        held = self._converted.questions[entry_id] = HeldMath(
+            held.html.removeprefix('<p><a href="#">').removesuffix("</a></p>"), held.formulas
+        )
+        return held.fill(self.formula)
+
+    def key_points(self, entry_id: str, text: str) -> str:
+        """The handbook's key points on an entry (an inert Markdown list) as HTML."""
+        held = self._converted.key_points[entry_id] = convert_holding_math(text, self._own_words)
+        return held.fill(self.formula)
 
     def answer(self, key: AnswerKey, page: str, text: str) -> str:
         """A source's answer (its Markdown ``text`` on ``page``) as the page shows it, remembered under
         ``key``."""
-        held = self._answers[key] = self._hold(page, text)
+        held = self._converted.answers[key] = self._hold(page, text)
         return held.fill(self.formula)
 
     @property
-    def converted(self) -> Mapping[AnswerKey, HeldMath]:
-        """Every answer converted so far, by ``answer_key``."""
-        return self._answers
+    def converted(self) -> Converted:
+        """Every question, key points and answer converted so far."""
+        return self._converted
 
     def _hold(self, page: str, text: str) -> HeldMath:
         self._links.page = page

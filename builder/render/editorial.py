@@ -18,8 +18,8 @@ import re
 from typing import Callable, Sequence
 
 from builder.editorial import Editorial, PlacedCorrection
-from builder.markdown_text import Span, split_code
-from builder.render.markdown import demote_headings, escape_html_in_prose, own_words_html
+from builder.markdown_text import split_code
+from builder.render.markdown import demote_headings, escape_html_in_prose
 from builder.tabs import Answer
 
 KEY_POINTS_LABEL = "Key points"
@@ -37,15 +37,15 @@ def key_points_markdown(points: Sequence[str]) -> str:
     return "\n".join(f"- {escape_html_in_prose(point)}" for point in points)
 
 
-def key_points_html(points: Sequence[str], formula: Callable[[Span], str]) -> str:
-    """The entry's key points as HTML, labelled as the handbook's (empty when none), each formula as
-    ``formula`` writes it."""
+def key_points_html(points: Sequence[str], convert: Callable[[str], str]) -> str:
+    """The entry's key points as HTML, labelled as the handbook's (empty when none); ``convert`` makes
+    HTML of their inert Markdown list (``AnswerHtml.key_points``)."""
     if not points:
         return ""
     return (
         '<div class="hb-keypoints">\n'
         f'<p class="hb-keypoints__label"><strong>{KEY_POINTS_LABEL}</strong> <span class="hb-ours">by the handbook</span></p>\n'
-        f"{own_words_html(key_points_markdown(points), formula)}\n"
+        f"{convert(key_points_markdown(points))}\n"
         "</div>"
     )
 

@@ -25,7 +25,6 @@ def escape_html_in_prose(text: str) -> str:
 
 
 _FORMULA = re.compile("\ue010(\\d+)\ue011")  # private-use: no text holds them
-_OWN_WORDS = markdown.Markdown()  # reset before each text
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,6 @@ def convert_holding_math(text: str, converter: markdown.Markdown) -> HeldMath:
     return HeldMath(converter.convert(on_prose(hold, text)), tuple(held))
 
 
-def own_words_html(text: str, formula: Callable[[Span], str]) -> str:
-    """The handbook's own Markdown (key points: lists, code, emphasis) as HTML, with each formula as
-    ``formula`` writes it.
-
-    Converted with Python-Markdown's own syntax only (no extensions), as plain as the words are. The
-    text must be made inert first (``escape_html_in_prose``), as any other.
-    """
-    return convert_holding_math(text, _OWN_WORDS).fill(formula)
-
-
 def demote_headings(text: str) -> str:
     """Headings inside an answer become bold lines, so each question stays one section of its page."""
 
@@ -85,8 +74,17 @@ def inline(text: str) -> str:
     """One line of source text safe to put in a heading or a link label."""
     # Cached: a question's text is written again wherever it is linked (related questions, the
     # glossary, the print book), and the result depends on the text alone.
-    text = escape_html_in_prose(text)
-    return text.replace("[", "\\[").replace("]", "\\]").replace("{", "&#123;").replace("}", "&#125;")
+    def escaped(prose: str) -> str:
+        return prose.replace("[", "\\[").replace("]", "\\]").replace("{", "&#123;").replace("}", "&#125;")
+
+    def outside_formulas(chunk: str) -> str:  # a formula's braces are TeX's, and KaTeX is given them as written
+        out, position = [], 0
+        for span in find_spans(chunk):
+            out += [escaped(chunk[position : span.start]), chunk[span.start : span.end]]
+            position = span.end
+        return "".join(out) + escaped(chunk[position:])
+
+    return on_prose(outside_formulas, escape_html_in_prose(text))
 
 
 def level_badges(levels: tuple[Level, ...], estimated: bool = False) -> str:

@@ -71,7 +71,7 @@ def build_index(
         terms_by_slug={t.slug: t for t in links.terms} if links is not None else {},
         editorial=editorial or {},
         answer_html=answer_html,
-        question_html={e.id: answer_html.link_text(inline(e.question)) for s in sections for e in s.entries},
+        question_html={e.id: answer_html.question(e.id, inline(e.question)) for s in sections for e in s.entries},
     )
 
 

@@ -95,7 +95,7 @@ def render_entry(index: SiteIndex, page: str, entry: Entry, tab_set: int) -> str
     body.append(f'<div class="hb-mark-slot" data-hb-mark="{entry.id}"></div>')
     # Key points and answers sit in one block so practice mode can hide them behind a reveal.
     body.append('<div class="hb-answer">')
-    key_points = key_points_html(notes.key_points if notes else (), index.answer_html.formula)
+    key_points = key_points_html(notes.key_points if notes else (), lambda text: index.answer_html.key_points(entry.id, text))
     if key_points:
         body.append(key_points)
     tabs = answer_tabs(entry)
