@@ -86,7 +86,9 @@ class AnswerHtml:
         # The handbook's own words need Python-Markdown's own syntax only, as plain as they are.
         self._own_words = markdown.Markdown()
         self._math = math
-        self._converted = Converted({}, {}, {})
+        self._questions: dict[str, HeldMath] = {}
+        self._key_points: dict[str, HeldMath] = {}
+        self._answers: dict[AnswerKey, HeldMath] = {}
 
     def formula(self, span: Span) -> str:
         """A formula as the page shows it (KaTeX's HTML, or readable text)."""
@@ -100,26 +102,26 @@ class AnswerHtml:
         """An entry's question (one line of inert Markdown) as the text of a link shows it: converted
         inside a link, so no block syntax (a leading ``1.`` or ``#``) applies."""
         held = self._hold("", f"[{text}](#)")
-        held = self._converted.questions[entry_id] = HeldMath(
+        held = self._questions[entry_id] = HeldMath(
             held.html.removeprefix('<p><a href="#">').removesuffix("</a></p>"), held.formulas
         )
         return held.fill(self.formula)
 
     def key_points(self, entry_id: str, text: str) -> str:
         """The handbook's key points on an entry (an inert Markdown list) as HTML."""
-        held = self._converted.key_points[entry_id] = convert_holding_math(text, self._own_words)
+        held = self._key_points[entry_id] = convert_holding_math(text, self._own_words)
         return held.fill(self.formula)
 
     def answer(self, key: AnswerKey, page: str, text: str) -> str:
         """A source's answer (its Markdown ``text`` on ``page``) as the page shows it, remembered under
         ``key``."""
-        held = self._converted.answers[key] = self._hold(page, text)
+        held = self._answers[key] = self._hold(page, text)
         return held.fill(self.formula)
 
     @property
     def converted(self) -> Converted:
         """Every question, key points and answer converted so far."""
-        return self._converted
+        return Converted(self._questions, self._key_points, self._answers)
 
     def _hold(self, page: str, text: str) -> HeldMath:
         self._links.page = page

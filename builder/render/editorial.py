@@ -33,7 +33,7 @@ _INLINE_MARKUP = re.compile(r"[*_`$\[\]|]")
 
 
 def key_points_markdown(points: Sequence[str]) -> str:
-    """The key points as one inert Markdown list (the page and the Anki note convert the same text)."""
+    """The key points as one inert Markdown list, converted once, for the page (the Anki note takes it from there)."""
     return "\n".join(f"- {escape_html_in_prose(point)}" for point in points)
 
 
