@@ -112,6 +112,17 @@ def find_spans(text: str) -> list[Span]:
     return spans
 
 
+def around_formulas(text: str, formula: Callable[[Span], str] | None = None, prose: Callable[[str], str] = lambda piece: piece) -> str:
+    """``text`` (prose, no fenced code) with ``formula`` writing each math span, in order (None keeps it
+    as written), and ``prose`` rewriting each stretch between them."""
+    out: list[str] = []
+    position = 0
+    for span in find_spans(text):
+        out += [prose(text[position : span.start]), formula(span) if formula else text[span.start : span.end]]
+        position = span.end
+    return "".join(out) + prose(text[position:])
+
+
 def _line_spans(line: str, start: int) -> list[Span]:
     """The spans of one line, which starts at ``start`` in its text."""
     masked = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)

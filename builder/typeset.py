@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from builder.markdown_text import Span, find_spans, on_prose, split_code
+from builder.markdown_text import Span, around_formulas, find_spans, on_prose, split_code
 from builder.model import Page, Parsed, Problem
 from builder.node import NODE_MODULES, NOT_INSTALLED, find_node
 from builder.tex import tex_to_text
@@ -197,12 +197,7 @@ def _span_html(span: Span, result: Typeset, shown: dict[Key, str]) -> str:
 
 def _prose_math(chunk: str, result: Typeset, shown: dict[Key, str]) -> str:
     """A stretch of prose with every math span replaced."""
-    out: list[str] = []
-    pos = 0
-    for span in find_spans(chunk):
-        out += [chunk[pos : span.start], _span_html(span, result, shown)]
-        pos = span.end
-    return "".join(out) + chunk[pos:]
+    return around_formulas(chunk, lambda span: _span_html(span, result, shown))
 
 
 def math_to_html(markdown: str, result: Typeset, shown: dict[Key, str] | None = None) -> str:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from builder.markdown_text import FENCE_OPEN, INLINE_CODE, code_lines, fence_lines, find_spans, next_nonblank, on_prose, split_code
+from builder.markdown_text import FENCE_OPEN, INLINE_CODE, around_formulas, code_lines, fence_lines, find_spans, next_nonblank, on_prose, split_code
 from builder.parse.lines import split_lines
 
 
@@ -90,3 +90,11 @@ def test_math_spans_follow_pandocs_dollar_rules():
 def test_math_spans_never_cross_a_line_break_and_count_from_the_text_start():
     assert _spans("$a\nb$") == []
     assert _spans("x\n$a$ $$b$$") == [(2, 5, "a", False), (6, 11, "b", True)]
+
+
+def test_around_formulas_rewrites_the_prose_and_each_formula_in_order():
+    text = "Cost $5 and [x] with $a_1$ then $$b$$."
+    assert around_formulas(text, prose=str.upper) == "COST $5 AND [X] WITH $a_1$ THEN $$b$$."
+    seen = []
+    assert around_formulas(text, lambda span: seen.append(span.tex) or f"<{span.display:d}>") == "Cost $5 and [x] with <0> then <1>."
+    assert seen == ["a_1", "b"]

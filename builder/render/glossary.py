@@ -13,7 +13,6 @@ import logging
 from typing import Sequence
 
 from builder.fences import fenced_html
-
 from builder.model import Links, Page, Term
 from builder.render.markdown import inline
 from builder.render.site import GLOSSARY_PATH, SiteIndex, question_link

@@ -9,7 +9,7 @@ from typing import Callable
 
 import markdown
 
-from builder.markdown_text import Span, find_spans, on_prose
+from builder.markdown_text import Span, around_formulas, on_prose
 from builder.model import Item, Level
 from builder.render.safety import make_inert
 
@@ -46,16 +46,12 @@ def convert_holding_math(text: str, converter: markdown.Markdown) -> HeldMath:
     backslash escapes and inline patterns would take it apart)."""
     held: list[Span] = []
 
-    def hold(chunk: str) -> str:
-        out, position = [], 0
-        for span in find_spans(chunk):
-            held.append(span)
-            out += [chunk[position : span.start], f"\ue010{len(held) - 1}\ue011"]
-            position = span.end
-        return "".join(out) + chunk[position:]
+    def token(span: Span) -> str:
+        held.append(span)
+        return f"\ue010{len(held) - 1}\ue011"
 
     converter.reset()
-    return HeldMath(converter.convert(on_prose(hold, text)), tuple(held))
+    return HeldMath(converter.convert(on_prose(lambda chunk: around_formulas(chunk, token), text)), tuple(held))
 
 
 def demote_headings(text: str) -> str:
@@ -77,14 +73,8 @@ def inline(text: str) -> str:
     def escaped(prose: str) -> str:
         return prose.replace("[", "\\[").replace("]", "\\]").replace("{", "&#123;").replace("}", "&#125;")
 
-    def outside_formulas(chunk: str) -> str:  # a formula's braces are TeX's, and KaTeX is given them as written
-        out, position = [], 0
-        for span in find_spans(chunk):
-            out += [escaped(chunk[position : span.start]), chunk[span.start : span.end]]
-            position = span.end
-        return "".join(out) + escaped(chunk[position:])
-
-    return on_prose(outside_formulas, escape_html_in_prose(text))
+    # a formula's brackets and braces are TeX's: KaTeX is given them as written
+    return on_prose(lambda chunk: around_formulas(chunk, prose=escaped), escape_html_in_prose(text))
 
 
 def level_badges(levels: tuple[Level, ...], estimated: bool = False) -> str:

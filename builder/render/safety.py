@@ -25,7 +25,7 @@ import html
 import logging
 import re
 
-from builder.markdown_text import INLINE_CODE, find_spans
+from builder.markdown_text import INLINE_CODE, around_formulas
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +82,7 @@ def _neutralise_markup(piece: str) -> str:
 
 def _outside_math(text: str) -> str:
     """``text`` made inert but for its math spans, which the typeset stage replaces."""
-    out: list[str] = []
-    pos = 0
-    for span in find_spans(text):
-        out += [_neutralise_markup(text[pos : span.start]), text[span.start : span.end]]
-        pos = span.end
-    return "".join(out) + _neutralise_markup(text[pos:])
+    return around_formulas(text, prose=_neutralise_markup)
 
 
 def make_inert(prose: str) -> str:

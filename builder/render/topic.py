@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import html
 
+from builder.fences import fenced_html
 from builder.model import Entry, Item, Level, Page, Section
 from builder.paths import url_href
 from builder.render.answer_html import answer_key
 from builder.render.markdown import inline, level_badges, levels_attr
-from builder.fences import fenced_html
 from builder.render.editorial import answer_corrections, corrected_answer, key_points_html
 from builder.render.related import related_block, see_also_block
 from builder.tabs import Answer, Tab, answer_tabs, numbers_label
