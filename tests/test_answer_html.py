@@ -1,5 +1,5 @@
-"""Answers converted by the builder: the same HTML MkDocs would make of them, links as the built site's
-URLs, formulas as KaTeX's HTML, held in a fence MkDocs passes through unread."""
+"""Answers converted by the builder (CommonMark, ``builder.render.commonmark``): links as the built
+site's URLs, formulas as KaTeX's HTML, held in a fence MkDocs passes through unread."""
 
 from __future__ import annotations
 
@@ -8,24 +8,8 @@ import pytest
 
 from builder.fences import FENCE_NAME, fenced_html, raw_html
 from builder.paths import url_href
-from builder.render.answer_html import SITE_EXTENSIONS, AnswerHtml
+from builder.render.answer_html import AnswerHtml, site_links
 from builder.typeset import Typeset
-from builder.yamlio import load_mkdocs_config
-from conftest import ROOT
-
-
-def _mkdocs_extensions() -> dict[str, dict]:
-    config = load_mkdocs_config(ROOT / "mkdocs.yml")
-    return {name: settings or {} for entry in config["markdown_extensions"] for name, settings in (entry.items() if isinstance(entry, dict) else [(entry, {})])}
-
-
-def test_the_builder_converts_answers_with_mkdocs_extensions_and_settings():
-    theirs = _mkdocs_extensions()
-    fences = theirs["pymdownx.superfences"].pop("custom_fences")
-    assert fences == [{"name": FENCE_NAME, "class": FENCE_NAME, "format": "builder.fences.raw_html"}]
-    del theirs["toc"]  # answers have no headings: they are demoted
-    del theirs["pymdownx.tabbed"]  # the page numbers its tab sets; a source's own would take the same numbers
-    assert SITE_EXTENSIONS == theirs
 
 
 @pytest.mark.parametrize(
@@ -53,17 +37,23 @@ def test_an_answer_is_converted_as_mkdocs_would_with_links_and_formulas_as_the_s
     text = (
         "See [RAG](../glossary.md#rag) and [the paper](https://example.org/a.md).\n\n"
         "Cost $x^2$ and *$x_1 * y_2$*, failed $\\frac{a}{b}$.\n\n"
-        "```python\nprint('$x^2$')\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nFrom here.\n{: .hb-origin }"
+        "```python\nprint('$x^2$')\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
+        '<span class="hb-correction">Ours, [kept](../sources/chat.md#q-2) as HTML.</span>'
     )
     html = AnswerHtml(math).convert("topics/rag.md", text)
     assert '<a href="../../glossary/#rag">RAG</a>' in html and '<a href="https://example.org/a.md">' in html
     assert 'Cost <span class="hb-math"><i>x</i> <sup>2</sup></span> and <em>x_1 * y_2</em>' in html
     assert "failed (a)/(b)." in html
     assert '<div class="language-python highlight"><pre>' in html and "$x^2$" in html  # code keeps its dollars
-    assert "<table>" in html and '<p class="hb-origin">From here.</p>' in html
-    # what MkDocs made of the same text, links aside
-    plain = markdown.markdown(text.replace("$x^2$ and", "X and"), extensions=list(SITE_EXTENSIONS), extension_configs=SITE_EXTENSIONS)
-    assert plain.count("<p") == html.count("<p") and plain.count("<span") <= html.count("<span")
+    assert "<table>" in html
+    assert '<span class="hb-correction">Ours, <a href="../../sources/chat/#q-2">kept</a> as HTML.</span>' in html
+
+
+def test_only_links_to_pages_under_docs_are_rewritten():
+    converted = '<p><a href="../glossary.md#rag">a</a> <a href="https://x.org/?a=1&amp;b=%22">b</a> <a href="#q">c</a> <code>&lt;a href=&quot;x.md&quot;&gt;</code></p>'
+    assert site_links(converted, "topics/rag.md") == (
+        '<p><a href="../../glossary/#rag">a</a> <a href="https://x.org/?a=1&amp;b=%22">b</a> <a href="#q">c</a> <code>&lt;a href=&quot;x.md&quot;&gt;</code></p>'
+    )
 
 
 def test_the_fence_holds_any_html_and_its_formatter_returns_it_unchanged():

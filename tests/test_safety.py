@@ -10,10 +10,17 @@ import pytest
 from builder.hazards import scan_hazards
 from builder.limits import MAX_TEXT_CHARS, cut, limit_sizes
 from builder.model import Item, Parsed, SourceDoc
+from builder.render.commonmark import markdown_html
 from builder.render.markdown import escape_html_in_prose
 from builder.render.safety import make_inert, safe_front_matter, safe_target
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "pymdownx.superfences"]
+# Inert text meets both: MkDocs's Python-Markdown (headings, source and reference pages) and the
+# builder's CommonMark (answers, key points, questions).
+CONVERTERS = {
+    "python-markdown": lambda text: markdown.markdown(text, extensions=EXTENSIONS),
+    "commonmark": markdown_html,
+}
 
 
 class _Tags(HTMLParser):
@@ -55,8 +62,9 @@ def to_html(source: str) -> str:
         '<div markdown="1" onclick="alert(1)">x</div>',
     ],
 )
-def test_nothing_a_source_writes_becomes_active_html(source):
-    html = to_html(source)
+@pytest.mark.parametrize("convert", CONVERTERS.values(), ids=CONVERTERS)
+def test_nothing_a_source_writes_becomes_active_html(source, convert):
+    html = convert(escape_html_in_prose(source))
     elements = tags(html)
     assert {tag for tag, _ in elements} <= {"p", "em", "a", "hr", "br"}, html
     for _, attrs in elements:
@@ -173,14 +181,15 @@ def test_control_characters_in_a_source_never_become_angle_brackets():
         "<\nscript> and $a$ <\nb>",
     ],
 )
-def test_make_inert_keeps_math_and_code_and_leaves_nothing_active(prose):
+@pytest.mark.parametrize("convert", CONVERTERS.values(), ids=CONVERTERS)
+def test_make_inert_keeps_math_and_code_and_leaves_nothing_active(prose, convert):
     from builder.markdown_text import INLINE_CODE, find_spans
     from builder.typeset import Typeset, math_to_html
 
     out = make_inert(prose)
     assert [s.tex for s in find_spans(out)] == [s.tex for s in find_spans(prose)]
     assert INLINE_CODE.findall(out) == INLINE_CODE.findall(prose)
-    html = markdown.markdown(math_to_html(out, Typeset()), extensions=EXTENSIONS)  # math as text, as KaTeX failing gives
+    html = convert(math_to_html(out, Typeset()))  # math as text, as KaTeX failing gives
     assert {tag for tag, _ in tags(html)} <= {"p", "a", "code"}, html
     assert all(value.startswith("https://") for _, attrs in tags(html) for name, value in attrs if name == "href"), html
 

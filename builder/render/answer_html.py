@@ -2,8 +2,7 @@
 the built site has them.
 
 Each source's answers to an entry are Markdown (made inert, corrections placed, terms linked by the
-other renderers). This converts them with the Markdown extensions and settings mkdocs.yml gives MkDocs
-(a test keeps the two alike), so the page shows what MkDocs would have made of them, and does the two
+other renderers). This converts them as CommonMark (``builder.render.commonmark``) and does the two
 things MkDocs would have done after: each formula becomes KaTeX's HTML, and each link to a page under
 docs/ becomes that page's URL. The page then holds the HTML in an ``hb-html`` fenced block, which
 MkDocs stores unread (``builder.fences``). The questions (as a link's text) and the handbook's key
@@ -13,48 +12,33 @@ notation: every text is converted once.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Mapping
-from xml.etree.ElementTree import Element
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from builder.markdown_text import Span
 from builder.model import Entry
 from builder.paths import url_href
+from builder.render.commonmark import markdown_html
 from builder.render.markdown import HeldMath, convert_holding_math
 from builder.tabs import Answer
 from builder.typeset import Typeset, formula_html, page_tex
 
-SITE_EXTENSIONS: dict[str, dict] = {
-    "attr_list": {},
-    "md_in_html": {},
-    "admonition": {},
-    "tables": {},
-    "def_list": {},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True},
-    "pymdownx.inlinehilite": {},
-    "pymdownx.keys": {},
-}
-"""mkdocs.yml's ``markdown_extensions`` that act on an answer, with their settings: all but ``toc``
-(an answer has no headings: they are demoted), ``pymdownx.tabbed`` (the page numbers its tab sets,
-``builder.render.topic``; a source's own would take the same numbers) and the ``hb-html`` fence
-(answers are not in one yet)."""
+# cmark writes every link as ``<a href="…"`` and escapes ``"`` and ``<`` in text, so this finds links only.
+_LINK = re.compile(r'<a href="([^"]*)"')
 
 
-class _PageLinks(Treeprocessor):
-    """Links to pages under docs/ as the built site's URLs, relative to the page being converted."""
+def site_links(converted: str, page: str) -> str:
+    """The links of HTML converted for ``page`` (a path under docs/) to other pages under docs/ as the
+    built site's URLs; web addresses and anchors on the page are left as they are."""
 
-    page = ""
+    def link(m: re.Match[str]) -> str:
+        href = html.unescape(m.group(1))
+        url = url_href(page, href)
+        return m.group(0) if url == href else f'<a href="{html.escape(url)}"'
 
-    def run(self, root: Element) -> None:
-        for link in root.iter("a"):
-            href = link.get("href")
-            if href:
-                link.set("href", url_href(self.page, href))
+    return _LINK.sub(link, converted)
 
 
 AnswerKey = tuple[str, str]
@@ -75,16 +59,10 @@ class Converted:
 
 
 class AnswerHtml:
-    """The build's converters of an entry's texts to HTML (each reset before a text), and every text
-    as converted for its page, formulas held out, which the Anki notes reuse (``converted``)."""
+    """Converts an entry's texts to HTML and keeps every text as converted for its page, formulas held
+    out, which the Anki notes reuse (``converted``)."""
 
     def __init__(self, math: Typeset) -> None:
-        self._markdown = markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=SITE_EXTENSIONS)
-        self._links = _PageLinks(self._markdown)
-        # after the inline patterns (priority 20), which make the links
-        self._markdown.treeprocessors.register(self._links, "hb_page_links", 1)
-        # The handbook's own words need Python-Markdown's own syntax only, as plain as they are.
-        self._own_words = markdown.Markdown()
         self._math = math
         self._questions: dict[str, HeldMath] = {}
         self._key_points: dict[str, HeldMath] = {}
@@ -109,7 +87,7 @@ class AnswerHtml:
 
     def key_points(self, entry_id: str, text: str) -> str:
         """The handbook's key points on an entry (an inert Markdown list) as HTML."""
-        held = self._key_points[entry_id] = convert_holding_math(text, self._own_words)
+        held = self._key_points[entry_id] = convert_holding_math(text, markdown_html)
         return held.fill(self.formula)
 
     def answer(self, key: AnswerKey, page: str, text: str) -> str:
@@ -124,5 +102,4 @@ class AnswerHtml:
         return Converted(self._questions, self._key_points, self._answers)
 
     def _hold(self, page: str, text: str) -> HeldMath:
-        self._links.page = page
-        return convert_holding_math(text, self._markdown)
+        return convert_holding_math(text, lambda markdown: site_links(markdown_html(markdown), page))

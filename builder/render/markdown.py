@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-import markdown
-
 from builder.markdown_text import Span, around_formulas, on_prose
 from builder.model import Item, Level
 from builder.render.safety import make_inert
@@ -41,17 +39,16 @@ class HeldMath:
         return _FORMULA.sub(lambda m: formula(self.formulas[int(m.group(1))]), self.html)
 
 
-def convert_holding_math(text: str, converter: markdown.Markdown) -> HeldMath:
+def convert_holding_math(text: str, converter: Callable[[str], str]) -> HeldMath:
     """Inert Markdown as HTML by ``converter``, each formula of its prose held out of Markdown (whose
-    backslash escapes and inline patterns would take it apart)."""
+    backslash escapes and emphasis would take it apart)."""
     held: list[Span] = []
 
     def token(span: Span) -> str:
         held.append(span)
         return f"\ue010{len(held) - 1}\ue011"
 
-    converter.reset()
-    return HeldMath(converter.convert(on_prose(lambda chunk: around_formulas(chunk, token), text)), tuple(held))
+    return HeldMath(converter(on_prose(lambda chunk: around_formulas(chunk, token), text)), tuple(held))
 
 
 def demote_headings(text: str) -> str:
