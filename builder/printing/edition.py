@@ -1,8 +1,8 @@
 """``python -m builder book``: fill the print edition's chapters in from the built topic pages.
 
 Run after ``mkdocs build`` (``make site`` does both). The book's Markdown (``render/book.py``) is only a
-cover, the contents and the chapters' place (``builder.book_chapters``), so Python-Markdown converts every
-answer once, for its topic page. This step copies the article of each built topic page into that place
+cover, the contents and the chapters' place (``builder.book_chapters``), so every answer is converted
+once, for its topic page. This step copies the article of each built topic page into that place
 in the built book page.
 
 A chapter is its topic page's article, made to share one page with the others:

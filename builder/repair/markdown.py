@@ -69,7 +69,8 @@ def separate_tables(text: str) -> str:
 
 def separate_lists(text: str) -> str:
     """A list written straight under a line of text (``**Why it matters:**`` then ``- Determines …``)
-    gets the blank line Python-Markdown needs to see a list, not one run-on paragraph."""
+    gets the blank line Python-Markdown needs to see a list, not one run-on paragraph (CommonMark,
+    which converts the answers, sees the list either way; MkDocs converts the reference sections)."""
     lines = text.split("\n")
     out: list[str] = []
     in_list = False
