@@ -114,3 +114,13 @@ def test_pages_exist_for_home_topics_sources_and_coverage(built, site):
         assert (site / "topics" / section.topic.slug / "index.html").exists()
     for parsed in built.parsed:
         assert (site / "sources" / parsed.source.slug / "index.html").exists()
+
+
+def test_every_list_a_source_wrote_is_a_list_on_the_page(built):
+    """No paragraph of an answer holds a line that starts a list item: lists written straight under a
+    line of text, or indented two spaces, are lists (Python-Markdown ran two answers' into paragraphs)."""
+    item_line = re.compile(r"\n\s*(?:[-*+]|\d+[.)])\s+\S")
+    run_in = [key for key, held in built.converted.answers.items() for p in re.findall(r"<p>(.*?)</p>", held.html, re.S) if item_line.search(p)]
+    assert run_in == []
+    static = [held.html for (entry_id, _), held in built.converted.answers.items() if entry_id == "what-is-static-quantization"]
+    assert any("<li><strong>Steps:</strong></li>\n</ul>\n<ol>\n<li>Calibrate with sample dataset.</li>" in html for html in static)

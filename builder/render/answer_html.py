@@ -25,7 +25,8 @@ from builder.render.markdown import HeldMath, convert_holding_math
 from builder.tabs import Answer
 from builder.typeset import Typeset, formula_html, page_tex
 
-# cmark writes every link as ``<a href="…"`` and escapes ``"`` and ``<`` in text, so this finds links only.
+# cmark writes every link as ``<a href="…"`` and escapes ``"`` and ``<`` in text (a source's tags were
+# made inert before), so this finds links only.
 _LINK = re.compile(r'<a href="([^"]*)"')
 
 

@@ -32,8 +32,8 @@ from pymdownx.highlight import Highlight
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 _EXTENSIONS = ["table"]
 
-# cmark writes a code block as exactly this, and escapes ``"`` and ``<`` everywhere else, so the
-# pattern finds code blocks and nothing a text says.
+# cmark writes a code block as exactly this and escapes ``"`` and ``<`` in text; the only raw HTML is
+# the builder's own, which holds no code block. So the pattern finds code blocks, and nothing a text says.
 _CODE_BLOCK = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.S)
 # mkdocs.yml: pymdownx.highlight with pygments_lang_class (``language-python highlight``)
 _HIGHLIGHT = Highlight(None, pygments_lang_class=True)

@@ -3,8 +3,7 @@
 Python-Markdown passes raw HTML through and turns ``[x](url)``, ``[id]: url`` and ``{: attr=… }``
 into links and attributes (CommonMark, as the builder runs it on the answers, all but the last),
 so a pasted ``<script>``, ``<img onerror=…>``, ``javascript:`` link or ``{: onclick=… }`` would reach
-the page. Strict escaping (not sanitising after the fact) keeps the
-text readable exactly as written:
+the page. Strict escaping (not sanitising after the fact) keeps the text readable exactly as written:
 
 * every ``<`` that could open a tag, comment or declaration becomes ``&lt;`` (web autolinks
   ``<https://…>`` stay links);
