@@ -42,14 +42,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402 - needs the project root on the path first
 from builder.paths import site_url  # noqa: E402
-from builder.yamlio import load_mkdocs_config  # noqa: E402
 from builder.printing.pdf import serve  # noqa: E402
+from builder.yamlio import load_mkdocs_config  # noqa: E402
 
 log = logging.getLogger(__name__)
 
