@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder.book_chapters import CHAPTERS_BEGIN, CHAPTERS_END, chapters_marker, find_chapters
-from builder.printing.edition import BOOK_HTML, BookError, fill_book, tags, without_formulas
+from builder.printing.edition import BOOK_HTML, BookError, element_end, fill_book, start_tags, without_formulas
 
 # --- a small site --------------------------------------------------------------------------------
 
@@ -187,20 +187,29 @@ def test_ids_that_would_clash_with_the_books_own_are_an_error(small_site: Path):
 # --- the tag reader -----------------------------------------------------------------------------
 
 
-def test_tags_are_read_with_their_offsets_and_attributes_and_none_inside_comments_or_scripts():
+def test_start_tags_are_read_with_their_offsets_and_attributes_and_none_inside_comments_or_scripts():
     text = (
         '<!doctype html><p class="a" title="x > y" data-x=\'1 "2"\' hidden>t &lt;b&gt; <!-- <a href="#c"> -->'
-        '<BR/><img src=../x.png alt="&amp;&para;"><script>if (a<b) { s = "<p id=\'no\'>"; }</script>'
-        "<style>p > a { }</style><a\nhref=\"#d\"\n>d</a></p>"
+        '<BR/><img src=../x.png alt="&amp;&para;" /><script id="s">if (a<b) { s = "<p id=\'no\'>"; }</script>'
+        "<style>p > a { }</style><b>bold</b><span title=\"no id, link nor class\">s</span><a\nhref=\"#d\"\n>d</a></p>"
     )
-    found = tags(text)
-    assert [("/" if t.closing else "") + t.name for t in found] == ["p", "br", "img", "script", "/script", "style", "/style", "a", "/a", "/p"]
-    assert [text[t.start : t.end] for t in found][:3] == ['<p class="a" title="x > y" data-x=\'1 "2"\' hidden>', "<BR/>", '<img src=../x.png alt="&amp;&para;">']
-    assert text[found[-3].start : found[-3].end] == '<a\nhref="#d"\n>' and text[found[-1].start : found[-1].end] == "</p>"
+    found = start_tags(text)
+    assert [t.name for t in found] == ["p", "img", "script", "a"]  # only tags with an id, link, tab name or class
+    assert [text[t.start : t.end] for t in found] == [
+        '<p class="a" title="x > y" data-x=\'1 "2"\' hidden>', '<img src=../x.png alt="&amp;&para;" />', '<script id="s">', '<a\nhref="#d"\n>'
+    ]
     assert found[0].attrs == (("class", "a"), ("title", "x > y"), ("data-x", '1 "2"'), ("hidden", None))
-    assert found[1].self_closing and not found[2].self_closing and found[2].get("alt") == "&\u00b6"
-    assert [t.name for t in tags(text, text.index("<a\n"))] == ["a", "a", "p"]  # from an offset on, offsets kept
-    assert tags(text, text.index("<a\n"))[0].start == found[-3].start
+    assert found[1].self_closing and not found[0].self_closing and found[1].get("alt") == "&\u00b6" and found[1].get("src") == "../x.png"
+    assert [t.name for t in start_tags(text, text.index("<a\n"))] == ["a"]  # from an offset on, offsets kept
+    assert start_tags(text, text.index("<a\n"))[0].start == found[-1].start
+    assert start_tags(text, 0, text.index("<img")) == found[:1]  # up to an offset
+
+
+def test_an_elements_end_is_found_past_the_elements_of_its_name_inside_it():
+    text = '<div class="a"><div><p>x</p></div><div id="b"/></div></div><div>after</div>'
+    assert element_end(text, "div", 0) == text.index("</div><div>after") + len("</div>")
+    assert element_end(text, "p", text.index("<p>")) == text.index("</p>") + len("</p>")
+    assert element_end("<div><div></div>", "div", 0) is None
 
 
 # --- the real site -------------------------------------------------------------------------------
@@ -219,11 +228,11 @@ def test_the_built_book_holds_every_entry_once_in_topic_order(built, site: Path)
 
 def test_the_built_books_ids_are_unique_and_its_links_lead_somewhere(site: Path):
     text = (site / BOOK_HTML).read_text(encoding="utf-8")
-    found = tags(text)
-    ids = [i for t in found if not t.closing and (i := t.get("id"))]
+    found = start_tags(text)
+    ids = [i for t in found if (i := t.get("id"))]
     assert [i for i, n in Counter(ids).items() if n > 1] == []
     start, end = text.index(CHAPTERS_BEGIN), text.index(CHAPTERS_END)
-    links = [(t.get("href") or t.get("src")) for t in found if start < t.start < end and not t.closing and (t.get("href") or t.get("src"))]
+    links = [(t.get("href") or t.get("src")) for t in found if start < t.start < end and (t.get("href") or t.get("src"))]
     assert len(links) > 1000
     dangling = []
     for link in links:
@@ -254,8 +263,8 @@ def test_formulas_are_blanked_out_before_the_tags_are_read_and_every_offset_is_k
     text = f'<p id="a">A {formula} and <span class="hb-math hb-math--display"><span>d</span></span> <a href="#b">b</a></p>'
     blank = without_formulas(text)
     assert len(blank) == len(text) and blank.count("\n") == text.count("\n")
-    assert [t.get("id") or t.get("href") for t in tags(blank) if not t.closing and t.name != "span"] == ["a", "#b"]
+    assert [t.get("id") or t.get("href") for t in start_tags(blank) if t.name != "span"] == ["a", "#b"]
     # what is left are the page's own tags, where they are in the page
-    assert {(t.name, t.start, t.end, t.attrs) for t in tags(blank)} <= {(t.name, t.start, t.end, t.attrs) for t in tags(text)}
-    assert [t.name for t in tags(blank)] == ["p", "span", "span", "span", "span", "a", "a", "p"]
+    assert {(t.name, t.start, t.end, t.attrs) for t in start_tags(blank)} <= {(t.name, t.start, t.end, t.attrs) for t in start_tags(text)}
+    assert [t.get("class") or t.get("id") or t.get("href") for t in start_tags(blank)] == ["a", "hb-math", "hb-math hb-math--display", "#b"]
     assert text[blank.index('<a href="#b">') :].startswith('<a href="#b">b</a>')

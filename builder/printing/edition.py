@@ -16,19 +16,20 @@ A chapter is its topic page's article, made to share one page with the others:
 - links to a topic page or an anchor on one become ``#anchor`` links inside the book, other relative links
   and images are re-based on the book's URL.
 
-Tags are read by the standard library's ``html.parser``, outside the formulas (``without_formulas``:
-KaTeX's markup, most of a page's tags, holds nothing the book rewrites). Only the start tags that
+Of the tags, the book reads only the start tags that carry an id, a link, a tab's name or a class
+(``start_tags``), outside the formulas (``without_formulas``: KaTeX's markup, most of a page's tags, holds
+nothing the book rewrites); one regular expression passes over the rest. Only the start tags that
 change are written anew, every other byte is copied. Whatever stands in the chapters' place is
 replaced, so filling twice gives the same file. A missing topic page is a ``BookError`` (``file: message``).
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,7 +43,7 @@ _DATA_TABS = re.compile(r"(\d+):(\d+)")
 _ID_LISTS = ("for", "aria-labelledby", "aria-describedby", "aria-controls")  # attributes that name ids
 _URLS = ("href", "src")
 _REWRITTEN = frozenset(("id", "name", "data-tabs", *_ID_LISTS, *_URLS))
-_NEWLINE = re.compile("\n")
+_ARTICLE = re.compile(r"<article(?=[\s>])[^>]*>")
 _FORMULA = re.compile(r'<span class="hb-math[ "]')
 _SPAN_TAG = re.compile(r"<span(?=[\s>])|</span>")
 
@@ -56,14 +57,13 @@ class BookError(Exception):
 
 @dataclass(frozen=True)
 class Tag:
-    """A start or end tag, where it sits in its page's text, and its attributes (names lower case, values
+    """A start tag, where it sits in its page's text, and its attributes (names lower case, values
     unescaped, None for an attribute without a value)."""
 
     name: str
     start: int
     end: int
     attrs: tuple[tuple[str, str | None], ...] = ()
-    closing: bool = False
     self_closing: bool = False
 
     def get(self, key: str) -> str | None:
@@ -78,47 +78,59 @@ class Tag:
         return any(k in _REWRITTEN and v is not None for k, v in self.attrs)
 
 
-class _TagReader(HTMLParser):
-    """Collects the start and end tags of ``text`` from offset ``at`` on, with their offsets in ``text``."""
-
-    def __init__(self, text: str, at: int) -> None:
-        super().__init__()
-        self.text = text
-        self.line_starts = [at] + [m.end() for m in _NEWLINE.finditer(text, at)]  # getpos() counts lines from ``at``
-        self.found: list[Tag] = []
-
-    def _start(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool = False) -> None:
-        start = self._start()
-        self.found.append(Tag(tag, start, start + len(self.get_starttag_text() or ""), tuple(attrs), self_closing=self_closing))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs, self_closing=True)
-
-    def handle_endtag(self, tag: str) -> None:
-        start = self._start()
-        self.found.append(Tag(tag, start, self.text.index(">", start) + 1, closing=True))
+# A comment; a script or style with its text, which holds no tags; or a start tag with attributes: its
+# name and its attributes (a quoted value may hold ">"). End tags and bare start tags are passed over.
+_MARKUP = re.compile(
+    r"""<!--.*?-->"""
+    r"""|<(?P<raw>script|style)(?P<raw_attrs>(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?)>.*?</(?P=raw)\s*>"""
+    r"""|<(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>\s(?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    re.S | re.I,
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# The attributes the book reads: those it may rewrite, and the class that marks what it leaves out.
+_READ = re.compile(r"\s(?:id|name|for|href|src|data-tabs|aria-labelledby|aria-describedby|aria-controls|class)\s*=", re.I)
 
 
-def tags(text: str, at: int = 0) -> list[Tag]:
-    """Every start and end tag of ``text`` from offset ``at`` on, in order, with its offsets and attributes."""
-    reader = _TagReader(text, at)
-    reader.feed(text[at:])
-    reader.close()
-    return reader.found
+def _attributes(text: str) -> tuple[tuple[str, str | None], ...]:
+    out = []
+    for match in _ATTRIBUTE.finditer(text):
+        name, double, single, bare = match.groups()
+        value = next((v for v in (double, single, bare) if v is not None), None)
+        out.append((name.lower(), None if value is None else html.unescape(value)))
+    return tuple(out)
 
 
-def closing_index(found: list[Tag], i: int) -> int | None:
-    """Index of the end tag that closes the element opened at ``found[i]``; None if nothing closes it."""
-    name, depth = found[i].name, 0
-    for j in range(i, len(found)):
-        if found[j].name == name and not found[j].self_closing:
-            depth += -1 if found[j].closing else 1
-            if depth == 0:
-                return j
+def start_tags(text: str, at: int = 0, end: int | None = None) -> list[Tag]:
+    """The start tags of ``text[at:end]`` that carry an id, a link, a tab's name or a class, in order,
+    with their offsets in ``text``. Tags inside comments, scripts and styles are not read.
+
+    Only these tags are parsed: the others (most of a page's 70,000) are passed over by one regular
+    expression, as the book has nothing to read in them.
+    """
+    found: list[Tag] = []
+    for match in _MARKUP.finditer(text, at, len(text) if end is None else end):
+        raw, raw_attrs, name, attrs = match.group("raw", "raw_attrs", "name", "attrs")
+        if raw:
+            name, attrs, tag_end = raw, raw_attrs, match.start() + len(raw) + len(raw_attrs) + 2
+        elif name is None:
+            continue
+        else:
+            tag_end = match.end()
+        if _READ.search(attrs):
+            self_closing = attrs.endswith("/")
+            found.append(Tag(name.lower(), match.start(), tag_end, _attributes(attrs[:-1] if self_closing else attrs), self_closing=self_closing))
+    return found
+
+
+def element_end(text: str, name: str, start: int) -> int | None:
+    """The offset just after the end tag that closes the element ``name`` whose start tag is at ``start``;
+    None if nothing closes it."""
+    depth = 0
+    pattern = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+    for match in pattern.finditer(text, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
     return None
 
 
@@ -172,24 +184,21 @@ def read_topic(site: Path, slug: str) -> TopicPage:
         raise BookError(path, "no such topic page; build the site with `mkdocs build` first")
     text = path.read_text(encoding="utf-8")
     # the site's header and navigation have nothing for the book, nor have the formulas
-    found = tags(without_formulas(text), max(0, text.find("<article")))
-    first = next((i for i, t in enumerate(found) if t.name == "article" and not t.closing), None)
-    if first is None:
+    blank = without_formulas(text)
+    opening = _ARTICLE.search(blank)
+    if opening is None:
         raise BookError(path, "no <article> in the page")
-    last = closing_index(found, first)
-    if last is None:
+    closed = element_end(blank, "article", opening.start())
+    if closed is None:
         raise BookError(path, "the <article> is never closed")
-    start, end = found[first].end, found[last].start
-    inner = found[first + 1 : last]
+    start, end = opening.end(), blank.rindex("</", 0, closed)
+    inner = start_tags(blank, start, end)
     # Left out of the book: the download link, the study toolbar's slot, and "See also" (the page's
     # last section) to its end.
     dropped: list[tuple[int, int]] = []
-    for i, tag in enumerate(inner):
-        if tag.closing:
-            continue
+    for tag in inner:
         if (tag.name == "p" and tag.has_class("hb-pdf")) or (tag.name == "div" and tag.has_class("hb-tools-slot")):
-            close = closing_index(inner, i)
-            dropped.append((tag.start, inner[close].end if close is not None else tag.end))
+            dropped.append((tag.start, element_end(blank, tag.name, tag.start) or tag.end))
         elif tag.name == "h2" and tag.get("id") == "see-also":
             dropped.append((tag.start, end))
             break
@@ -199,7 +208,7 @@ def read_topic(site: Path, slug: str) -> TopicPage:
         at = drop_end
     spans.append((at, end))
     # Only the start tags the book may write differently are kept: every other byte is copied as it is.
-    kept = tuple(t for t in inner if not t.closing and t.may_change and any(a <= t.start < b for a, b in spans))
+    kept = tuple(t for t in inner if t.may_change and any(a <= t.start < b for a, b in spans))
     title = next((t for t in kept if t.name == "h1" and t.get("id")), None)
     if title is None:
         raise BookError(path, "no <h1> with an id in the article")
@@ -326,7 +335,7 @@ def fill_book(site: Path) -> Filled:
         raise BookError(path, "the chapters marker names no topic")
     pages = [read_topic(site, slug) for slug in place.slugs]
     names = renamings(pages)
-    around = [i for t in tags(text[: place.marker]) + tags(text[place.end :]) if (i := t.get("id"))]
+    around = [i for t in start_tags(text, 0, place.marker) + start_tags(text, place.end) if (i := t.get("id"))]
     twice = _duplicates(around + [i for n in names.values() for i in n.ids.values()])
     if twice:
         raise BookError(path, f"these ids would be used twice on the page: {', '.join(twice[:5])}")

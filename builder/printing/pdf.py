@@ -41,7 +41,7 @@ from pypdf import PdfReader
 
 from builder.book_chapters import chapter_anchor
 from builder.paths import BOOK_PATH, BOOK_PDF, DOWNLOADS_PATH, HOME_PATH, relative, site_file, site_url, topic_of_url, topic_page, topic_pdf
-from builder.printing.edition import fill_book, tags
+from builder.printing.edition import fill_book, start_tags
 from builder.stamp import source_date_epoch
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def footer_style(title: str, cover: bool = False) -> str:
 def topic_jobs(site: Path, out: Path, book_title: str) -> list[PrintJob]:
     """A job per topic page of the built site, in the navigation's order (as the home page lists them)."""
     home = (site / site_file(HOME_PATH)).read_text(encoding="utf-8")
-    links = (t.get("href") or "" for t in tags(home) if t.name == "a" and not t.closing)
+    links = (t.get("href") or "" for t in start_tags(home) if t.name == "a")
     slugs = dict.fromkeys(slug for href in links if (slug := topic_of_url(href)) and (site / site_file(topic_page(slug))).is_file())
     jobs = []
     for slug in slugs:
