@@ -86,12 +86,16 @@ def site_url(page: str) -> str:
 
 
 def url_href(from_page: str, href: str) -> str:
-    """A link written between pages under docs/ (``../glossary.md#rag`` on ``topics/x.md``) as MkDocs
-    writes it into the built site (``../../glossary/#rag``); any other link unchanged."""
+    """A link written between files under docs/ (``../glossary.md#rag`` on ``topics/x.md``) as MkDocs
+    writes it into the built site (``../../glossary/#rag``): a page's link leads to its folder, any
+    other file's (``coverage.json``) is made relative to the page's folder. Web addresses, absolute
+    paths and anchors on the page are left as they are."""
     path, hash_mark, anchor = href.partition("#")
-    if not path.endswith(".md") or ":" in path or path.startswith("/"):
+    if not path or ":" in path or path.startswith("/"):
         return href
     target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path))
+    if not path.endswith(".md"):
+        return posixpath.relpath(target, site_url(from_page) or ".") + hash_mark + anchor
     url = posixpath.relpath(site_url(target) or ".", site_url(from_page) or ".")
     return ("./" if url == "." else f"{url}/") + hash_mark + anchor
 

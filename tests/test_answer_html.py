@@ -25,7 +25,9 @@ from builder.typeset import Typeset
         ("pdf/index.md", "../glossary.md", "../glossary/"),
         ("topics/attention.md", "#self-attention", "#self-attention"),
         ("topics/attention.md", "https://arxiv.org/abs/1706.03762", "https://arxiv.org/abs/1706.03762"),
-        ("topics/attention.md", "../assets/x.css", "../assets/x.css"),
+        ("topics/attention.md", "../assets/x.css", "../../assets/x.css"),  # a file: relative to the page's folder
+        ("coverage.md", "coverage.json", "../coverage.json"),
+        ("topics/attention.md", "/abs/x.md", "/abs/x.md"),
     ],
 )
 def test_links_between_pages_become_the_built_sites_urls(page, href, url):

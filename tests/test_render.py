@@ -151,3 +151,24 @@ def test_the_coverage_report_is_rendered_last_with_problems_found_after_the_othe
     assert pages[: len(site.pages)] == list(site.pages)
     report = pages[-1]
     assert report.path == COVERAGE_PATH and "no search: Node exited with 1" in report.markdown
+
+
+def test_a_source_page_lists_its_questions_as_html_under_the_sources_own_headings():
+    from builder.model import Section, Topic
+    from builder.render.source import render_source
+
+    doc = SourceDoc(name="a.txt", slug="a", title="Source A", description="", text="", encoding="utf-8")
+    first = Item("a.txt", "1", 3, 'Is <b>"x"</b> *big*?', "A.", Level.BEGINNER, section="Basics")
+    second = Item("a.txt", "", 9, "Why [scale]?", "B.", None, section="Basics")
+    third = Item("a.txt", "7", 12, "And this?", "C.", None, section="Advanced")
+    entries = (Entry("x-big", "X big?", (first,)), Entry("why-scale", "Why scale?", (second, third)))
+    parsed = Parsed(source=doc, items=(first, second, third))
+    page = render_source(build_index([parsed], [Section(Topic("t", "T", 1, "s"), entries)]), parsed).markdown
+    questions = page[page.index("## Questions") :]
+    assert questions.index("### Basics") < questions.index("```hb-html\n<ul>\n<li>") < questions.index("### Advanced")
+    assert (
+        '<li><a id="q-1"></a>1. <a href="../../topics/t/#x-big">Is &lt;b&gt;&quot;x&quot;&lt;/b&gt; <em>big</em>?</a> <small>Beginner</small></li>\n'
+        '<li><a id="line-9"></a><a href="../../topics/t/#why-scale">Why [scale]?</a></li>\n</ul>'
+    ) in questions
+    assert '<li><a id="q-7"></a>7. <a href="../../topics/t/#why-scale">And this?</a></li>' in questions
+    assert "](" not in questions  # no Markdown link is left for MkDocs to convert

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from builder.markdown_text import Span
+from builder.fences import fenced_html
+from builder.markdown_text import Span, code_lines
 from builder.model import Entry
 from builder.paths import url_href
 from builder.render.commonmark import markdown_html
@@ -28,6 +29,7 @@ from builder.typeset import Typeset, formula_html, page_tex
 # cmark writes every link as ``<a href="…"`` and escapes ``"`` and ``<`` in text (a source's tags were
 # made inert before), so this finds links only.
 _LINK = re.compile(r'<a href="([^"]*)"')
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 
 def site_links(converted: str, page: str) -> str:
@@ -40,6 +42,29 @@ def site_links(converted: str, page: str) -> str:
         return m.group(0) if url == href else f'<a href="{html.escape(url)}"'
 
     return _LINK.sub(link, converted)
+
+
+def html_between_headings(markdown: str, page: str) -> str:
+    """A page's inert Markdown (with no formulas) as Markdown headings with HTML between them: each
+    stretch between two headings converted here, as CommonMark with links as the site's URLs, and put
+    in an ``hb-html`` fence, which MkDocs stores unread. The headings stay Markdown, so MkDocs gives
+    them their ids and lists them in the page's contents."""
+    out: list[str] = []
+    stretch: list[str] = []
+
+    def convert_stretch() -> None:
+        if any(line.strip() for line in stretch):
+            out.extend(fenced_html(site_links(markdown_html("\n".join(stretch)), page)))
+        stretch.clear()
+
+    for line, in_code in zip(markdown.split("\n"), code_lines(markdown)):
+        if not in_code and _HEADING.match(line):
+            convert_stretch()
+            out += [line, ""]
+        else:
+            stretch.append(line)
+    convert_stretch()
+    return "\n".join(out).rstrip() + "\n"
 
 
 AnswerKey = tuple[str, str]
@@ -78,13 +103,19 @@ class AnswerHtml:
         return self._hold(page, text).fill(self.formula)
 
     def question(self, entry_id: str, text: str) -> str:
-        """An entry's question (one line of inert Markdown) as the text of a link shows it: converted
-        inside a link, so no block syntax (a leading ``1.`` or ``#``) applies."""
-        held = self._hold("", f"[{text}](#)")
-        held = self._questions[entry_id] = HeldMath(
-            held.html.removeprefix('<p><a href="#">').removesuffix("</a></p>"), held.formulas
-        )
+        """An entry's question (one line of inert Markdown) as the text of a link shows it, remembered
+        for the entry's note."""
+        held = self._questions[entry_id] = self._link_text(text)
         return held.fill(self.formula)
+
+    def link_text(self, text: str) -> str:
+        """One line of inert Markdown as the text of a link shows it."""
+        return self._link_text(text).fill(self.formula)
+
+    def _link_text(self, text: str) -> HeldMath:
+        # converted inside a link, so no block syntax (a leading ``1.`` or ``#``) applies
+        held = self._hold("", f"[{text}](#)")
+        return HeldMath(held.html.removeprefix('<p><a href="#">').removesuffix("</a></p>"), held.formulas)
 
     def key_points(self, entry_id: str, text: str) -> str:
         """The handbook's key points on an entry (an inert Markdown list) as HTML."""

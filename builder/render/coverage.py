@@ -1,10 +1,14 @@
-"""The coverage page: counts per source and per topic, and every excluded fragment with file and line."""
+"""The coverage page: counts per source and per topic, and every excluded fragment with file and line.
+
+Written in Markdown, then converted here between its headings (``html_between_headings``): MkDocs reads
+only the headings of its 400 table rows' page."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from builder.coverage import ConnectionsCoverage, Coverage, EditorialCoverage, MathCoverage
 from builder.model import Excluded, Page
+from builder.render.answer_html import html_between_headings
 from builder.render.markdown import inline
 from builder.render.site import SiteIndex, relative, source_path, topic_path
 from builder.tex import math_as_text
@@ -127,10 +131,11 @@ def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
         for row in rows:
             reasons[row.reason].append(row)
         for reason, group in reasons.items():
-            out += [f'??? note "{inline(reason).replace(chr(34), chr(39))}: {len(group)}"', ""]
-            out += ["    | Line | Fragment |", "    | ---: | --- |"]
+            # a collapsed admonition as pymdownx.details writes one; CommonMark reads the table inside it
+            out += ['<details class="note">', f"<summary>{inline(reason)}: {len(group)}</summary>", ""]
+            out += ["| Line | Fragment |", "| ---: | --- |"]
             for row in group:
                 detail = f" *({inline(row.detail)})*" if row.detail else ""
-                out.append(f"    | {row.line} | {_excerpt(row.text)}{detail} |")
-            out.append("")
-    return Page(page, "\n".join(out).rstrip() + "\n", {"title": "Coverage"})
+                out.append(f"| {row.line} | {_excerpt(row.text)}{detail} |")
+            out += ["", "</details>", ""]
+    return Page(page, html_between_headings("\n".join(out), page), {"title": "Coverage"})

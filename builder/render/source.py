@@ -3,11 +3,13 @@ gave) and, where the source has reference material beside its questions, a page 
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 
-from builder.model import Page, Parsed
+from builder.fences import fenced_html
+from builder.model import Item, Page, Parsed
 from builder.render.markdown import demote_headings, escape_html_in_prose, inline, item_anchor
-from builder.render.site import SiteIndex, link_to_entry, reference_path, relative, source_path
+from builder.render.site import SiteIndex, link_to_entry, reference_path, relative, source_path, url_href
 
 
 def render_source(index: SiteIndex, parsed: Parsed) -> Page:
@@ -32,16 +34,28 @@ def render_source(index: SiteIndex, parsed: Parsed) -> Page:
     if parsed.preamble:
         out += ["## The source's own introduction", "", _quote(parsed.preamble), ""]
     out += ["## Questions", ""]
-    section = None
+    # Each run of questions between the source's section headings is a list of links in HTML, which
+    # MkDocs stores unread (``builder.fences``): the headings stay Markdown, for the page's contents.
+    runs: list[tuple[str | None, list[str]]] = [(None, [])]
     for item in parsed.items:
-        if item.section != section and item.section:
-            section = item.section
-            out += ["", f"### {inline(section)}", ""]
-        entry = index.entry_of_item[item.key]
-        label = f"{item.number}. " if item.number else ""
-        level = f" <small>{item.level.label}</small>" if item.level else ""
-        out.append(f'- <a id="{item_anchor(item)}"></a>{label}[{inline(item.question)}]({link_to_entry(index, page, entry)}){level}')
+        if item.section != runs[-1][0] and item.section:
+            runs.append((item.section, []))
+        runs[-1][1].append(_question_line(index, page, item))
+    for heading, lines in runs:
+        if heading is not None:
+            out += [f"### {inline(heading)}", ""]
+        if lines:
+            out += fenced_html("\n".join(["<ul>", *lines, "</ul>"]))
     return Page(page, "\n".join(out).rstrip() + "\n", {"title": doc.title})
+
+
+def _question_line(index: SiteIndex, page: str, item: Item) -> str:
+    """A source's question as a list item: its anchor on the page, its number, the question as the
+    source asked it linked to its entry, and its level."""
+    href = html.escape(url_href(page, link_to_entry(index, page, index.entry_of_item[item.key])))
+    label = f"{item.number}. " if item.number else ""
+    level = f" <small>{item.level.label}</small>" if item.level else ""
+    return f'<li><a id="{item_anchor(item)}"></a>{label}<a href="{href}">{index.answer_html.link_text(inline(item.question))}</a>{level}</li>'
 
 
 def _quote(markdown: str) -> str:
