@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Sequence
 
 from builder.model import Entry, Item
@@ -51,8 +52,10 @@ def _number_key(item: Item) -> tuple[int, int]:
     return (int(digits) if digits else 1 << 30), item.line
 
 
-def answer_tabs(entry: Entry) -> list[Tab]:
-    """The entry's answers as tabs (see the module docstring); every item in exactly one tab."""
+@cache
+def answer_tabs(entry: Entry) -> tuple[Tab, ...]:
+    """The entry's answers as tabs (see the module docstring); every item in exactly one tab. Laid out
+    once per entry: its topic page, its Anki note and the coverage report all ask."""
     source_order: dict[str, int] = {}
     by_source: dict[str, dict[str, list[Item]]] = {}
     for item in entry.items:
@@ -65,7 +68,7 @@ def answer_tabs(entry: Entry) -> list[Tab]:
         answers.sort(key=lambda a: (-fullness(a.text), _number_key(a.items[0])))
         tabs.append(Tab(source, tuple(answers)))
     tabs.sort(key=lambda t: (-fullness(t.answers[0].text), source_order[t.source]))
-    return tabs
+    return tuple(tabs)
 
 
 def numbers_label(items: Sequence[Item]) -> str:

@@ -22,7 +22,7 @@ from typing import Iterator, Mapping, Sequence
 
 from builder.markdown_text import Span, around_formulas, find_spans, on_prose, split_code
 from builder.model import Page, Parsed, Problem
-from builder.node import NODE_MODULES, NOT_INSTALLED, find_node
+from builder.node import NODE_MODULES, NOT_INSTALLED, find_node, run_node
 from builder.tex import tex_to_text
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def render_formulas(keys: Sequence[Key], node: str | None = None) -> list[dict[s
     inputs = [katex_input(tex) for tex, _ in keys]
     payload = json.dumps([{"tex": given, "display": display} for given, (_, display) in zip(inputs, keys)])
     try:
-        proc = subprocess.run([node, str(RENDER_SCRIPT)], input=payload, capture_output=True, text=True, timeout=300)
+        proc = run_node(node, RENDER_SCRIPT, payload)
     except (OSError, subprocess.TimeoutExpired) as err:
         raise KatexError(f"KaTeX could not run: {err}") from err
     if proc.returncode != 0:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from builder.model import Problem
-from builder.node import NODE_MODULES, NOT_INSTALLED, ROOT, find_node, without_source_map
+from builder.node import NODE_MODULES, NOT_INSTALLED, ROOT, find_node, run_node, without_source_map
 from builder.search.documents import SearchDocument
 from builder.search.rules import SearchRules
 
@@ -54,8 +54,7 @@ def index_json(
         "documents": [d.as_json(fields) for d in documents],
     }, ensure_ascii=False)
     try:
-        proc = subprocess.run([node, str(BUILD_SCRIPT)], input=payload, capture_output=True, text=True,
-                              encoding="utf-8", timeout=300, cwd=ROOT)
+        proc = run_node(node, BUILD_SCRIPT, payload, cwd=ROOT)
     except (OSError, subprocess.TimeoutExpired) as err:
         raise SearchIndexError(f"the search index could not be written: {err}") from err
     if proc.returncode != 0:
