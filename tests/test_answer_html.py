@@ -8,7 +8,7 @@ import pytest
 
 from builder.fences import FENCE_NAME, fenced_html, raw_html
 from builder.paths import url_href
-from builder.render.answer_html import AnswerHtml, site_links
+from builder.render.answer_html import AnswerHtml, html_between_headings, site_links
 from builder.typeset import Typeset
 
 
@@ -75,3 +75,20 @@ def test_mkdocs_markdown_passes_the_fenced_html_through_unread_inside_an_entry()
     fence = "\n".join(fenced_html(inner))
     out = md.convert(f'<div class="hb-entry" markdown>\n\n### Q {{ #q }}\n\n{fence}\n</div>')
     assert out == f'<div class="hb-entry">\n<h3 id="q">Q</h3>\n{inner}\n</div>'
+
+
+def test_a_page_between_its_headings_becomes_html_in_fences_and_its_headings_stay_markdown():
+    page = (
+        "# Coverage\n\nSee [the glossary](glossary.md#rag) and [the data](coverage.json).\n\n"
+        "## Per source { #per-source }\n\n| A | B |\n| --- | ---: |\n| x | 1 |\n\n"
+        "```text\n# not a heading\n```\n\n"
+        "### Empty\n\n## Last\n\n<details class=\"note\">\n<summary>why: 2</summary>\n\n| Line |\n| ---: |\n| 3 |\n\n</details>\n"
+    )
+    out = html_between_headings(page, "coverage.md")
+    headings = [line for line in out.split("\n") if line.startswith("#")]
+    assert headings == ["# Coverage", "## Per source { #per-source }", "### Empty", "## Last"]
+    assert '<a href="../glossary/#rag">the glossary</a> and <a href="../coverage.json">the data</a>' in out
+    assert '<th style="text-align: right">B</th>' in out and "# not a heading" in out
+    assert out.count(f"```{FENCE_NAME}\n") == 3  # the empty stretch under "Empty" gets no fence
+    assert '<details class="note">\n<summary>why: 2</summary>\n<table>' in out and "</table>\n</details>" in out
+    assert "| x | 1 |" not in out and "| 3 |" not in out  # no Markdown table left for MkDocs

@@ -194,7 +194,8 @@ def test_math_counts_per_source_match_the_golden_counts(built):
     assert {row["file"]: {k: v for k, v in row.items() if k != "file"} for row in math["sources"]} == COUNTS["sources"]
     assert math["failed"] == [] and math["totals"]["left_as_text"] == 0
     coverage_page = next(p for p in built.pages if p.path == "coverage.md").markdown
-    assert f"| **total** | {math['totals']['rendered']} | {math['totals']['repaired']} |" in coverage_page
+    right = '<td style="text-align: right">'
+    assert f"<td><strong>total</strong></td>\n{right}{math['totals']['rendered']}</td>\n{right}{math['totals']['repaired']}</td>" in coverage_page
 
 
 def test_unicode_to_tex_writes_each_symbol_as_its_command_and_a_space():

@@ -248,7 +248,9 @@ def pdfs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     printed_site = tmp_path_factory.mktemp("printed") / "site"
     shutil.copytree(site, printed_site)
     started = time.monotonic()
-    printed = make_pdfs(printed_site)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", "1767225600")  # as `make pdf` has it, however pytest was started
+        printed = make_pdfs(printed_site)
     print(f"\nprinted {len(printed)} PDFs ({sum(p.pages for p in printed)} pages) in {time.monotonic() - started:.1f} s")
     return {p.pdf.name: p.pdf for p in printed}
 

@@ -172,3 +172,21 @@ def test_a_source_page_lists_its_questions_as_html_under_the_sources_own_heading
     ) in questions
     assert '<li><a id="q-7"></a>7. <a href="../../topics/t/#why-scale">And this?</a></li>' in questions
     assert "](" not in questions  # no Markdown link is left for MkDocs to convert
+
+
+def test_the_coverage_page_lists_excluded_fragments_by_reason_in_html_under_each_sources_heading():
+    from builder.coverage import compute_coverage
+    from builder.model import Excluded, Section, Topic
+    from builder.render import render_site
+
+    doc = SourceDoc(name="a.txt", slug="a", title="Source A", description="", text="", encoding="utf-8")
+    entry = Entry("q", "Q?", (Item("a.txt", "1", 1, "Q?", "From A.", Level.BEGINNER),))
+    dropped = (Excluded("a.txt", 7, "note [sic] <b>", "A | B *x*", "see line 9"), Excluded("a.txt", 8, "note [sic] <b>", "C"))
+    parsed, sections = [Parsed(source=doc, items=entry.items, excluded=dropped)], [Section(Topic("t", "T", 1, "s"), (entry,))]
+    report = render_site(parsed, sections).with_coverage(compute_coverage(parsed, [entry], sections, []))[-1].markdown
+    excluded = report[report.index("## Excluded fragments") :]
+    assert excluded.startswith("## Excluded fragments\n\n### Source A { #a }\n\n```hb-html\n")
+    # the reason once, as HTML (Markdown's escapes would show in an HTML block); then its fragments' table
+    assert '<details class="note">\n<summary>note [sic] &lt;b&gt;: 2</summary>\n<table>' in excluded
+    assert '<td style="text-align: right">7</td>\n<td>A | B *x* <em>(see line 9)</em></td>' in excluded
+    assert "\\[" not in excluded and "| 7 |" not in excluded

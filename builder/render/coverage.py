@@ -1,10 +1,11 @@
 """The coverage page: counts per source and per topic, and every excluded fragment with file and line.
 
-Written in Markdown, then converted here between its headings (``html_between_headings``): MkDocs reads
-only the headings of its 400 table rows' page."""
+Written in Markdown, then converted here between its headings (``html_between_headings``), so MkDocs
+reads only its headings, not its 400 table rows."""
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from builder.coverage import ConnectionsCoverage, Coverage, EditorialCoverage, MathCoverage
 from builder.model import Excluded, Page
@@ -132,7 +133,8 @@ def render_coverage(index: SiteIndex, coverage: Coverage) -> Page:
             reasons[row.reason].append(row)
         for reason, group in reasons.items():
             # a collapsed admonition as pymdownx.details writes one; CommonMark reads the table inside it
-            out += ['<details class="note">', f"<summary>{inline(reason)}: {len(group)}</summary>", ""]
+            # (the summary is in an HTML block, where Markdown's escapes would show, so it is escaped as HTML)
+            out += ['<details class="note">', f"<summary>{html.escape(reason, quote=False)}: {len(group)}</summary>", ""]
             out += ["| Line | Fragment |", "| ---: | --- |"]
             for row in group:
                 detail = f" *({inline(row.detail)})*" if row.detail else ""
