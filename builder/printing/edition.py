@@ -104,8 +104,8 @@ def start_tags(text: str, at: int = 0, end: int | None = None) -> list[Tag]:
     """The start tags of ``text[at:end]`` that carry an id, a link, a tab's name or a class, in order,
     with their offsets in ``text``. Tags inside comments, scripts and styles are not read.
 
-    Only these tags are parsed: the others (most of a page's 70,000) are passed over by one regular
-    expression, as the book has nothing to read in them.
+    Only these tags are parsed: one regular expression passes over the others, most of a topic page's,
+    in which the book has nothing to read.
     """
     found: list[Tag] = []
     for match in _MARKUP.finditer(text, at, len(text) if end is None else end):

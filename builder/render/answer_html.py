@@ -7,7 +7,8 @@ things MkDocs would have done after: each formula becomes KaTeX's HTML, and each
 docs/ becomes that page's URL. The page then holds the HTML in an ``hb-html`` fenced block, which
 MkDocs stores unread (``builder.fences``). The questions (as a link's text) and the handbook's key
 points are converted here too. The Anki notes take all three from here, their formulas in Anki's
-notation: every text is converted once.
+notation: every text is converted once. A page the builder writes whole in Markdown, with no formulas
+(the coverage report), is converted here between its headings (``html_between_headings``).
 """
 
 from __future__ import annotations
