@@ -9,6 +9,7 @@ heavy, so the commands that run after MkDocs start quickly.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from builder.model import SourceDoc, Topic
 
@@ -67,20 +68,12 @@ def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     return f"{target}#{anchor}" if anchor else target
 
 
+@lru_cache(maxsize=1 << 14)
 def _target(from_page: str, to_page: str) -> str:
+    # Memoised: a build links the same few hundred pairs of pages thousands of times.
     if to_page == from_page:
         return ""
-    return relative_path(to_page, posixpath.dirname(from_page))
-
-
-def relative_path(path: str, start: str) -> str:
-    """``path`` relative to the folder ``start``, both relative to the same root (docs/, or the built
-    site), as ``posixpath.relpath`` gives it, from the two strings alone: no file system is asked."""
-    to, at = [p for p in path.split("/") if p], [p for p in start.split("/") if p]
-    common = 0
-    while common < min(len(to), len(at)) and to[common] == at[common]:
-        common += 1
-    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def site_url(page: str) -> str:
@@ -102,8 +95,8 @@ def url_href(from_page: str, href: str) -> str:
         return href
     target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path))
     if not path.endswith(".md"):
-        return relative_path(target, site_url(from_page)) + hash_mark + anchor
-    url = relative_path(site_url(target), site_url(from_page))
+        return posixpath.relpath(target, site_url(from_page) or ".") + hash_mark + anchor
+    url = posixpath.relpath(site_url(target) or ".", site_url(from_page) or ".")
     return ("./" if url == "." else f"{url}/") + hash_mark + anchor
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from builder.model import Topic
-from builder.paths import BOOK_PATH, DOWNLOADS_PATH, HOME_PATH, relative, relative_path, site_file, site_url, topic_of_url, topic_page, topic_path
+from builder.paths import BOOK_PATH, DOWNLOADS_PATH, HOME_PATH, relative, site_file, site_url, topic_of_url, topic_page, topic_path
 
 
 def test_a_page_is_served_as_a_folder_of_its_name():
@@ -24,10 +22,3 @@ def test_relative_links_between_built_files():
     assert relative("topics/a/index.html", "pdf/a.pdf") == "../../pdf/a.pdf"
     assert relative("index.html", "pdf/handbook.pdf") == "pdf/handbook.pdf"
 
-
-def test_relative_path_is_posixpaths_relpath_without_asking_the_file_system():
-    folders = ["", "topics", "topics/x", "topics/y", "sources", "pdf", "a/b/c"]
-    files = ["index.md", "glossary.md", "topics/x.md", "topics/x/index.html", "topics/y/", "sources/s.md", "coverage.json", "a/b/c/d.png", "topics"]
-    for start in folders:
-        for path in files:
-            assert relative_path(path, start) == posixpath.relpath(path, start or "."), (path, start)

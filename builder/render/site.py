@@ -84,10 +84,10 @@ def link_to_entry(index: SiteIndex, from_page: str, entry: Entry) -> str:
     return relative(from_page, topic_path(index.topic_of[entry.id]), entry.id)
 
 
-def question_link(index: SiteIndex, from_page: str, entry: Entry) -> str:
-    """An HTML link on ``from_page`` to the entry's anchor, its question as the text."""
+def question_link(index: SiteIndex, from_page: str, entry: Entry, text: str | None = None) -> str:
+    """An HTML link on ``from_page`` to the entry's anchor, its question (or ``text``, HTML) as the text."""
     href = html.escape(url_href(from_page, link_to_entry(index, from_page, entry)))
-    return f'<a href="{href}">{index.question_html[entry.id]}</a>'
+    return f'<a href="{href}">{index.question_html[entry.id] if text is None else text}</a>'
 
 
 def entry_line(index: SiteIndex, from_page: str, entry_id: str) -> str:

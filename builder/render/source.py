@@ -3,13 +3,12 @@ gave) and, where the source has reference material beside its questions, a page 
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 
 from builder.fences import fenced_html
 from builder.model import Item, Page, Parsed
 from builder.render.markdown import demote_headings, escape_html_in_prose, inline, item_anchor
-from builder.render.site import SiteIndex, link_to_entry, reference_path, relative, source_path, url_href
+from builder.render.site import SiteIndex, question_link, reference_path, relative, source_path
 
 
 def render_source(index: SiteIndex, parsed: Parsed) -> Page:
@@ -52,10 +51,10 @@ def render_source(index: SiteIndex, parsed: Parsed) -> Page:
 def _question_line(index: SiteIndex, page: str, item: Item) -> str:
     """A source's question as a list item: its anchor on the page, its number, the question as the
     source asked it linked to its entry, and its level."""
-    href = html.escape(url_href(page, link_to_entry(index, page, index.entry_of_item[item.key])))
+    link = question_link(index, page, index.entry_of_item[item.key], index.answer_html.link_text(inline(item.question)))
     label = f"{item.number}. " if item.number else ""
     level = f" <small>{item.level.label}</small>" if item.level else ""
-    return f'<li><a id="{item_anchor(item)}"></a>{label}<a href="{href}">{index.answer_html.link_text(inline(item.question))}</a>{level}</li>'
+    return f'<li><a id="{item_anchor(item)}"></a>{label}{link}{level}</li>'
 
 
 def _quote(markdown: str) -> str:

@@ -2,7 +2,8 @@
 
 A Markdown table splits every row at its pipes, and Python-Markdown and GitHub's tables alike drop
 the cells beyond the header's count, so a pipe that is part of a cell's text (a ChatML token,
-``a|b``) silently loses the rest of the row. Such pipes are escaped (``\\|``), which the table extension shows as ``|``.
+``a|b``) silently loses the rest of the row. Such pipes are escaped (``\\|``), which the table
+extension shows as ``|``.
 """
 
 from __future__ import annotations
