@@ -93,11 +93,17 @@ def url_href(from_page: str, href: str) -> str:
     path, hash_mark, anchor = href.partition("#")
     if not path or ":" in path or path.startswith("/"):
         return href
+    return _file_url(from_page, path) + hash_mark + anchor
+
+
+@lru_cache(maxsize=1 << 14)
+def _file_url(from_page: str, path: str) -> str:
+    # Memoised as _target is: the answers link a few hundred (page, file) pairs thousands of times.
     target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path))
     if not path.endswith(".md"):
-        return posixpath.relpath(target, site_url(from_page) or ".") + hash_mark + anchor
+        return posixpath.relpath(target, site_url(from_page) or ".")
     url = posixpath.relpath(site_url(target) or ".", site_url(from_page) or ".")
-    return ("./" if url == "." else f"{url}/") + hash_mark + anchor
+    return "./" if url == "." else f"{url}/"
 
 
 def site_file(page: str) -> str:
