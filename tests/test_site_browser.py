@@ -64,3 +64,16 @@ def test_choosing_a_source_tab_changes_only_that_questions_answer(page, site_url
             "ls => ls.findIndex(l => document.getElementById(l.htmlFor).checked)") == 0
         for k in range(sets.count())
     ), name
+
+
+def test_materials_script_starts_after_parsing_and_the_study_scripts_before(page, site_url):
+    """Material's script is deferred (it no longer runs inside the parser's task), and still does its
+    work: here the code blocks' copy buttons. progress.js and study.js stay plain, so the study tools
+    are on the page before its first paint."""
+    page.goto(site_url + "topics/quantization/")
+    scripts = page.eval_on_selector_all("script[src]", "ss => ss.map(s => [s.getAttribute('src').split('/').pop(), s.defer])")
+    assert [deferred for name, deferred in scripts if name.startswith("bundle.")] == [True]
+    assert dict(scripts)["progress.js"] is False and dict(scripts)["study.js"] is False
+    page.wait_for_selector(".highlight pre .md-code__button", state="attached")
+    assert page.locator(".md-code__button").count() == page.locator(".highlight pre").count() > 0
+    assert page.locator("[data-hb-tools] .hb-tools").count() == 1
