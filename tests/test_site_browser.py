@@ -77,3 +77,21 @@ def test_materials_script_starts_after_parsing_and_the_study_scripts_before(page
     page.wait_for_selector(".highlight pre .md-code__button", state="attached")
     assert page.locator(".md-code__button").count() == page.locator(".highlight pre").count() > 0
     assert page.locator("[data-hb-tools] .hb-tools").count() == 1
+
+
+@pytest.mark.parametrize("width", [412, 800, 1280])
+def test_the_entry_an_address_points_at_is_marked_where_the_reader_sees_it(chromium, site_url, built, width):
+    """The rule beside the entry a link or a search result opens stands inside the window (Material's
+    content margin is narrowest below 1220px), and its question stays in line with the others."""
+    section = next(s for s in built.sections if s.topic.slug == "rag")
+    target, other = section.entries[1].id, section.entries[2].id
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}topics/rag/#{target}")
+        rule = page.eval_on_selector(".hb-entry:has(:target)", "e => [e.getBoundingClientRect().left, getComputedStyle(e).borderLeftWidth]")
+        assert rule[0] >= 0 and rule[1] != "0px", rule
+        lefts = [page.eval_on_selector(f"[id='{i}']", "e => e.getBoundingClientRect().left") for i in (target, other)]
+        assert lefts[0] == lefts[1], lefts
+    finally:
+        context.close()
