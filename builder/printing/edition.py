@@ -88,7 +88,7 @@ _MARKUP = re.compile(
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # The attributes the book reads: those it may rewrite, and the class that marks what it leaves out.
-_READ = re.compile(r"\s(?:id|name|for|href|src|data-tabs|aria-labelledby|aria-describedby|aria-controls|class)\s*=", re.I)
+_READ = re.compile(r"\s(?:" + "|".join(sorted(_REWRITTEN | {"class"})) + r")\s*=", re.I)
 
 
 def _attributes(text: str) -> tuple[tuple[str, str | None], ...]:
